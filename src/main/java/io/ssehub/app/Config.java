@@ -1,0 +1,125 @@
+package io.ssehub.app;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The configuration, read once at startup and immutable afterwards.
+ *
+ * <p>Each {@link Setting} is looked up, in increasing priority, as a {@code web.xml} context-param,
+ * a Java system property of the same name ({@code ssehub.tick.interval}), and an environment
+ * variable ({@code SSEHUB_TICK_INTERVAL}); the default applies when none is set. An invalid value
+ * fails with a {@link ConfigException} naming the key.
+ */
+public record Config(
+        Duration tickInterval,
+        Duration keepAliveInterval,
+        int subscriberQueue,
+        int publishMaxBody,
+        int topicMaxLength,
+        int writerThreads) {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB)?");
+
+    /** Where raw values come from; each function returns {@code null} for an absent key. */
+    public record Sources(UnaryOperator<String> contextParams, UnaryOperator<String> systemProperties,
+                          UnaryOperator<String> environment) {
+
+        public static Sources of(UnaryOperator<String> contextParams) {
+            return new Sources(contextParams, System::getProperty, System::getenv);
+        }
+
+        String raw(Setting setting) {
+            String value = environment.apply(setting.envName());
+            if (value == null) {
+                value = systemProperties.apply(setting.key());
+            }
+            if (value == null) {
+                value = contextParams.apply(setting.key());
+            }
+            return value == null || value.isBlank() ? setting.defaultValue() : value.trim();
+        }
+    }
+
+    /** The configuration with every default. */
+    public static Config defaults() {
+        return load(new Sources(k -> null, k -> null, k -> null));
+    }
+
+    public static Config load(Sources sources) {
+        return new Config(
+                duration(sources, Setting.TICK_INTERVAL),
+                positive(duration(sources, Setting.KEEPALIVE_INTERVAL), Setting.KEEPALIVE_INTERVAL),
+                integer(sources, Setting.SUBSCRIBER_QUEUE, 1, 1_000_000),
+                (int) size(sources, Setting.PUBLISH_MAX_BODY, 1, 64L * 1024 * 1024),
+                integer(sources, Setting.TOPIC_MAX_LENGTH, 1, 10_000),
+                threads(sources, Setting.WRITER_THREADS));
+    }
+
+    static Duration duration(Sources sources, Setting setting) {
+        String raw = sources.raw(setting);
+        Matcher m = DURATION.matcher(raw);
+        if (!m.matches()) {
+            throw new ConfigException(setting, raw, "a duration such as 250ms, 5s, 2m or 0");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    static int integer(Sources sources, Setting setting, int min, int max) {
+        String raw = sources.raw(setting);
+        try {
+            int value = Integer.parseInt(raw);
+            if (value < min || value > max) {
+                throw new ConfigException(setting, raw, "a whole number from " + min + " to " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(setting, raw, "a whole number from " + min + " to " + max);
+        }
+    }
+
+    static long size(Sources sources, Setting setting, long min, long max) {
+        String raw = sources.raw(setting);
+        Matcher m = SIZE.matcher(raw);
+        String expected = "a size in bytes from " + min + " to " + max + ", such as 65536, 64KiB or 1MiB";
+        if (!m.matches()) {
+            throw new ConfigException(setting, raw, expected);
+        }
+        long n = Long.parseLong(m.group(1));
+        long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
+            case "KiB" -> 1024L;
+            case "MiB" -> 1024L * 1024;
+            case "GiB" -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+        if (n > max / unit || n * unit < min) {
+            throw new ConfigException(setting, raw, expected);
+        }
+        return n * unit;
+    }
+
+    private static Duration positive(Duration value, Setting setting) {
+        if (value.isZero()) {
+            throw new ConfigException(setting, "0", "a duration greater than 0");
+        }
+        return value;
+    }
+
+    private static int threads(Sources sources, Setting setting) {
+        if (sources.raw(setting).toLowerCase(Locale.ROOT).equals("auto")) {
+            return Math.max(1, Runtime.getRuntime().availableProcessors());
+        }
+        return integer(sources, setting, 1, 256);
+    }
+}

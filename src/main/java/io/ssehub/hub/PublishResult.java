@@ -1,0 +1,10 @@
+package io.ssehub.hub;
+
+/**
+ * The outcome of one publish.
+ *
+ * @param topic     the topic published to
+ * @param delivered how many subscribers' queues took the frame (full queues are not counted)
+ */
+public record PublishResult(String topic, int delivered) {
+}

@@ -1,0 +1,14 @@
+/**
+ * The publish/subscribe core: topics, subscribers with bounded queues, and fan-out.
+ *
+ * <p>Pure Java with no servlet, network or metrics types. A {@link io.ssehub.hub.Hub} turns a
+ * {@link io.ssehub.hub.Message} into one immutable {@link io.ssehub.hub.Frame} (encoded once by a
+ * {@link io.ssehub.hub.FrameEncoder} supplied by the wiring) and offers that same frame to every
+ * {@link io.ssehub.hub.Subscriber} of the topic. A subscriber's queue is bounded; the hub never
+ * waits for a consumer, it only enqueues and signals the subscriber's {@link
+ * io.ssehub.hub.Subscriber.Sink}. Whoever implements the sink (the SSE stream) drains the queue on
+ * its own thread.
+ *
+ * <p>May use: the JDK only.
+ */
+package io.ssehub.hub;

@@ -1,0 +1,13 @@
+package io.ssehub.sse;
+
+/** Why a stream ended; logged once when it closes. */
+public enum CloseReason {
+    /** The peer went away: the container reported completion or an I/O error while reading. */
+    CLIENT_GONE,
+    /** A write or flush to the socket failed. */
+    WRITE_ERROR,
+    /** The container timed the request out (only possible if someone re-enabled the timeout). */
+    TIMEOUT,
+    /** The application is shutting down or being undeployed. */
+    SHUTDOWN
+}

@@ -1,0 +1,341 @@
+package io.ssehub.sse;
+
+import io.ssehub.hub.Frame;
+import io.ssehub.hub.Subscriber;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * One open event stream: drains a {@link Subscriber}'s queue onto an asynchronous servlet
+ * response with non-blocking writes, one writer at a time.
+ *
+ * <pre>
+ *                  framesAvailable()                isReady() == false
+ *        +------+  (publisher thread)  +---------+  ---------------------&gt; +-----------------------+
+ *        | IDLE | -------------------&gt; | WRITING |                         | WAITING_FOR_CONTAINER |
+ *        +------+ &lt;------------------- +---------+ &lt;--------------------- +-----------------------+
+ *            |      nothing left to write   |       onWritePossible()              |   (initial state:
+ *            |                              |       (container thread)             |   the container's
+ *            +------------------------------+--------------------------------------+   first callback
+ *                                           | close(reason), any thread                 starts the writer)
+ *                                           v
+ *                                       +--------+
+ *                                       | CLOSED |   terminal; the async context is completed once
+ *                                       +--------+
+ * </pre>
+ *
+ * <p>Threading: a publisher thread only queues (in the {@link Subscriber}) and, if the stream is
+ * IDLE, moves it to WRITING and hands a drain to the writer executor; it never touches the socket.
+ * The drain runs on one writer or container thread at a time, checks {@code isReady()} before
+ * every write and flush, writes all waiting frames as one batch and flushes once. When
+ * {@code isReady()} is false only {@link #onWritePossible()} resumes it.
+ *
+ * <p>Closing is idempotent and runs its effects exactly once whatever ends the stream (client
+ * gone, write error, timeout, shutdown): the subscription is released and, unless the container
+ * already finished the request, the async context is completed. A close requested while a drain
+ * is running is carried out by that drain, so the response is never touched after completion.
+ */
+public final class SseStream implements WriteListener, AsyncListener, Subscriber.Sink {
+
+    private static final Logger log = LoggerFactory.getLogger(SseStream.class);
+
+    /** The writer's states; see the class diagram. */
+    enum State {
+        /** Nothing to write and no write outstanding; a new frame starts a drain. */
+        IDLE,
+        /** Exactly one thread is draining; others only queue. */
+        WRITING,
+        /** {@code isReady()} was false (or the first callback is due): only the container resumes. */
+        WAITING_FOR_CONTAINER,
+        /** Finished; nothing touches the response any more. */
+        CLOSED
+    }
+
+    /** What the owner does once the stream has closed (release the subscription, log, count). */
+    public interface CloseHandler {
+        void closed(SseStream stream, CloseReason reason);
+    }
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.WAITING_FOR_CONTAINER);
+    private final AsyncContext async;
+    private final ServletOutputStream out;
+    private final Executor writers;
+    private final CloseHandler closeHandler;
+    private final Subscriber subscriber;
+    private final List<Frame> batch = new ArrayList<>();
+    private final long openedNanos = System.nanoTime();
+
+    /** Frames written before the queue, such as the ready frame; only the writer touches it. */
+    private byte[] preamble;
+    private boolean needsFlush;
+    private volatile boolean heartbeatDue;
+    private volatile long lastWriteNanos = openedNanos;
+    private volatile CloseReason closeRequested;
+    private volatile boolean containerDone;
+
+    /**
+     * Builds the stream; nothing is written until {@link #start()}.
+     *
+     * @param preamble bytes to send first (the ready frame)
+     */
+    public SseStream(AsyncContext async, ServletOutputStream out, Executor writers, String topic,
+                     int queueCapacity, byte[] preamble, CloseHandler closeHandler) {
+        this.async = async;
+        this.out = out;
+        this.writers = writers;
+        this.closeHandler = closeHandler;
+        this.preamble = preamble;
+        this.subscriber = new Subscriber(topic, queueCapacity, this);
+    }
+
+    public Subscriber subscriber() {
+        return subscriber;
+    }
+
+    /**
+     * Hands the response to the container. The preamble is already set (state before handing it to
+     * another thread): the container's first {@code onWritePossible} writes it, then the queue.
+     */
+    public void start() throws IOException {
+        async.addListener(this);
+        out.setWriteListener(this);
+    }
+
+    /** Nanoseconds since the stream opened. */
+    public long ageNanos() {
+        return System.nanoTime() - openedNanos;
+    }
+
+    public boolean isClosed() {
+        return state.get() == State.CLOSED;
+    }
+
+    State state() {
+        return state.get();
+    }
+
+    // ---- publisher side -------------------------------------------------------------------
+
+    @Override
+    public void framesAvailable() {
+        wake();
+    }
+
+    /**
+     * Sends a comment frame unless something was written within {@code quietNanos}. Called by the
+     * keep-alive sweep; a write to a dead peer fails and closes the stream.
+     */
+    public void heartbeat(long quietNanos) {
+        if (System.nanoTime() - lastWriteNanos >= quietNanos) {
+            heartbeatDue = true;
+            wake();
+        }
+    }
+
+    private void wake() {
+        if (state.compareAndSet(State.IDLE, State.WRITING)) {
+            try {
+                writers.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // The writer pool is gone: the application is stopping.
+                state.set(State.IDLE);
+                close(CloseReason.SHUTDOWN);
+            }
+        }
+    }
+
+    // ---- container side -------------------------------------------------------------------
+
+    @Override
+    public void onWritePossible() {
+        if (state.compareAndSet(State.WAITING_FOR_CONTAINER, State.WRITING)) {
+            drain();
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        log.debug("stream write failed: {}", t.toString());
+        close(CloseReason.WRITE_ERROR);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        containerDone = true;
+        close(CloseReason.CLIENT_GONE);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        close(CloseReason.TIMEOUT);
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        close(CloseReason.CLIENT_GONE);
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not re-dispatched; nothing to do
+    }
+
+    // ---- the writer -----------------------------------------------------------------------
+
+    /** Runs with the state WRITING, on exactly one thread. */
+    private void drain() {
+        try {
+            while (true) {
+                if (closeRequested != null) {
+                    finishClose();
+                    return;
+                }
+                byte[] chunk = nextChunk();
+                if (chunk == null && !needsFlush) {
+                    state.set(State.IDLE);
+                    // A frame or close that arrived after nextChunk() saw WRITING and left the work to us.
+                    if (hasWork() && state.compareAndSet(State.IDLE, State.WRITING)) {
+                        continue;
+                    }
+                    return;
+                }
+                if (!ready(chunk)) {
+                    return;
+                }
+                if (chunk != null) {
+                    out.write(chunk);
+                    needsFlush = true;
+                    lastWriteNanos = System.nanoTime();
+                } else {
+                    out.flush();
+                    needsFlush = false;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("stream write failed: {}", e.toString());
+            closeRequested = CloseReason.WRITE_ERROR;
+            finishClose();
+        }
+    }
+
+    /**
+     * Checks {@code isReady()}; when it is false the container will call {@link #onWritePossible()}
+     * once, so the state is WAITING_FOR_CONTAINER before asking (the callback may run on another
+     * thread before {@code isReady()} has even returned here). A chunk already taken off the queue
+     * goes back into the preamble so it is written first on resume.
+     */
+    private boolean ready(byte[] chunk) {
+        if (chunk != null) {
+            preamble = chunk;
+        }
+        state.set(State.WAITING_FOR_CONTAINER);
+        if (!out.isReady()) {
+            if (closeRequested != null && state.compareAndSet(State.WAITING_FOR_CONTAINER, State.CLOSED)) {
+                complete();
+            }
+            return false;
+        }
+        if (!state.compareAndSet(State.WAITING_FOR_CONTAINER, State.WRITING)) {
+            return false; // closed meanwhile by another thread
+        }
+        if (chunk != null) {
+            preamble = null;
+        }
+        return true;
+    }
+
+    private boolean hasWork() {
+        return subscriber.hasFrames() || heartbeatDue || closeRequested != null || preamble != null;
+    }
+
+    /** The next bytes to write: the preamble and every queued frame as one array, or a heartbeat. */
+    private byte[] nextChunk() {
+        byte[] first = preamble;
+        preamble = null;
+        batch.clear();
+        subscriber.drainTo(batch);
+        boolean heartbeat = heartbeatDue;
+        heartbeatDue = false;
+        if (batch.isEmpty()) {
+            return first == null && heartbeat ? SseEncoder.sharedComment() : first;
+        }
+        if (first == null && batch.size() == 1) {
+            return batch.get(0).bytes(); // shared and immutable: no copy needed
+        }
+        int length = first == null ? 0 : first.length;
+        for (Frame frame : batch) {
+            length += frame.bytes().length;
+        }
+        byte[] chunk = new byte[length];
+        int pos = 0;
+        if (first != null) {
+            System.arraycopy(first, 0, chunk, 0, first.length);
+            pos = first.length;
+        }
+        for (Frame frame : batch) {
+            byte[] bytes = frame.bytes();
+            System.arraycopy(bytes, 0, chunk, pos, bytes.length);
+            pos += bytes.length;
+        }
+        batch.clear();
+        return chunk;
+    }
+
+    // ---- closing --------------------------------------------------------------------------
+
+    /**
+     * Ends the stream; safe from any thread, any number of times. If a drain is running it
+     * finishes the close itself, so the response is never used after completion.
+     */
+    public void close(CloseReason reason) {
+        if (closeRequested == null) {
+            closeRequested = reason;
+        }
+        while (true) {
+            State s = state.get();
+            if (s == State.CLOSED || s == State.WRITING) {
+                return; // done already, or the running drain will see closeRequested
+            }
+            if (state.compareAndSet(s, State.CLOSED)) {
+                complete();
+                return;
+            }
+        }
+    }
+
+    private void finishClose() {
+        state.set(State.CLOSED);
+        complete();
+    }
+
+    /** Runs once, after the state became CLOSED. */
+    private void complete() {
+        CloseReason reason = closeRequested;
+        try {
+            closeHandler.closed(this, reason);
+        } catch (RuntimeException e) {
+            log.warn("close handler failed", e);
+        }
+        if (!containerDone) {
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                // The container finished the request on its own (peer gone); nothing left to do.
+                log.debug("async context already completed: {}", e.toString());
+            }
+        }
+    }
+}

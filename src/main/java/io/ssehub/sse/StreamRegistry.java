@@ -1,0 +1,54 @@
+package io.ssehub.sse;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every open stream of this application, for keep-alives and shutdown.
+ *
+ * <p>Thread-safe. Once {@link #closeAll()} has run, {@link #add} refuses new streams, so none can
+ * slip in behind a shutdown.
+ */
+public final class StreamRegistry {
+
+    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean shutDown;
+
+    /** Returns {@code false} when the application is shutting down; the caller must not open it. */
+    public boolean add(SseStream stream) {
+        streams.add(stream);
+        if (shutDown) {
+            streams.remove(stream);
+            return false;
+        }
+        return true;
+    }
+
+    public void remove(SseStream stream) {
+        streams.remove(stream);
+    }
+
+    public boolean isShutDown() {
+        return shutDown;
+    }
+
+    public int size() {
+        return streams.size();
+    }
+
+    /** Asks every stream quiet for at least {@code quietNanos} to send a comment frame. */
+    public void heartbeat(long quietNanos) {
+        for (SseStream stream : streams) {
+            stream.heartbeat(quietNanos);
+        }
+    }
+
+    /** Refuses new streams and closes every open one. */
+    public void closeAll(CloseReason reason) {
+        shutDown = true;
+        for (SseStream stream : List.copyOf(streams)) {
+            stream.close(reason);
+        }
+    }
+}

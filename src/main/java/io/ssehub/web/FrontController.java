@@ -1,0 +1,56 @@
+package io.ssehub.web;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/**
+ * The one servlet, mapped to {@code /*}: routes every request to its {@link Handler} and renders
+ * every {@link ProblemException} as problem+json.
+ *
+ * <p>Threading: {@link #service} runs on a container thread, one per request, concurrently for
+ * many requests; the router and handlers are immutable and shared. A handler either finishes the
+ * response before returning, or (streams only) starts async processing and hands the response to
+ * an {@code SseStream}, which alone completes it. Errors are rendered only while the response is
+ * uncommitted and never after a handler went async, so a response is never finished twice.
+ *
+ * <p>Paths are taken from the raw request URI minus the context path, so routes work under any
+ * context path and percent-encoded parameters are decoded exactly once, by the router.
+ */
+public final class FrontController extends HttpServlet {
+
+    private Router router;
+    private ProblemWriter problems;
+
+    @Override
+    public void init() throws ServletException {
+        Object attribute = getServletContext().getAttribute(Services.ATTRIBUTE);
+        if (!(attribute instanceof Services services)) {
+            throw new ServletException("ssehub is not initialised: the AppLifecycle listener did not run");
+        }
+        problems = new ProblemWriter(services.json());
+        router = Routes.of(services, getServletContext());
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Router.Match match = router.match(request.getMethod(), pathOf(request));
+            match.handler().handle(request, response, match.params());
+        } catch (ProblemException problem) {
+            if (!request.isAsyncStarted()) {
+                problems.write(request, response, problem);
+            }
+        }
+    }
+
+    static String pathOf(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        return path.isEmpty() ? "/" : path;
+    }
+}

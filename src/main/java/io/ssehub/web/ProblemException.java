@@ -1,0 +1,77 @@
+package io.ssehub.web;
+
+import java.util.Map;
+
+/**
+ * An HTTP error with everything needed to render it as {@code application/problem+json}
+ * (RFC 9457). Thrown by handlers; rendered in one place by {@link ProblemWriter}.
+ */
+public final class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String title;
+    private final Map<String, String> headers;
+
+    /**
+     * @param status  the HTTP status
+     * @param type    a short slug naming the kind of problem; rendered as {@code urn:ssehub:problem:<type>}
+     * @param title   a short, fixed summary of the kind of problem
+     * @param detail  what was wrong with this request; never echoes secrets
+     * @param headers extra response headers (such as {@code Allow})
+     */
+    public ProblemException(int status, String type, String title, String detail, Map<String, String> headers) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.headers = Map.copyOf(headers);
+    }
+
+    public static ProblemException badRequest(String type, String title, String detail) {
+        return new ProblemException(400, type, title, detail, Map.of());
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(404, "not-found", "Not Found", detail, Map.of());
+    }
+
+    public static ProblemException methodNotAllowed(String method, String allow) {
+        return new ProblemException(405, "method-not-allowed", "Method Not Allowed",
+                method + " is not allowed here; use " + allow, Map.of("Allow", allow));
+    }
+
+    public static ProblemException payloadTooLarge(long limit) {
+        return new ProblemException(413, "body-too-large", "Content Too Large",
+                "the request body exceeds the limit of " + limit + " bytes", Map.of("Connection", "close"));
+    }
+
+    public static ProblemException unprocessable(String type, String title, String detail) {
+        return new ProblemException(422, type, title, detail, Map.of());
+    }
+
+    public static ProblemException unavailable(String detail, int retryAfterSeconds) {
+        return new ProblemException(503, "unavailable", "Service Unavailable", detail,
+                Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return "urn:ssehub:problem:" + type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+}

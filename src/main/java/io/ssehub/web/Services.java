@@ -1,0 +1,30 @@
+package io.ssehub.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssehub.hub.Hub;
+import io.ssehub.sse.StreamRegistry;
+
+import java.util.concurrent.Executor;
+
+/**
+ * What the web front end needs, built by the application wiring and published as the servlet
+ * context attribute {@link #ATTRIBUTE} before any servlet starts.
+ *
+ * @param hub            the hub
+ * @param streams        every open stream
+ * @param writers        runs stream drains
+ * @param json           the shared, configured Jackson mapper
+ * @param limits         the request limits
+ */
+public record Services(Hub hub, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits) {
+
+    public static final String ATTRIBUTE = Services.class.getName();
+
+    /**
+     * @param maxBodyBytes     the largest request body read
+     * @param maxTopicLength   the longest topic name of the seed API
+     * @param queueCapacity    frames a subscriber may have waiting
+     */
+    public record Limits(int maxBodyBytes, int maxTopicLength, int queueCapacity) {
+    }
+}

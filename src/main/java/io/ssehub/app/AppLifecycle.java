@@ -35,6 +35,8 @@ public final class AppLifecycle implements ServletContextListener {
     private static final Logger log = LoggerFactory.getLogger(AppLifecycle.class);
     private static final long STOP_WAIT_MILLIS = 5_000;
 
+    private final NamedThreads writerThreads = new NamedThreads("writer");
+    private final NamedThreads schedulerThreads = new NamedThreads("scheduler");
     private ScheduledExecutorService scheduler;
     private ExecutorService writers;
     private StreamRegistry streams;
@@ -46,8 +48,8 @@ public final class AppLifecycle implements ServletContextListener {
 
         Hub hub = new Hub(new SseEncoder());
         streams = new StreamRegistry();
-        writers = Executors.newFixedThreadPool(config.writerThreads(), new NamedThreads("writer"));
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("scheduler"));
+        writers = Executors.newFixedThreadPool(config.writerThreads(), writerThreads);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, schedulerThreads);
         timer.setRemoveOnCancelPolicy(true);
         scheduler = timer;
 
@@ -76,6 +78,12 @@ public final class AppLifecycle implements ServletContextListener {
         writers.shutdown();
         awaitTermination(scheduler);
         awaitTermination(writers);
+        try {
+            schedulerThreads.join(STOP_WAIT_MILLIS);
+            writerThreads.join(STOP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.info("ssehub stopped");
     }
 

@@ -46,7 +46,10 @@ import java.util.function.Consumer;
  * <p>Closing is idempotent and runs its effects exactly once whatever ends the stream (client
  * gone, write error, timeout, shutdown): the subscription is released and, unless the container
  * already finished the request, the async context is completed. A close requested while a drain
- * is running is carried out by that drain, so the response is never touched after completion.
+ * is running is carried out by that drain. Every use of the response happens under one small
+ * lock and only while it is not finished; the container's {@code onComplete} marks it finished
+ * under the same lock before the request is recycled, so a late write can never reach another
+ * client's recycled response.
  */
 public final class SseStream implements WriteListener, AsyncListener, Subscriber.Sink {
 
@@ -84,7 +87,13 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private volatile boolean heartbeatDue;
     private volatile long lastWriteNanos = openedNanos;
     private volatile CloseReason closeRequested;
-    private volatile boolean containerDone;
+    /**
+     * Guards every use of the response ({@code isReady}, {@code write}, {@code flush},
+     * {@code complete}) against the container finishing it on another thread.
+     */
+    private final Object response = new Object();
+    /** Set under {@link #response} once the response is completed, by us or by the container. */
+    private boolean finished;
 
     /**
      * Builds the stream; nothing is written until {@link #start()}.
@@ -169,22 +178,29 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     @Override
     public void onError(Throwable t) {
         log.debug("stream write failed: {}", t.toString());
+        completeResponse();
         close(CloseReason.WRITE_ERROR);
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-        containerDone = true;
+        // The container finished the request and is about to recycle it: from now on nothing of
+        // ours may touch it, even a drain that is running right now (it checks under the lock).
+        synchronized (response) {
+            finished = true;
+        }
         close(CloseReason.CLIENT_GONE);
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
+        completeResponse();
         close(CloseReason.TIMEOUT);
     }
 
     @Override
     public void onError(AsyncEvent event) {
+        completeResponse();
         close(CloseReason.CLIENT_GONE);
     }
 
@@ -215,18 +231,27 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                 if (!ready(chunk)) {
                     return;
                 }
+                synchronized (response) {
+                    if (finished) {
+                        throw new IOException("the container already finished the response");
+                    }
+                    if (chunk != null) {
+                        out.write(chunk);
+                        needsFlush = true;
+                    } else {
+                        out.flush();
+                        needsFlush = false;
+                    }
+                }
                 if (chunk != null) {
-                    out.write(chunk);
-                    needsFlush = true;
                     lastWriteNanos = System.nanoTime();
-                } else {
-                    out.flush();
-                    needsFlush = false;
                 }
             }
         } catch (IOException | RuntimeException e) {
             log.debug("stream write failed: {}", e.toString());
-            closeRequested = CloseReason.WRITE_ERROR;
+            if (closeRequested == null) {
+                closeRequested = CloseReason.WRITE_ERROR;
+            }
             finishClose();
         }
     }
@@ -237,12 +262,19 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
      * thread before {@code isReady()} has even returned here). A chunk already taken off the queue
      * goes back into the preamble so it is written first on resume.
      */
-    private boolean ready(byte[] chunk) {
+    private boolean ready(byte[] chunk) throws IOException {
         if (chunk != null) {
             preamble = chunk;
         }
         state.set(State.WAITING_FOR_CONTAINER);
-        if (!out.isReady()) {
+        boolean ready;
+        synchronized (response) {
+            if (finished) {
+                throw new IOException("the container already finished the response");
+            }
+            ready = out.isReady();
+        }
+        if (!ready) {
             if (closeRequested != null && state.compareAndSet(State.WAITING_FOR_CONTAINER, State.CLOSED)) {
                 complete();
             }
@@ -316,24 +348,35 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         }
     }
 
+    /** Called by the drain, which owns the WRITING state, so no other thread can close concurrently. */
     private void finishClose() {
         state.set(State.CLOSED);
         complete();
     }
 
-    /** Runs once, after the state became CLOSED. */
+    /** Runs once, on whichever thread moved the state to CLOSED. */
     private void complete() {
-        CloseReason reason = closeRequested;
         try {
-            closeHandler.closed(this, reason);
+            closeHandler.closed(this, closeRequested);
         } catch (RuntimeException e) {
             log.warn("close handler failed", e);
         }
-        if (!containerDone) {
+        completeResponse();
+    }
+
+    /**
+     * Completes the async context unless it is already finished, under the response lock, so a
+     * container that is finishing and recycling the request on its own never sees a late call.
+     */
+    private void completeResponse() {
+        synchronized (response) {
+            if (finished) {
+                return;
+            }
+            finished = true;
             try {
                 async.complete();
             } catch (IllegalStateException e) {
-                // The container finished the request on its own (peer gone); nothing left to do.
                 log.debug("async context already completed: {}", e.toString());
             }
         }

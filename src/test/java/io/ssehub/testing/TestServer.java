@@ -1,0 +1,35 @@
+package io.ssehub.testing;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * This web application deployed in a real servlet container on an ephemeral loopback port, under
+ * the context path {@link #CONTEXT}.
+ */
+public interface TestServer extends AutoCloseable {
+
+    String CONTEXT = "/ssehub";
+
+    /** Starts a fresh container of this kind; {@code params} override web.xml context-params. */
+    interface Factory {
+        TestServer start(Map<String, String> params) throws Exception;
+
+        String name();
+    }
+
+    /** The application's base URI, ending in {@code /}, e.g. {@code http://127.0.0.1:41234/ssehub/}. */
+    URI base();
+
+    /** The container's default async timeout that ssehub must switch off for streams. */
+    long defaultAsyncTimeoutMillis();
+
+    /** Stops (undeploys) the web application, leaving the container running. */
+    void undeploy() throws Exception;
+
+    /** Deploys the web application again after {@link #undeploy()}, as a redeploy does. */
+    void redeploy() throws Exception;
+
+    @Override
+    void close() throws Exception;
+}

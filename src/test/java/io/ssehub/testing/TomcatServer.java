@@ -1,0 +1,107 @@
+package io.ssehub.testing;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.WebResourceRoot;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.webresources.DirResourceSet;
+import org.apache.catalina.webresources.StandardRoot;
+import org.apache.tomcat.util.scan.StandardJarScanner;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * This web application in embedded Tomcat 11, deployed from its directory with
+ * {@code target/classes} as {@code WEB-INF/classes}. The connector's async timeout is cut to
+ * {@value #ASYNC_TIMEOUT_MILLIS} ms, so a test can prove quickly that streams switch it off.
+ */
+public final class TomcatServer implements TestServer {
+
+    static final long ASYNC_TIMEOUT_MILLIS = 1_500;
+
+    public static final Factory FACTORY = new Factory() {
+        @Override
+        public TestServer start(Map<String, String> params) throws Exception {
+            return new TomcatServer(params);
+        }
+
+        @Override
+        public String name() {
+            return "tomcat";
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+
+    private final Tomcat tomcat;
+    private final Connector connector;
+    private final Map<String, String> params;
+    private Context context;
+
+    private TomcatServer(Map<String, String> params) throws Exception {
+        this.params = params;
+        Path base = Files.createTempDirectory("ssehub-tomcat");
+        base.toFile().deleteOnExit();
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toString());
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+        connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setAsyncTimeout(ASYNC_TIMEOUT_MILLIS);
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAutoDeploy(false);
+        context = newContext();
+        tomcat.start();
+        if (!context.getState().isAvailable()) {
+            throw new IllegalStateException("the web application failed to start");
+        }
+    }
+
+    private Context newContext() throws Exception {
+        Context ctx = tomcat.addWebapp(CONTEXT, WebApp.ROOT.toString());
+        ctx.setAltDDName(WebApp.webXmlWith(params).toString());
+        WebResourceRoot resources = new StandardRoot(ctx);
+        resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes", WebApp.CLASSES.toString(), "/"));
+        ctx.setResources(resources);
+        ((StandardJarScanner) ctx.getJarScanner()).setScanClassPath(false);
+        ((StandardJarScanner) ctx.getJarScanner()).setScanManifest(false);
+        return ctx;
+    }
+
+    @Override
+    public URI base() {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + CONTEXT + "/");
+    }
+
+    @Override
+    public long defaultAsyncTimeoutMillis() {
+        return ASYNC_TIMEOUT_MILLIS;
+    }
+
+    @Override
+    public void undeploy() throws Exception {
+        tomcat.getHost().removeChild(context);
+    }
+
+    @Override
+    public void redeploy() throws Exception {
+        context = newContext();
+        if (!context.getState().isAvailable()) {
+            throw new IllegalStateException("the web application failed to start");
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}

@@ -1,0 +1,38 @@
+package io.ssehub.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Where this web application's parts are, and its web.xml with test overrides applied. */
+public final class WebApp {
+
+    public static final Path ROOT = Path.of("src/main/webapp").toAbsolutePath();
+    public static final Path CLASSES = Path.of("target/classes").toAbsolutePath();
+    public static final Path WEB_XML = ROOT.resolve("WEB-INF/web.xml");
+
+    private WebApp() {
+    }
+
+    /** A copy of web.xml with the given context-param values replaced (each must exist). */
+    public static Path webXmlWith(Map<String, String> params) throws IOException {
+        String xml = Files.readString(WEB_XML, StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            Pattern p = Pattern.compile("(<param-name>" + Pattern.quote(param.getKey())
+                    + "</param-name>\\s*<param-value>)[^<]*(</param-value>)");
+            Matcher m = p.matcher(xml);
+            if (!m.find()) {
+                throw new IllegalArgumentException("web.xml has no context-param " + param.getKey());
+            }
+            xml = m.replaceFirst("$1" + Matcher.quoteReplacement(param.getValue()) + "$2");
+        }
+        Path file = Files.createTempFile("ssehub-web", ".xml");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, xml, StandardCharsets.UTF_8);
+        return file;
+    }
+}

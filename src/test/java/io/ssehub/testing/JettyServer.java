@@ -71,9 +71,10 @@ public final class JettyServer implements TestServer {
 
     @Override
     public void redeploy() throws Exception {
-        webapp = newWebApp();
-        server.setHandler(webapp);
-        webapp.start();
+        webapp.start(); // a stopped WebAppContext starts afresh, with a new class loader
+        if (!webapp.isAvailable()) {
+            throw new IllegalStateException("the web application failed to start");
+        }
     }
 
     @Override

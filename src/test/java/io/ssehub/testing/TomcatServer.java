@@ -3,6 +3,9 @@ package io.ssehub.testing;
 import org.apache.catalina.Context;
 import org.apache.catalina.WebResourceRoot;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Constants;
+import org.apache.catalina.startup.ContextConfig;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.webresources.DirResourceSet;
 import org.apache.catalina.webresources.StandardRoot;
@@ -50,7 +53,6 @@ public final class TomcatServer implements TestServer {
         base.toFile().deleteOnExit();
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
-        tomcat.setAddDefaultWebXmlToWebapp(false);
         connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
@@ -66,13 +68,22 @@ public final class TomcatServer implements TestServer {
     }
 
     private Context newContext() throws Exception {
-        Context ctx = tomcat.addWebapp(CONTEXT, WebApp.ROOT.toString());
+        // Built by hand rather than with addWebapp(), which starts the context at once on a running
+        // host, before the descriptor and resources below are in place.
+        StandardContext ctx = new StandardContext();
+        ctx.setName(CONTEXT);
+        ctx.setPath(CONTEXT);
+        ctx.setDocBase(WebApp.ROOT.toString());
+        ContextConfig config = new ContextConfig();
+        config.setDefaultWebXml(Constants.NoDefaultWebXml);
+        ctx.addLifecycleListener(config);
         ctx.setAltDDName(WebApp.webXmlWith(params).toString());
         WebResourceRoot resources = new StandardRoot(ctx);
         resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes", WebApp.CLASSES.toString(), "/"));
         ctx.setResources(resources);
         ((StandardJarScanner) ctx.getJarScanner()).setScanClassPath(false);
         ((StandardJarScanner) ctx.getJarScanner()).setScanManifest(false);
+        tomcat.getHost().addChild(ctx);
         return ctx;
     }
 

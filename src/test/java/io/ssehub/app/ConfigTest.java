@@ -1,0 +1,73 @@
+package io.ssehub.app;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigTest {
+
+    private static Config load(Map<String, String> params, Map<String, String> props, Map<String, String> env) {
+        return Config.load(new Config.Sources(params::get, props::get, env::get));
+    }
+
+    @Test
+    void defaultsMatchTheSeed() {
+        Config c = Config.defaults();
+        assertEquals(Duration.ofSeconds(5), c.tickInterval());
+        assertEquals(Duration.ofSeconds(15), c.keepAliveInterval());
+        assertEquals(16, c.subscriberQueue());
+        assertEquals(64 * 1024, c.publishMaxBody());
+        assertEquals(200, c.topicMaxLength());
+        assertTrue(c.writerThreads() >= 1);
+    }
+
+    @Test
+    void environmentBeatsSystemPropertyBeatsContextParam() {
+        Map<String, String> params = Map.of("ssehub.subscriber.queue", "10", "ssehub.topic.maxLength", "10",
+                "ssehub.tick.interval", "10s");
+        Map<String, String> props = Map.of("ssehub.subscriber.queue", "20", "ssehub.topic.maxLength", "20");
+        Map<String, String> env = Map.of("SSEHUB_SUBSCRIBER_QUEUE", "30");
+        Config c = load(params, props, env);
+        assertEquals(30, c.subscriberQueue());
+        assertEquals(20, c.topicMaxLength());
+        assertEquals(Duration.ofSeconds(10), c.tickInterval());
+    }
+
+    @Test
+    void durationsAndSizesTakeUnits() {
+        Config c = load(Map.of("ssehub.tick.interval", "250ms", "ssehub.keepalive.interval", "2m",
+                "ssehub.publish.maxBody", "1MiB", "ssehub.writer.threads", "3"), Map.of(), Map.of());
+        assertEquals(Duration.ofMillis(250), c.tickInterval());
+        assertEquals(Duration.ofMinutes(2), c.keepAliveInterval());
+        assertEquals(1024 * 1024, c.publishMaxBody());
+        assertEquals(3, c.writerThreads());
+        assertEquals(Duration.ZERO, load(Map.of("ssehub.tick.interval", "0"), Map.of(), Map.of()).tickInterval());
+    }
+
+    @Test
+    void invalidValuesNameTheKey() {
+        Map<String, String> bad = Map.of(
+                "ssehub.tick.interval", "soon",
+                "ssehub.keepalive.interval", "0",
+                "ssehub.subscriber.queue", "0",
+                "ssehub.publish.maxBody", "64KB",
+                "ssehub.topic.maxLength", "-1",
+                "ssehub.writer.threads", "many");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            ConfigException error = assertThrows(ConfigException.class,
+                    () -> load(Map.of(e.getKey(), e.getValue()), Map.of(), Map.of()), e.getKey());
+            assertTrue(error.getMessage().contains(e.getKey()), error.getMessage());
+        }
+    }
+
+    @Test
+    void environmentNamesAreDerivedFromKeys() {
+        assertEquals("SSEHUB_TICK_INTERVAL", Setting.TICK_INTERVAL.envName());
+        assertEquals("SSEHUB_PUBLISH_MAXBODY", Setting.PUBLISH_MAX_BODY.envName());
+    }
+}

@@ -1,0 +1,78 @@
+package io.ssehub.app;
+
+import io.ssehub.testing.WebApp;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** web.xml is the deployment's contract: it must agree with the code. */
+class WebXmlTest {
+
+    private final Document xml = parse();
+
+    private static Document parse() {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            return factory.newDocumentBuilder().parse(WebApp.WEB_XML.toFile());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> texts(String tag) {
+        NodeList nodes = xml.getElementsByTagNameNS("*", tag);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            out.add(nodes.item(i).getTextContent().trim());
+        }
+        return out;
+    }
+
+    @Test
+    void declaresEveryConfigKeyWithItsDefault() {
+        Map<String, String> params = new LinkedHashMap<>();
+        NodeList nodes = xml.getElementsByTagNameNS("*", "context-param");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element param = (Element) nodes.item(i);
+            params.put(param.getElementsByTagNameNS("*", "param-name").item(0).getTextContent().trim(),
+                    param.getElementsByTagNameNS("*", "param-value").item(0).getTextContent().trim());
+        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (Setting setting : Setting.values()) {
+            expected.put(setting.key(), setting.defaultValue());
+        }
+        assertEquals(expected, params);
+    }
+
+    @Test
+    void filtersRunRequestIdThenRecovery() {
+        NodeList mappings = xml.getElementsByTagNameNS("*", "filter-mapping");
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < mappings.getLength(); i++) {
+            order.add(((Element) mappings.item(i)).getElementsByTagNameNS("*", "filter-name").item(0).getTextContent().trim());
+        }
+        assertEquals(List.of("requestId", "recovery"), order);
+    }
+
+    @Test
+    void everyFilterAndTheServletSupportAsync() {
+        int filtersAndServlets = xml.getElementsByTagNameNS("*", "filter").getLength()
+                + xml.getElementsByTagNameNS("*", "servlet").getLength();
+        assertEquals(filtersAndServlets, texts("async-supported").stream().filter("true"::equals).count());
+    }
+
+    @Test
+    void theListenerIsTheLifecycle() {
+        assertEquals(List.of(AppLifecycle.class.getName()), texts("listener-class"));
+    }
+}

@@ -1,0 +1,88 @@
+package io.ssehub.it;
+
+import io.ssehub.testing.Await;
+import io.ssehub.testing.Http;
+import io.ssehub.testing.SseClient;
+import io.ssehub.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Deploy, undeploy and redeploy on a real container: streams end, and nothing of ours is left running. */
+abstract class LifecycleScenarios {
+
+    abstract TestServer.Factory container();
+
+    @Test
+    void undeployEndsStreamsAndLeavesNoThreadOrLeakWarning() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record.getLoggerName() + ": " + record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger catalina = Logger.getLogger("org.apache.catalina");
+        catalina.addHandler(capture);
+        try (TestServer server = container().start(Map.of("ssehub.tick.interval", "100ms"))) {
+            SseClient system = SseClient.open(server.base(), "events/system");
+            SseClient other = SseClient.open(server.base(), "events/other");
+            assertEquals("ready", system.next(HubScenarios.WAIT).type());
+            assertEquals("ready", other.next(HubScenarios.WAIT).type());
+            assertTrue(system.next(HubScenarios.WAIT).data().startsWith("tick at"));
+            assertTrue(ssehubThreads().size() >= 2, "writer and scheduler threads run: " + ssehubThreads());
+
+            server.undeploy();
+
+            system.readToEnd(HubScenarios.WAIT); // the server ended both streams
+            other.readToEnd(HubScenarios.WAIT);
+            Await.until(Duration.ofSeconds(5), () -> ssehubThreads().isEmpty(), "no ssehub thread left: " + ssehubThreads());
+            assertEquals(List.of(), warnings.stream().filter(w -> w.contains("leak") || w.contains("thread")
+                    || w.contains("ThreadLocal")).toList());
+
+            server.redeploy();
+            assertEquals(200, new Http(server.base()).get("healthz").statusCode());
+            try (SseClient again = SseClient.open(server.base(), "events/system")) {
+                assertEquals("ready", again.next(HubScenarios.WAIT).type());
+            }
+        } finally {
+            catalina.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void anInvalidConfigValueFailsTheDeployment() {
+        Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> container().start(Map.of("ssehub.subscriber.queue", "lots")).close());
+        assertTrue(failure.toString().contains("failed") || failure.toString().contains("ssehub.subscriber.queue"),
+                failure.toString());
+    }
+
+    static List<String> ssehubThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("ssehub-"))
+                .toList();
+    }
+}

@@ -14,7 +14,7 @@ public enum Setting {
     SUBSCRIBER_QUEUE("ssehub.subscriber.queue", "16",
             "Frames a subscriber may have waiting; when full, further frames are dropped for it and counted."),
     PUBLISH_MAX_BODY("ssehub.publish.maxBody", "64KiB",
-            "Largest `POST /publish` body; larger bodies get 413 and are not read."),
+            "Largest `POST /publish` body; larger bodies get 413 and are never buffered."),
     TOPIC_MAX_LENGTH("ssehub.topic.maxLength", "200",
             "Longest topic name, in characters."),
     WRITER_THREADS("ssehub.writer.threads", "auto",

@@ -7,11 +7,15 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Reads a request body with a hard cap. A declared {@code Content-Length} over the cap is refused
- * before a byte is read; an undeclared (chunked) body is refused as soon as it passes the cap, so
- * the rest is never buffered.
+ * Reads a request body with a hard cap. A body over the cap is refused with 413 and never
+ * buffered: its rest is read and thrown away up to {@link #SWALLOW_LIMIT} bytes, so the client,
+ * still sending, reliably gets the answer instead of a connection reset; beyond that the answer
+ * goes out with {@code Connection: close} and the container drops the connection.
  */
 final class BodyReader {
+
+    /** Bytes of an oversized body discarded before answering; keeps the 413 readable by the client. */
+    static final long SWALLOW_LIMIT = 2L * 1024 * 1024;
 
     private BodyReader() {
     }
@@ -20,6 +24,11 @@ final class BodyReader {
     static byte[] read(HttpServletRequest request, int limit) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
+            if (declared <= SWALLOW_LIMIT) {
+                try (InputStream in = request.getInputStream()) {
+                    discard(in, SWALLOW_LIMIT);
+                }
+            }
             throw ProblemException.payloadTooLarge(limit);
         }
         byte[] buffer = new byte[declared >= 0 ? (int) declared : Math.min(limit, 8192)];
@@ -31,6 +40,7 @@ final class BodyReader {
                         if (in.read() < 0) {
                             break;
                         }
+                        discard(in, SWALLOW_LIMIT);
                         throw ProblemException.payloadTooLarge(limit);
                     }
                     buffer = Arrays.copyOf(buffer, Math.min(limit, Math.max(8192, length * 2)));
@@ -43,5 +53,15 @@ final class BodyReader {
             }
         }
         return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+    }
+
+    /** Reads and drops at most {@code max} bytes, stopping early at the end of the body. */
+    private static void discard(InputStream in, long max) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = max;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+            left -= n;
+        }
     }
 }

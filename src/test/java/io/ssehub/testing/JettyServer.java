@@ -10,22 +10,7 @@ import java.util.Map;
 /** This web application in embedded Jetty 12 (ee10), deployed from its directory as a WebAppContext. */
 public final class JettyServer implements TestServer {
 
-    public static final Factory FACTORY = new Factory() {
-        @Override
-        public TestServer start(Map<String, String> params) throws Exception {
-            return new JettyServer(params);
-        }
-
-        @Override
-        public String name() {
-            return "jetty";
-        }
-
-        @Override
-        public String toString() {
-            return name();
-        }
-    };
+    public static final Factory FACTORY = new Factory("jetty", JettyServer::new);
 
     private final Server server;
     private final ServerConnector connector;

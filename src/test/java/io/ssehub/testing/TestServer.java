@@ -12,10 +12,20 @@ public interface TestServer extends AutoCloseable {
     String CONTEXT = "/ssehub";
 
     /** Starts a fresh container of this kind; {@code params} override web.xml context-params. */
-    interface Factory {
+    interface Starter {
         TestServer start(Map<String, String> params) throws Exception;
+    }
 
-        String name();
+    /** A kind of container, by name. */
+    record Factory(String name, Starter starter) {
+        public TestServer start(Map<String, String> params) throws Exception {
+            return starter.start(params);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     /** The application's base URI, ending in {@code /}, e.g. {@code http://127.0.0.1:41234/ssehub/}. */

@@ -25,22 +25,7 @@ public final class TomcatServer implements TestServer {
 
     static final long ASYNC_TIMEOUT_MILLIS = 1_500;
 
-    public static final Factory FACTORY = new Factory() {
-        @Override
-        public TestServer start(Map<String, String> params) throws Exception {
-            return new TomcatServer(params);
-        }
-
-        @Override
-        public String name() {
-            return "tomcat";
-        }
-
-        @Override
-        public String toString() {
-            return name();
-        }
-    };
+    public static final Factory FACTORY = new Factory("tomcat", TomcatServer::new);
 
     private final Tomcat tomcat;
     private final Connector connector;

@@ -46,7 +46,7 @@ public final class AppLifecycle implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Config config = Config.load(Config.Sources.of(context::getInitParameter));
 
-        Hub hub = new Hub(new SseEncoder());
+        Hub hub = new Hub(new SseEncoder(), config.history(), Hub.newEpoch(), System::nanoTime);
         streams = new StreamRegistry();
         writers = Executors.newFixedThreadPool(config.writerThreads(), writerThreads);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, schedulerThreads);
@@ -55,6 +55,16 @@ public final class AppLifecycle implements ServletContextListener {
 
         long keepAlive = config.keepAliveInterval().toNanos();
         scheduler.scheduleAtFixedRate(() -> streams.heartbeat(keepAlive / 2), keepAlive, keepAlive, TimeUnit.NANOSECONDS);
+        long housekeeping = TimeUnit.MILLISECONDS.toNanos(Math.min(1_000, Math.max(50, config.overflowGrace().toMillis() / 4)));
+        long grace = config.overflowGrace().toNanos();
+        long lifetime = config.streamMaxLifetime().toNanos();
+        scheduler.scheduleAtFixedRate(guard(() -> {
+            hub.expire();
+            streams.enforceOverflowGrace(grace);
+            if (lifetime > 0) {
+                streams.closeOlderThan(lifetime);
+            }
+        }), housekeeping, housekeeping, TimeUnit.NANOSECONDS);
         if (!config.tickInterval().isZero()) {
             long tick = config.tickInterval().toNanos();
             scheduler.scheduleAtFixedRate(guard(new Ticker(hub, Clock.systemDefaultZone())), tick, tick,
@@ -62,7 +72,7 @@ public final class AppLifecycle implements ServletContextListener {
         }
 
         Services.Limits limits = new Services.Limits(config.publishMaxBody(), config.topicMaxLength(),
-                config.subscriberQueue());
+                config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch());
         context.setAttribute(Services.ATTRIBUTE, new Services(hub, streams, writers, jsonMapper(), limits));
         log.info("ssehub started: {}", config);
     }

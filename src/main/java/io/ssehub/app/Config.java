@@ -1,5 +1,8 @@
 package io.ssehub.app;
 
+import io.ssehub.hub.HistoryLimits;
+import io.ssehub.hub.OverflowPolicy;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -20,6 +23,12 @@ public record Config(
         int subscriberQueue,
         int publishMaxBody,
         int topicMaxLength,
+        HistoryLimits history,
+        OverflowPolicy overflow,
+        Duration overflowGrace,
+        int streamMaxTopics,
+        Duration streamMaxLifetime,
+        int publishMaxBatch,
         int writerThreads) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
@@ -57,6 +66,15 @@ public record Config(
                 integer(sources, Setting.SUBSCRIBER_QUEUE, 1, 1_000_000),
                 (int) size(sources, Setting.PUBLISH_MAX_BODY, 1, 64L * 1024 * 1024),
                 integer(sources, Setting.TOPIC_MAX_LENGTH, 1, 10_000),
+                new HistoryLimits(
+                        integer(sources, Setting.HISTORY_SIZE, 0, 10_000_000),
+                        duration(sources, Setting.HISTORY_MAX_AGE),
+                        size(sources, Setting.HISTORY_MAX_BYTES, 0, Long.MAX_VALUE / 2)),
+                overflow(sources, Setting.OVERFLOW),
+                positive(duration(sources, Setting.OVERFLOW_GRACE), Setting.OVERFLOW_GRACE),
+                integer(sources, Setting.STREAM_MAX_TOPICS, 1, 10_000),
+                duration(sources, Setting.STREAM_MAX_LIFETIME),
+                integer(sources, Setting.PUBLISH_MAX_BATCH, 1, 100_000),
                 threads(sources, Setting.WRITER_THREADS));
     }
 
@@ -114,6 +132,15 @@ public record Config(
             throw new ConfigException(setting, "0", "a duration greater than 0");
         }
         return value;
+    }
+
+    private static OverflowPolicy overflow(Sources sources, Setting setting) {
+        String raw = sources.raw(setting);
+        return switch (raw.toLowerCase(Locale.ROOT)) {
+            case "drop" -> OverflowPolicy.DROP;
+            case "disconnect" -> OverflowPolicy.DISCONNECT;
+            default -> throw new ConfigException(setting, raw, "drop or disconnect");
+        };
     }
 
     private static int threads(Sources sources, Setting setting) {

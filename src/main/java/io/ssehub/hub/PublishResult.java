@@ -5,6 +5,7 @@ package io.ssehub.hub;
  *
  * @param topic     the topic published to
  * @param delivered how many subscribers' queues took the frame (full queues are not counted)
+ * @param id        the event id the hub gave it
  */
-public record PublishResult(String topic, int delivered) {
+public record PublishResult(String topic, int delivered, String id) {
 }

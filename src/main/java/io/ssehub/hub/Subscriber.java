@@ -6,50 +6,94 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One consumer of one topic, with a bounded queue between the hub and whoever drains it.
+ * One consumer of one or several topics, with a bounded queue between the hub and whoever drains it.
  *
- * <p>Threading: the hub calls {@link #offer} (from publisher threads, one at a time per hub);
- * exactly one drainer at a time calls {@link #drainTo}. Both are thread-safe. A full queue never
- * blocks the hub: the frame is refused and counted in {@link #dropped()}.
+ * <p>Threading: the hub calls {@link #offer} under its lock; exactly one drainer at a time calls
+ * {@link #drainTo}. Both are thread-safe. A full queue never blocks the hub: under
+ * {@link OverflowPolicy#DROP} the frame is dropped and counted; under
+ * {@link OverflowPolicy#DISCONNECT} it is refused, the subscriber takes nothing more, and its sink
+ * is told once through {@link Sink#overflowed()}.
  */
 public final class Subscriber {
 
     /** Told when frames are waiting. Implementations must return quickly and never throw. */
-    @FunctionalInterface
     public interface Sink {
-        /** Called on the publisher's thread after a frame was queued. */
+        /** Called on the publisher's thread, under the hub's lock, after a frame was queued. */
         void framesAvailable();
+
+        /**
+         * Called once, on the publisher's thread under the hub's lock, when a frame was refused
+         * under {@link OverflowPolicy#DISCONNECT}: the sink should finish and close.
+         */
+        default void overflowed() {
+        }
     }
 
-    private final String topic;
+    private final List<String> topics;
+    private final boolean tagged;
     private final ArrayBlockingQueue<Frame> queue;
     private final Sink sink;
+    private final OverflowPolicy policy;
     private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean overflowed;
+    /** Frames up to this seq were replayed from history; a live copy of one of them is skipped. */
+    private volatile long replayedThrough;
 
-    public Subscriber(String topic, int capacity, Sink sink) {
-        this.topic = Objects.requireNonNull(topic, "topic");
+    /**
+     * @param tagged whether its frames name their topic (streams opened for a list of topics)
+     */
+    public Subscriber(List<String> topics, boolean tagged, int capacity, OverflowPolicy policy, Sink sink) {
+        if (topics.isEmpty()) {
+            throw new IllegalArgumentException("a subscriber needs at least one topic");
+        }
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
+        this.topics = List.copyOf(topics);
+        this.tagged = tagged;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.sink = Objects.requireNonNull(sink, "sink");
     }
 
-    public String topic() {
-        return topic;
+    public Subscriber(String topic, int capacity, Sink sink) {
+        this(List.of(topic), false, capacity, OverflowPolicy.DROP, sink);
+    }
+
+    public List<String> topics() {
+        return topics;
+    }
+
+    /** Whether its frames name their topic (a stream opened for a list of topics). */
+    public boolean tagged() {
+        return tagged;
     }
 
     /**
-     * Queues a frame and tells the sink. Returns {@code false}, and counts the drop, when the
-     * queue is full.
+     * Queues a frame and tells the sink. Returns {@code false} when the frame was not queued: the
+     * queue was full, or the subscriber overflowed earlier under {@code DISCONNECT}.
      */
     boolean offer(Frame frame) {
-        if (!queue.offer(frame)) {
-            dropped.incrementAndGet();
+        if (overflowed) {
             return false;
         }
-        sink.framesAvailable();
-        return true;
+        if (frame.seq() <= replayedThrough) {
+            return false; // already sent from history
+        }
+        if (queue.offer(frame)) {
+            sink.framesAvailable();
+            return true;
+        }
+        dropped.incrementAndGet();
+        if (policy == OverflowPolicy.DISCONNECT) {
+            overflowed = true;
+            sink.overflowed();
+        }
+        return false;
+    }
+
+    void replayedThrough(long seq) {
+        replayedThrough = seq;
     }
 
     /** Moves every queued frame, oldest first, to {@code into}; returns how many. */
@@ -65,8 +109,13 @@ public final class Subscriber {
         return queue.size();
     }
 
-    /** Frames refused because the queue was full. */
+    /** Frames not queued because the queue was full. */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Whether a frame was refused under {@code DISCONNECT}; such a subscriber takes nothing more. */
+    public boolean overflowed() {
+        return overflowed;
     }
 }

@@ -1,10 +1,14 @@
 package io.ssehub.hub;
 
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The subscribers of one topic. Not thread-safe: the {@link Hub} guards every access with its lock.
+ * The subscribers and the retained history of one topic. Not thread-safe: the {@link Hub} guards
+ * every access with its lock.
  */
 final class Topic {
 
@@ -15,9 +19,15 @@ final class Topic {
     /** Fan-out iterates an array; it is rebuilt only on the first publish after a change. */
     private Subscriber[] snapshot = NONE;
     private boolean changed;
+    /** Retained events of this topic, oldest first; each is also in the hub's global age list. */
+    private final ArrayDeque<Retained> history = new ArrayDeque<>();
+    /** The highest seq of an event of this topic that is no longer retained (0: none lost). */
+    private long forgottenThrough;
+    private String lastEventId;
 
-    Topic(String name) {
+    Topic(String name, long forgottenThrough) {
         this.name = name;
+        this.forgottenThrough = forgottenThrough;
     }
 
     String name() {
@@ -34,8 +44,9 @@ final class Topic {
         return removed;
     }
 
-    boolean isEmpty() {
-        return subscribers.isEmpty();
+    /** Nothing to keep: no subscriber and no history. */
+    boolean isIdle() {
+        return subscribers.isEmpty() && history.isEmpty();
     }
 
     int size() {
@@ -48,5 +59,72 @@ final class Topic {
             changed = false;
         }
         return snapshot;
+    }
+
+    // ---- history ----------------------------------------------------------------------------
+
+    void published(Frame frame) {
+        lastEventId = frame.id();
+    }
+
+    void retain(Retained entry) {
+        history.addLast(entry);
+    }
+
+    Retained oldest() {
+        return history.peekFirst();
+    }
+
+    /** Removes the oldest retained event, which must be {@code entry}. */
+    void forgetOldest(Retained entry) {
+        Retained removed = history.pollFirst();
+        if (removed != entry) {
+            throw new IllegalStateException("history of " + name + " out of order at seq " + entry.frame.seq());
+        }
+        forgottenThrough = Math.max(forgottenThrough, entry.frame.seq());
+    }
+
+    /** Records that an event was published but not retained at all. */
+    void notRetained(long seq) {
+        forgottenThrough = Math.max(forgottenThrough, seq);
+    }
+
+    long forgottenThrough() {
+        return forgottenThrough;
+    }
+
+    int retained() {
+        return history.size();
+    }
+
+    String lastEventId() {
+        return lastEventId;
+    }
+
+    /** Appends the retained frames with a seq above {@code afterSeq}, oldest first. */
+    void retainedAfter(long afterSeq, List<Frame> into) {
+        int start = into.size();
+        Iterator<Retained> newestFirst = history.descendingIterator();
+        while (newestFirst.hasNext()) {
+            Retained entry = newestFirst.next();
+            if (entry.frame.seq() <= afterSeq) {
+                break;
+            }
+            into.add(entry.frame);
+        }
+        java.util.Collections.reverse(into.subList(start, into.size()));
+    }
+
+    /** A retained event: in its topic's history and in the hub's list of all retained events. */
+    static final class Retained {
+        final Frame frame;
+        final Topic topic;
+        Retained older;
+        Retained newer;
+
+        Retained(Frame frame, Topic topic) {
+            this.frame = frame;
+            this.topic = topic;
+        }
     }
 }

@@ -8,6 +8,10 @@ public enum CloseReason {
     WRITE_ERROR,
     /** The container timed the request out (only possible if someone re-enabled the timeout). */
     TIMEOUT,
+    /** The subscriber could not keep up under the disconnect policy; it resumes by id. */
+    OVERFLOW,
+    /** The stream reached its configured maximum lifetime; its client resumes by id. */
+    LIFETIME,
     /** The application is shutting down or being undeployed. */
     SHUTDOWN
 }

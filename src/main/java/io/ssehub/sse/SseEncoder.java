@@ -8,24 +8,57 @@ import java.nio.charset.StandardCharsets;
 /**
  * The SSE wire format (WHATWG HTML, "Server-sent events"), UTF-8 throughout.
  *
- * <p>A message becomes one {@code data:} line per line of text; {@code \r\n}, {@code \r} and
- * {@code \n} all end a line, so no payload can start a new field or a new event:
+ * <p>A published message becomes one frame: its id, its type and retry hint if it has them, and
+ * one {@code data:} line per line of text. {@code \r\n}, {@code \r} and {@code \n} all end a line,
+ * so no payload can start a new field or a new event:
  * <pre>
- * "hello"            -&gt; data: hello\n\n
- * "a\r\nb"           -&gt; data: a\ndata: b\n\n
- * "x\n\nid: 9"       -&gt; data: x\ndata: \ndata: id: 9\n\n
+ * "hello", id e-1             -&gt; id: e-1\ndata: hello\n\n
+ * "a\r\nb", id e-2, type tick -&gt; id: e-2\nevent: tick\ndata: a\ndata: b\n\n
+ * "x\n\nid: 9", id e-3        -&gt; id: e-3\ndata: x\ndata: \ndata: id: 9\n\n
  * </pre>
  * A conforming parser joins the data lines with {@code \n}, so the text comes back with every
- * line break normalised to {@code \n}. Thread-safe and stateless.
+ * line break normalised to {@code \n}. On a stream of several topics the data is a JSON envelope
+ * naming the topic, on one line:
+ * <pre>
+ * id: e-4\ndata: {"topic":"news","data":"a\nb"}\n\n
+ * </pre>
+ * Thread-safe and stateless.
  */
 public final class SseEncoder implements FrameEncoder {
 
     private static final byte[] COMMENT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
     @Override
-    public byte[] encode(Message message) {
-        StringBuilder out = new StringBuilder(message.data().length() + 16);
+    public byte[] encode(Message message, String id) {
+        StringBuilder out = header(message, id, message.data().length());
         appendData(out, message.data());
+        return finish(out);
+    }
+
+    @Override
+    public byte[] encodeWithTopic(Message message, String id) {
+        StringBuilder out = header(message, id, message.data().length() + message.topic().length() + 32);
+        out.append("data: {\"topic\":");
+        Json.appendString(out, message.topic());
+        out.append(",\"data\":");
+        Json.appendString(out, message.data());
+        out.append("}\n");
+        return finish(out);
+    }
+
+    private static StringBuilder header(Message message, String id, int dataLength) {
+        StringBuilder out = new StringBuilder(dataLength + 48);
+        out.append("id: ").append(id).append('\n');
+        if (message.type() != null) {
+            out.append("event: ").append(message.type()).append('\n');
+        }
+        if (message.retry() != null) {
+            out.append("retry: ").append(message.retry()).append('\n');
+        }
+        return out;
+    }
+
+    private static byte[] finish(StringBuilder out) {
         out.append('\n');
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -36,11 +69,21 @@ public final class SseEncoder implements FrameEncoder {
      * It carries no {@code id:}, so it never moves a client's resume point.
      */
     public static byte[] ready(String description) {
-        StringBuilder out = new StringBuilder(48 + description.length());
-        out.append("event: ready\n");
-        appendData(out, "subscribed to " + description);
-        out.append('\n');
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return named("ready", null, "subscribed to " + description);
+    }
+
+    /**
+     * A named event without data semantics for {@code onmessage}: {@code reset}, for example. With
+     * an {@code id} it moves the client's resume point.
+     */
+    public static byte[] named(String type, String id, String data) {
+        StringBuilder out = new StringBuilder(32 + data.length());
+        if (id != null) {
+            out.append("id: ").append(id).append('\n');
+        }
+        out.append("event: ").append(type).append('\n');
+        appendData(out, data);
+        return finish(out);
     }
 
     /** A comment frame, {@code :\n\n}: ignored by clients, keeps proxies and dead-peer checks busy. */

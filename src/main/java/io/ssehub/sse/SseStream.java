@@ -1,6 +1,7 @@
 package io.ssehub.sse;
 
 import io.ssehub.hub.Frame;
+import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.hub.Subscriber;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -11,12 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /**
  * One open event stream: drains a {@link Subscriber}'s queue onto an asynchronous servlet
@@ -78,12 +79,16 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private final Executor writers;
     private final CloseHandler closeHandler;
     private final Subscriber subscriber;
+    private static final int BATCH_BYTES = 64 * 1024;
+
     private final List<Frame> batch = new ArrayList<>();
     private final long openedNanos = System.nanoTime();
 
-    /** Frames written before the queue, such as the ready frame; only the writer touches it. */
-    private byte[] preamble;
+    /** Bytes written before the queue (ready, reset, replay); filled before start, then only the writer's. */
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private boolean needsFlush;
+    /** Set when the subscriber overflowed under the disconnect policy: write what is queued, then close. */
+    private volatile long overflowedAtNanos;
     private volatile boolean heartbeatDue;
     private volatile long lastWriteNanos = openedNanos;
     private volatile CloseReason closeRequested;
@@ -95,19 +100,14 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     /** Set under {@link #response} once the response is completed, by us or by the container. */
     private boolean finished;
 
-    /**
-     * Builds the stream; nothing is written until {@link #start()}.
-     *
-     * @param preamble bytes to send first (the ready frame)
-     */
-    public SseStream(AsyncContext async, ServletOutputStream out, Executor writers, String topic,
-                     int queueCapacity, byte[] preamble, CloseHandler closeHandler) {
+    /** Builds the stream and its subscriber; nothing is written until {@link #start}. */
+    public SseStream(AsyncContext async, ServletOutputStream out, Executor writers, List<String> topics,
+                     boolean tagged, int queueCapacity, OverflowPolicy overflow, CloseHandler closeHandler) {
         this.async = async;
         this.out = out;
         this.writers = writers;
         this.closeHandler = closeHandler;
-        this.preamble = preamble;
-        this.subscriber = new Subscriber(topic, queueCapacity, this);
+        this.subscriber = new Subscriber(topics, tagged, queueCapacity, overflow, this);
     }
 
     public Subscriber subscriber() {
@@ -115,10 +115,14 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     }
 
     /**
-     * Hands the response to the container. The preamble is already set (state before handing it to
-     * another thread): the container's first {@code onWritePossible} writes it, then the queue.
+     * Hands the response to the container. The preamble is stored first (state is set up before it
+     * is handed to another thread): the container's first {@code onWritePossible} writes it, then
+     * whatever the subscriber queued meanwhile.
+     *
+     * @param preamble frames to send before any live frame: the ready frame, a reset, a replay
      */
-    public void start() throws IOException {
+    public void start(List<byte[]> preamble) throws IOException {
+        pending.addAll(preamble);
         async.addListener(this);
         out.setWriteListener(this);
     }
@@ -141,6 +145,24 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     @Override
     public void framesAvailable() {
         wake();
+    }
+
+    /** The subscriber overflowed under the disconnect policy: finish what is queued, then close. */
+    @Override
+    public void overflowed() {
+        overflowedAtNanos = System.nanoTime();
+        wake();
+    }
+
+    /**
+     * Closes the stream if it overflowed more than {@code graceNanos} ago and still has not written
+     * what it had queued. Called by the periodic sweep.
+     */
+    public void enforceOverflowGrace(long graceNanos) {
+        long at = overflowedAtNanos;
+        if (at != 0 && System.nanoTime() - at > graceNanos) {
+            close(CloseReason.OVERFLOW);
+        }
     }
 
     /**
@@ -221,6 +243,10 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                 }
                 byte[] chunk = nextChunk();
                 if (chunk == null && !needsFlush) {
+                    if (overflowedAtNanos != 0) {
+                        closeRequested = CloseReason.OVERFLOW; // everything queued is out
+                        continue;
+                    }
                     state.set(State.IDLE);
                     // A frame or close that arrived after nextChunk() saw WRITING and left the work to us.
                     if (hasWork() && state.compareAndSet(State.IDLE, State.WRITING)) {
@@ -260,11 +286,11 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
      * Checks {@code isReady()}; when it is false the container will call {@link #onWritePossible()}
      * once, so the state is WAITING_FOR_CONTAINER before asking (the callback may run on another
      * thread before {@code isReady()} has even returned here). A chunk already taken off the queue
-     * goes back into the preamble so it is written first on resume.
+     * goes back to the front of the pending bytes so it is written first on resume.
      */
     private boolean ready(byte[] chunk) throws IOException {
         if (chunk != null) {
-            preamble = chunk;
+            pending.addFirst(chunk);
         }
         state.set(State.WAITING_FOR_CONTAINER);
         boolean ready;
@@ -284,45 +310,74 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
             return false; // closed meanwhile by another thread
         }
         if (chunk != null) {
-            preamble = null;
+            pending.pollFirst();
         }
         return true;
     }
 
     private boolean hasWork() {
-        return subscriber.hasFrames() || heartbeatDue || closeRequested != null || preamble != null;
+        return subscriber.hasFrames() || heartbeatDue || closeRequested != null || !pending.isEmpty()
+                || overflowedAtNanos != 0;
     }
 
-    /** The next bytes to write: the preamble and every queued frame as one array, or a heartbeat. */
+    /**
+     * The next bytes to write as one array: pending bytes (up to {@link #BATCH_BYTES}) or every
+     * queued frame, or a heartbeat when there is nothing else; {@code null} when there is nothing.
+     */
     private byte[] nextChunk() {
-        byte[] first = preamble;
-        preamble = null;
-        batch.clear();
-        subscriber.drainTo(batch);
         boolean heartbeat = heartbeatDue;
         heartbeatDue = false;
+        if (!pending.isEmpty()) {
+            return joinPending();
+        }
+        batch.clear();
+        subscriber.drainTo(batch);
         if (batch.isEmpty()) {
-            return first == null && heartbeat ? SseEncoder.sharedComment() : first;
+            return heartbeat ? SseEncoder.sharedComment() : null;
         }
-        if (first == null && batch.size() == 1) {
-            return batch.get(0).bytes(); // shared and immutable: no copy needed
+        boolean multi = subscriber.tagged();
+        if (batch.size() == 1) {
+            byte[] only = batch.get(0).bytes(multi); // shared and immutable: no copy needed
+            batch.clear();
+            return only;
         }
-        int length = first == null ? 0 : first.length;
+        int length = 0;
         for (Frame frame : batch) {
-            length += frame.bytes().length;
+            length += frame.bytes(multi).length;
         }
         byte[] chunk = new byte[length];
         int pos = 0;
-        if (first != null) {
-            System.arraycopy(first, 0, chunk, 0, first.length);
-            pos = first.length;
-        }
         for (Frame frame : batch) {
-            byte[] bytes = frame.bytes();
+            byte[] bytes = frame.bytes(multi);
             System.arraycopy(bytes, 0, chunk, pos, bytes.length);
             pos += bytes.length;
         }
         batch.clear();
+        return chunk;
+    }
+
+    private byte[] joinPending() {
+        byte[] first = pending.pollFirst();
+        if (pending.isEmpty() || first.length >= BATCH_BYTES) {
+            return first;
+        }
+        int length = first.length;
+        int count = 1;
+        for (byte[] next : pending) {
+            if (length + next.length > BATCH_BYTES) {
+                break;
+            }
+            length += next.length;
+            count++;
+        }
+        byte[] chunk = new byte[length];
+        System.arraycopy(first, 0, chunk, 0, first.length);
+        int pos = first.length;
+        for (int i = 1; i < count; i++) {
+            byte[] next = pending.pollFirst();
+            System.arraycopy(next, 0, chunk, pos, next.length);
+            pos += next.length;
+        }
         return chunk;
     }
 

@@ -44,6 +44,22 @@ public final class StreamRegistry {
         }
     }
 
+    /** Closes every stream that overflowed more than {@code graceNanos} ago and is still writing. */
+    public void enforceOverflowGrace(long graceNanos) {
+        for (SseStream stream : streams) {
+            stream.enforceOverflowGrace(graceNanos);
+        }
+    }
+
+    /** Closes every stream open for longer than {@code lifetimeNanos}; its client resumes by id. */
+    public void closeOlderThan(long lifetimeNanos) {
+        for (SseStream stream : streams) {
+            if (stream.ageNanos() > lifetimeNanos) {
+                stream.close(CloseReason.LIFETIME);
+            }
+        }
+    }
+
     /** Refuses new streams and closes every open one. */
     public void closeAll(CloseReason reason) {
         shutDown = true;

@@ -25,12 +25,6 @@ final class HealthHandler implements Handler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
-        byte[] body = json.writeValueAsBytes(new Health("up", hub.subscribers(), hub.topics()));
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        JsonResponses.write(response, json, new Health("up", hub.subscribers(), hub.topics()));
     }
 }

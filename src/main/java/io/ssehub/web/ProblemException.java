@@ -12,6 +12,7 @@ public final class ProblemException extends RuntimeException {
     private final String type;
     private final String title;
     private final Map<String, String> headers;
+    private final Map<String, Object> extensions;
 
     /**
      * @param status  the HTTP status
@@ -21,11 +22,27 @@ public final class ProblemException extends RuntimeException {
      * @param headers extra response headers (such as {@code Allow})
      */
     public ProblemException(int status, String type, String title, String detail, Map<String, String> headers) {
+        this(status, type, title, detail, headers, Map.of());
+    }
+
+    private ProblemException(int status, String type, String title, String detail, Map<String, String> headers,
+                             Map<String, Object> extensions) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
         this.title = title;
         this.headers = Map.copyOf(headers);
+        this.extensions = Map.copyOf(extensions);
+    }
+
+    /**
+     * The same problem with an extension member (RFC 9457 section 3.2), such as the index of the
+     * bad item in a batch, and the detail prefixed to say where it applies.
+     */
+    public ProblemException at(String prefix, String member, Object value) {
+        Map<String, Object> more = new java.util.LinkedHashMap<>(extensions);
+        more.put(member, value);
+        return new ProblemException(status, type, title, prefix + getMessage(), headers, more);
     }
 
     public static ProblemException badRequest(String type, String title, String detail) {
@@ -73,5 +90,10 @@ public final class ProblemException extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** Extra members of the problem body. */
+    public Map<String, Object> extensions() {
+        return extensions;
     }
 }

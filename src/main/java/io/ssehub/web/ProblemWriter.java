@@ -50,6 +50,7 @@ public final class ProblemWriter {
                     .put("title", problem.title())
                     .put("status", problem.status())
                     .put("detail", problem.detail());
+            problem.extensions().forEach((name, value) -> body.set(name, json.valueToTree(value)));
             Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
             if (requestId != null) {
                 body.put("requestId", requestId.toString());

@@ -10,18 +10,29 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code POST /publish} with {@code {"topic":"news","msg":"hello"}}: answers
- * {@code 200 {"delivered":N,"topic":"news"}}.
+ * {@code POST /publish} with {@code {"topic":"news","msg":"hello"}} (optionally {@code "event"} and
+ * {@code "retry"}): answers {@code 200 {"delivered":N,"topic":"news","id":"..."}}. A JSON array of
+ * such objects publishes them in order and answers an array; it is validated as a whole first, so
+ * one bad item refuses the batch (the problem names its {@code index}) and nothing is published.
  *
  * <p>The body is JSON whatever its {@code Content-Type} says ({@code curl -d} sends
  * form-urlencoded), so nothing here or before it may call {@code getParameter()}. Errors: body over
- * the limit 413; not JSON, not an object, or a field of the wrong type 400; {@code topic} or
- * {@code msg} missing or empty 422; a topic outside the seed syntax 400.
+ * the limit 413; not JSON, not an object or array, or a field of the wrong type 400; a missing or
+ * empty {@code topic}/{@code msg}, a bad {@code event} or {@code retry}, an empty or oversized
+ * batch 422; a topic outside the seed syntax 400.
  */
 final class PublishHandler implements Handler {
+
+    static final int MAX_EVENT_LENGTH = 64;
+    static final long MAX_RETRY_MILLIS = 86_400_000L;
+    /** Event types the hub itself sends; a publisher may not forge them. */
+    static final Set<String> RESERVED_EVENTS = Set.of("ready", "reset");
 
     private final Hub hub;
     private final ObjectMapper json;
@@ -33,30 +44,53 @@ final class PublishHandler implements Handler {
         this.limits = services.limits();
     }
 
-    /** The publish answer; fields in the seed's order. */
-    record Published(int delivered, String topic) {
+    /** The publish answer; fields in the seed's order, then the id. */
+    record Published(int delivered, String topic, String id) {
+        static Published of(PublishResult result) {
+            return new Published(result.delivered(), result.topic(), result.id());
+        }
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
-        byte[] body = BodyReader.read(request, limits.maxBodyBytes());
-        JsonNode root = parse(body);
-        if (!root.isObject()) {
-            throw badJson("the body must be a JSON object such as {\"topic\":\"news\",\"msg\":\"hello\"}");
+        JsonNode root = parse(BodyReader.read(request, limits.maxBodyBytes()));
+        if (root.isArray()) {
+            List<Message> batch = batch(root);
+            List<Published> answers = new ArrayList<>(batch.size());
+            for (PublishResult result : hub.publishAll(batch)) {
+                answers.add(Published.of(result));
+            }
+            JsonResponses.write(response, json, answers);
+        } else {
+            JsonResponses.write(response, json, Published.of(hub.publish(message(root))));
         }
-        String topic = requiredText(root, "topic");
-        String msg = requiredText(root, "msg");
+    }
+
+    private List<Message> batch(JsonNode array) {
+        if (array.isEmpty() || array.size() > limits.maxBatch()) {
+            throw ProblemException.unprocessable("bad-batch", "Bad batch",
+                    "a batch carries 1 to " + limits.maxBatch() + " messages, this one " + array.size());
+        }
+        List<Message> messages = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            try {
+                messages.add(message(array.get(i)));
+            } catch (ProblemException problem) {
+                throw problem.at("item " + i + ": ", "index", i);
+            }
+        }
+        return messages;
+    }
+
+    private Message message(JsonNode node) {
+        if (!node.isObject()) {
+            throw badJson("a message must be a JSON object such as {\"topic\":\"news\",\"msg\":\"hello\"}");
+        }
+        String topic = requiredText(node, "topic");
+        String msg = requiredText(node, "msg");
         TopicName.check(topic, limits.maxTopicLength());
-
-        PublishResult result = hub.publish(new Message(topic, msg));
-
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        byte[] answer = json.writeValueAsBytes(new Published(result.delivered(), result.topic()));
-        response.setContentLength(answer.length);
-        response.getOutputStream().write(answer);
+        return new Message(topic, msg, eventType(node.get("event")), retry(node.get("retry")));
     }
 
     private JsonNode parse(byte[] body) {
@@ -64,7 +98,11 @@ final class PublishHandler implements Handler {
             throw badJson("the body is empty; send a JSON object such as {\"topic\":\"news\",\"msg\":\"hello\"}");
         }
         try {
-            return json.readTree(body);
+            JsonNode root = json.readTree(body);
+            if (root == null || !(root.isObject() || root.isArray())) {
+                throw badJson("the body must be a JSON object such as {\"topic\":\"news\",\"msg\":\"hello\"}, or an array of them");
+            }
+            return root;
         } catch (JacksonException e) {
             throw badJson("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -75,17 +113,57 @@ final class PublishHandler implements Handler {
     private static String requiredText(JsonNode root, String field) {
         JsonNode value = root.get(field);
         if (value == null || value.isNull()) {
-            throw ProblemException.unprocessable("missing-field", "Missing field",
-                    "\"" + field + "\" is required");
+            throw ProblemException.unprocessable("missing-field", "Missing field", "\"" + field + "\" is required");
         }
         if (!value.isTextual()) {
             throw badJson("\"" + field + "\" must be a string");
         }
         if (value.textValue().isEmpty()) {
-            throw ProblemException.unprocessable("missing-field", "Missing field",
-                    "\"" + field + "\" must not be empty");
+            throw ProblemException.unprocessable("missing-field", "Missing field", "\"" + field + "\" must not be empty");
         }
         return value.textValue();
+    }
+
+    /** 1 to 64 characters, no line break or other control character, not one of ours. */
+    private static String eventType(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw badJson("\"event\" must be a string");
+        }
+        String type = value.textValue();
+        if (type.isEmpty() || type.length() > MAX_EVENT_LENGTH) {
+            throw badEvent("\"event\" must be 1 to " + MAX_EVENT_LENGTH + " characters");
+        }
+        for (int i = 0; i < type.length(); i++) {
+            char c = type.charAt(i);
+            if (c < 0x20 || c == 0x7F || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                throw badEvent("\"event\" must not contain line breaks or control characters");
+            }
+        }
+        if (RESERVED_EVENTS.contains(type)) {
+            throw badEvent("\"event\" may not be \"" + type + "\": the hub sends that type itself");
+        }
+        return type;
+    }
+
+    private static Long retry(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber()) {
+            throw badJson("\"retry\" must be a whole number of milliseconds");
+        }
+        if (!value.canConvertToLong() || value.longValue() < 0 || value.longValue() > MAX_RETRY_MILLIS) {
+            throw ProblemException.unprocessable("invalid-retry", "Invalid retry",
+                    "\"retry\" must be 0 to " + MAX_RETRY_MILLIS + " milliseconds");
+        }
+        return value.longValue();
+    }
+
+    private static ProblemException badEvent(String detail) {
+        return ProblemException.unprocessable("invalid-event", "Invalid event type", detail);
     }
 
     private static ProblemException badJson(String detail) {

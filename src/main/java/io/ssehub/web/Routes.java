@@ -9,9 +9,12 @@ final class Routes {
     }
 
     static Router of(Services services, ServletContext context) {
+        StreamHandler stream = new StreamHandler(services);
         return new Router()
                 .add("GET", "/", new IndexHandler(context))
-                .add("GET", "/events/{topic}", new StreamHandler(services))
+                .add("GET", "/events", stream)
+                .add("GET", "/events/{topic}", stream)
+                .add("GET", "/topics/{topic}", new TopicHandler(services))
                 .add("POST", "/publish", new PublishHandler(services))
                 .add("GET", "/healthz", new HealthHandler(services));
     }

@@ -2,6 +2,7 @@ package io.ssehub.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssehub.hub.Hub;
+import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.sse.StreamRegistry;
 
 import java.util.concurrent.Executor;
@@ -21,10 +22,14 @@ public record Services(Hub hub, StreamRegistry streams, Executor writers, Object
     public static final String ATTRIBUTE = Services.class.getName();
 
     /**
-     * @param maxBodyBytes     the largest request body read
-     * @param maxTopicLength   the longest topic name of the seed API
-     * @param queueCapacity    frames a subscriber may have waiting
+     * @param maxBodyBytes       the largest request body read
+     * @param maxTopicLength     the longest topic name of the seed API
+     * @param queueCapacity      frames a subscriber may have waiting
+     * @param overflow           what happens to a subscriber whose queue is full
+     * @param maxTopicsPerStream topics one {@code GET /events?topic=...} stream may ask for
+     * @param maxBatch           messages one {@code POST /publish} array may carry
      */
-    public record Limits(int maxBodyBytes, int maxTopicLength, int queueCapacity) {
+    public record Limits(int maxBodyBytes, int maxTopicLength, int queueCapacity, OverflowPolicy overflow,
+                         int maxTopicsPerStream, int maxBatch) {
     }
 }

@@ -19,9 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HubTest {
 
     private final AtomicInteger encodes = new AtomicInteger();
-    private final Hub hub = new Hub(m -> {
-        encodes.incrementAndGet();
-        return m.data().getBytes(StandardCharsets.UTF_8);
+    private final Hub hub = new Hub(new FrameEncoder() {
+        @Override
+        public byte[] encode(Message m, String id) {
+            encodes.incrementAndGet();
+            return m.data().getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] encodeWithTopic(Message m, String id) {
+            return (m.topic() + ":" + m.data()).getBytes(StandardCharsets.UTF_8);
+        }
     });
 
     private static Subscriber subscriber(String topic, int capacity) {
@@ -40,7 +48,8 @@ class HubTest {
         Subscriber b = subscriber("t", 4);
         hub.subscribe(a);
         hub.subscribe(b);
-        assertEquals(new PublishResult("t", 2), hub.publish(new Message("t", "x")));
+        PublishResult result = hub.publish(new Message("t", "x"));
+        assertEquals(new PublishResult("t", 2, hub.epoch() + "-1"), result);
         assertEquals(1, encodes.get());
         assertSame(drain(a).get(0).bytes(), drain(b).get(0).bytes());
     }

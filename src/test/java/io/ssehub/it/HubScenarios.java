@@ -1,16 +1,10 @@
 package io.ssehub.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssehub.testing.Await;
-import io.ssehub.testing.Http;
 import io.ssehub.testing.SseClient;
 import io.ssehub.testing.SseParser;
-import io.ssehub.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,32 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * subclasses). The server is shared by the scenarios of one class; each scenario uses its own
  * topics.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class HubScenarios {
+abstract class HubScenarios extends ItSupport {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final Map<String, String> PARAMS = Map.of(
-            "ssehub.tick.interval", "300ms",
-            "ssehub.keepalive.interval", "400ms",
-            "ssehub.subscriber.queue", "64");
-
-    TestServer server;
-    Http http;
-
-    abstract TestServer.Factory container();
-
-    @BeforeAll
-    void start() throws Exception {
-        server = container().start(PARAMS);
-        http = new Http(server.base());
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    @Override
+    Map<String, String> params() {
+        return Map.of(
+                "ssehub.tick.interval", "300ms",
+                "ssehub.keepalive.interval", "400ms",
+                "ssehub.subscriber.queue", "64");
     }
 
     // ---- streams ----------------------------------------------------------------------------
@@ -88,11 +64,10 @@ abstract class HubScenarios {
         List<SseClient> clients = subscribe("fan", 3);
         try {
             JsonNode answer = publishOk("fan", "hello");
-            assertEquals(3, answer.get("delivered").asInt());
-            assertEquals("fan", answer.get("topic").asText());
-            assertEquals("{\"delivered\":3,\"topic\":\"fan\"}", JSON.writeValueAsString(answer));
+            String id = answer.get("id").asText();
+            assertEquals("{\"delivered\":3,\"topic\":\"fan\",\"id\":\"" + id + "\"}", JSON.writeValueAsString(answer));
             for (SseClient client : clients) {
-                assertEquals(new SseParser.Event("", "message", "hello", null), client.next(WAIT));
+                assertEquals(new SseParser.Event(id, "message", "hello", null), client.next(WAIT));
             }
         } finally {
             closeAll(clients);
@@ -125,14 +100,14 @@ abstract class HubScenarios {
     void newlineInMessageCannotForgeAnEventOrAnId() throws Exception {
         String attack = "first\n\nevent: evil\nid: 666\ndata: forged\r\rretry: 1\r\nlast";
         try (SseClient client = subscribe("inject")) {
-            publishOk("inject", attack);
-            publishOk("inject", "after");
+            String id = publishOk("inject", attack).get("id").asText();
+            String after = publishOk("inject", "after").get("id").asText();
             SseParser.Event event = client.next(WAIT);
             assertEquals("message", event.type());
-            assertEquals("", event.id());
+            assertEquals(id, event.id());
             assertEquals(null, event.retry());
             assertEquals(attack.replace("\r\n", "\n").replace('\r', '\n'), event.data());
-            assertEquals(new SseParser.Event("", "message", "after", null), client.next(WAIT));
+            assertEquals(new SseParser.Event(after, "message", "after", null), client.next(WAIT));
         }
     }
 
@@ -279,7 +254,9 @@ abstract class HubScenarios {
         } else {
             assertProblem(response, status);
         }
-        assertEquals(before, JSON.readTree(http.get("healthz").body()).get("subscribers").asInt());
+        // Streams of earlier scenarios may still be being released, so the count can only have gone down.
+        int after = JSON.readTree(http.get("healthz").body()).get("subscribers").asInt();
+        assertTrue(after <= before, "no stream was opened: " + before + " -> " + after);
     }
 
     @Test
@@ -365,61 +342,6 @@ abstract class HubScenarios {
             }
             publishOk("idle", "still here");
             assertEquals("still here", client.next(WAIT).data());
-        }
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------
-
-    SseClient subscribe(String topic) throws IOException {
-        SseClient client = SseClient.open(server.base(), "events/" + topic);
-        assertEquals(200, client.status());
-        assertEquals("ready", client.next(WAIT).type(), "the ready frame comes first");
-        return client;
-    }
-
-    List<SseClient> subscribe(String topic, int count) throws IOException {
-        List<SseClient> clients = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            clients.add(subscribe(topic));
-        }
-        return clients;
-    }
-
-    JsonNode publishOk(String topic, String msg) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("topic", topic, "msg", msg));
-        HttpResponse<String> response = http.post("publish", body);
-        assertEquals(200, response.statusCode(), response.body());
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        return JSON.readTree(response.body());
-    }
-
-    int publishQuietly(String topic) {
-        try {
-            return publishOk(topic, "ping").get("delivered").asInt();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static void assertProblem(HttpResponse<String> response, int status) throws IOException {
-        assertEquals(status, response.statusCode(), response.body());
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
-                "problem+json, got " + response.headers().firstValue("Content-Type"));
-        JsonNode problem = JSON.readTree(response.body());
-        assertEquals(status, problem.get("status").asInt());
-        assertTrue(problem.get("type").asText().startsWith("urn:ssehub:problem:"));
-        assertTrue(problem.hasNonNull("title"));
-        assertTrue(problem.hasNonNull("detail"));
-        assertEquals(response.headers().firstValue("X-Request-ID").orElseThrow(), problem.get("requestId").asText());
-    }
-
-    static void closeAll(List<SseClient> clients) {
-        for (SseClient client : clients) {
-            try {
-                client.close();
-            } catch (IOException ignored) {
-                // closing is best effort
-            }
         }
     }
 }

@@ -71,6 +71,27 @@ abstract class LifecycleScenarios {
     }
 
     @Test
+    void anIdFromBeforeARestartIsRecognisedAndAnsweredWithAReset() throws Exception {
+        try (TestServer server = container().start(Map.of("ssehub.tick.interval", "0"))) {
+            Http http = new Http(server.base());
+            String old = HubScenarios.JSON.readTree(http.post("publish", "{\"topic\":\"restart\",\"msg\":\"before\"}").body())
+                    .get("id").asText();
+            server.undeploy();
+            server.redeploy();
+            String fresh = HubScenarios.JSON.readTree(http.post("publish", "{\"topic\":\"restart\",\"msg\":\"after\"}").body())
+                    .get("id").asText();
+            assertTrue(!fresh.substring(0, fresh.indexOf('-')).equals(old.substring(0, old.indexOf('-'))), "a new epoch");
+            try (SseClient client = SseClient.open(server.base(), "events/restart", Map.of("Last-Event-ID", old))) {
+                assertEquals("ready", client.next(HubScenarios.WAIT).type());
+                io.ssehub.testing.SseParser.Event reset = client.next(HubScenarios.WAIT);
+                assertEquals("reset", reset.type());
+                assertEquals("{\"lastEventId\":\"" + old + "\",\"oldestAvailable\":\"" + fresh + "\"}", reset.data());
+                assertEquals("after", client.next(HubScenarios.WAIT).data());
+            }
+        }
+    }
+
+    @Test
     void anInvalidConfigValueFailsTheDeployment() {
         Exception failure = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                 () -> container().start(Map.of("ssehub.subscriber.queue", "lots")).close());

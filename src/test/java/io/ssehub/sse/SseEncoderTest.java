@@ -17,8 +17,11 @@ class SseEncoderTest {
 
     private final SseEncoder encoder = new SseEncoder();
 
+    /** The frame minus its id line, which every frame starts with. */
     private String encode(String data) {
-        return new String(encoder.encode(new Message("t", data)), StandardCharsets.UTF_8);
+        String frame = new String(encoder.encode(new Message("t", data), "e-1"), StandardCharsets.UTF_8);
+        assertEquals("id: e-1\n", frame.substring(0, 8));
+        return frame.substring(8);
     }
 
     @Test
@@ -45,6 +48,9 @@ class SseEncoderTest {
         String attack = "x\n\nevent: evil\nid: 99\nretry: 1\n\ndata: forged";
         List<SseParser.Event> events = new SseParser().feed(encode(attack));
         assertEquals(List.of(new SseParser.Event("", "message", attack, null)), events);
+        events = new SseParser().feed(new String(encoder.encodeWithTopic(new Message("t", attack), "e-1"), StandardCharsets.UTF_8));
+        assertEquals(1, events.size());
+        assertEquals("e-1", events.get(0).id());
     }
 
     @Test
@@ -59,7 +65,8 @@ class SseEncoderTest {
 
     @Test
     void textIsUtf8() {
-        assertArrayEquals("data: é東\uD83D\uDE80\n\n".getBytes(StandardCharsets.UTF_8), encoder.encode(new Message("t", "é東\uD83D\uDE80")));
+        assertArrayEquals("id: e-1\ndata: é東\uD83D\uDE80\n\n".getBytes(StandardCharsets.UTF_8),
+                encoder.encode(new Message("t", "é東\uD83D\uDE80"), "e-1"));
     }
 
     @Test
@@ -86,7 +93,7 @@ class SseEncoderTest {
                 text.append(random.nextInt(10) == 0 ? "\uD83D\uDE80" : String.valueOf(alphabet[random.nextInt(alphabet.length)]));
             }
             String message = text.toString();
-            byte[] bytes = encoder.encode(new Message("t", message));
+            byte[] bytes = encoder.encode(new Message("t", message), "e-" + i);
             // Feed in two arbitrary pieces: the parser must not care where reads split the stream.
             int cut = random.nextInt(bytes.length + 1);
             List<SseParser.Event> first = parser.feed(bytes, 0, cut);
@@ -96,8 +103,30 @@ class SseEncoderTest {
             String expected = message.replace("\r\n", "\n").replace('\r', '\n');
             assertEquals(expected, events.get(0).data(), () -> "round trip of " + escape(message));
             assertEquals("message", events.get(0).type());
-            assertEquals("", events.get(0).id());
+            assertEquals("e-" + i, events.get(0).id());
         }
+    }
+
+    @Test
+    void typeAndRetryAreFieldsOfTheirOwn() {
+        assertEquals("id: e-7\nevent: price\nretry: 2500\ndata: 12\n\n",
+                new String(encoder.encode(new Message("t", "12", "price", 2500L), "e-7"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void taggedFramesCarryAJsonEnvelopeOnOneLine() throws Exception {
+        String text = "a\r\nb \"q\" \\ \u0001 \u2028 é";
+        String frame = new String(encoder.encodeWithTopic(new Message("news", text), "e-9"), StandardCharsets.UTF_8);
+        assertEquals(3, frame.split("\n", -1).length - 1, frame); // id line, one data line, blank line
+        List<SseParser.Event> events = new SseParser().feed(frame);
+        com.fasterxml.jackson.databind.JsonNode envelope = new com.fasterxml.jackson.databind.ObjectMapper().readTree(events.get(0).data());
+        assertEquals("news", envelope.get("topic").asText());
+        assertEquals(text, envelope.get("data").asText());
+    }
+
+    @Test
+    void namedEventsMayCarryAnId() {
+        assertEquals("id: e-3\nevent: reset\ndata: {}\n\n", new String(SseEncoder.named("reset", "e-3", "{}"), StandardCharsets.UTF_8));
     }
 
     private static String unescape(String s) {

@@ -1,0 +1,23 @@
+package io.ssehub.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/** Writes a 200 {@code application/json} answer. */
+final class JsonResponses {
+
+    private JsonResponses() {
+    }
+
+    static void write(HttpServletResponse response, ObjectMapper json, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

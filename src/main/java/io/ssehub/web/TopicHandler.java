@@ -1,0 +1,37 @@
+package io.ssehub.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssehub.hub.Hub;
+import io.ssehub.hub.TopicInfo;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * {@code GET /topics/{topic}}:
+ * {@code {"topic":"news","subscribers":2,"lastEventId":"mi3k2x1a-42","retained":17}}; 404 for a
+ * topic with neither subscribers nor history.
+ */
+final class TopicHandler implements Handler {
+
+    private final Hub hub;
+    private final ObjectMapper json;
+    private final int maxTopicLength;
+
+    TopicHandler(Services services) {
+        this.hub = services.hub();
+        this.json = services.json();
+        this.maxTopicLength = services.limits().maxTopicLength();
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
+            throws IOException {
+        String name = TopicName.check(params.get("topic"), maxTopicLength);
+        TopicInfo topic = hub.topic(name)
+                .orElseThrow(() -> ProblemException.notFound("topic " + name + " has no subscribers and no history"));
+        JsonResponses.write(response, json, topic);
+    }
+}

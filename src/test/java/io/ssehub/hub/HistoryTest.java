@@ -1,0 +1,174 @@
+package io.ssehub.hub;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HistoryTest {
+
+    private final AtomicLong clock = new AtomicLong();
+
+    private Hub hub(int perTopic, Duration maxAge, long maxBytes) {
+        return new Hub(new TestEncoder(), new HistoryLimits(perTopic, maxAge, maxBytes), "ep", clock::get);
+    }
+
+    private static List<String> replayIds(Hub hub, String topic, StartPosition from) {
+        Subscriber s = new Subscriber(List.of(topic), false, 10, OverflowPolicy.DROP, () -> { });
+        Subscription subscription = hub.subscribe(s, from);
+        hub.unsubscribe(s);
+        return subscription.replay().stream().map(Frame::id).toList();
+    }
+
+    @Test
+    void idsAreEpochDashSequence() {
+        Hub hub = hub(10, Duration.ofMinutes(1), 1000);
+        assertEquals("ep-1", hub.publish(new Message("a", "x")).id());
+        assertEquals("ep-2", hub.publish(new Message("b", "x")).id());
+        assertEquals("ep-2", hub.lastEventId());
+    }
+
+    @Test
+    void evictsByCountPerTopicOldestFirst() {
+        Hub hub = hub(3, Duration.ofMinutes(1), 1_000_000);
+        for (int i = 0; i < 5; i++) {
+            hub.publish(new Message("a", "m" + i));
+        }
+        hub.publish(new Message("b", "other"));
+        assertEquals(List.of("ep-3", "ep-4", "ep-5"), replayIds(hub, "a", StartPosition.EARLIEST));
+        assertEquals(List.of("ep-6"), replayIds(hub, "b", StartPosition.EARLIEST));
+        assertEquals(3, hub.topic("a").orElseThrow().retained());
+    }
+
+    @Test
+    void evictsByAge() {
+        Hub hub = hub(100, Duration.ofSeconds(10), 1_000_000);
+        hub.publish(new Message("a", "old"));
+        clock.addAndGet(Duration.ofSeconds(6).toNanos());
+        hub.publish(new Message("a", "newer"));
+        clock.addAndGet(Duration.ofSeconds(5).toNanos());
+        hub.expire();
+        assertEquals(List.of("ep-2"), replayIds(hub, "a", StartPosition.EARLIEST));
+        clock.addAndGet(Duration.ofSeconds(10).toNanos());
+        hub.expire();
+        assertEquals(0, hub.topics(), "a topic with neither subscribers nor history is removed");
+    }
+
+    @Test
+    void evictsTheHubWideOldestWhenOverTheByteBudget() {
+        Hub hub = hub(100, Duration.ofMinutes(1), 10);
+        hub.publish(new Message("a", "aaaa"));   // 4 bytes
+        hub.publish(new Message("b", "bbbb"));   // 8
+        hub.publish(new Message("a", "cccc"));   // 12 > 10: the oldest (ep-1, topic a) goes
+        assertEquals(8, hub.retainedBytes());
+        assertEquals(List.of("ep-3"), replayIds(hub, "a", StartPosition.EARLIEST));
+        assertEquals(List.of("ep-2"), replayIds(hub, "b", StartPosition.EARLIEST));
+        hub.publish(new Message("c", "0123456789")); // 18: b and a's remaining go, oldest first
+        assertEquals(10, hub.retainedBytes());
+        assertTrue(hub.topic("b").isEmpty());
+    }
+
+    @Test
+    void resumeReplaysWhatFollowsTheId() {
+        Hub hub = hub(100, Duration.ofMinutes(1), 1_000_000);
+        for (int i = 0; i < 5; i++) {
+            hub.publish(new Message("a", "m" + i));
+        }
+        Subscriber s = new Subscriber(List.of("a"), false, 10, OverflowPolicy.DROP, () -> { });
+        Subscription subscription = hub.subscribe(s, StartPosition.after("ep-3"));
+        assertNull(subscription.reset());
+        assertEquals(List.of("ep-4", "ep-5"), subscription.replay().stream().map(Frame::id).toList());
+        assertEquals("ep-3", subscription.startsAfter());
+    }
+
+    @Test
+    void resumeReportsAResetWhenTheGapIsNoLongerRetained() {
+        Hub hub = hub(2, Duration.ofMinutes(1), 1_000_000);
+        for (int i = 0; i < 5; i++) {
+            hub.publish(new Message("a", "m" + i));
+        }
+        Subscriber s = new Subscriber(List.of("a"), false, 10, OverflowPolicy.DROP, () -> { });
+        Subscription subscription = hub.subscribe(s, StartPosition.after("ep-1"));
+        assertEquals(new Subscription.Reset("ep-1", "ep-4"), subscription.reset());
+        assertEquals(List.of("ep-4", "ep-5"), subscription.replay().stream().map(Frame::id).toList());
+        assertEquals("ep-3", subscription.startsAfter());
+    }
+
+    @Test
+    void foreignEpochOrUnknownIdMeansReset() {
+        Hub hub = hub(10, Duration.ofMinutes(1), 1_000_000);
+        hub.publish(new Message("a", "m"));
+        for (String id : List.of("other-1", "ep-99", "garbage", "ep-", "-5")) {
+            Subscriber s = new Subscriber(List.of("a"), false, 10, OverflowPolicy.DROP, () -> { });
+            Subscription subscription = hub.subscribe(s, StartPosition.after(id));
+            assertNotNull(subscription.reset(), id);
+            assertEquals(id, subscription.reset().requested());
+            assertEquals(List.of("ep-1"), subscription.replay().stream().map(Frame::id).toList());
+            hub.unsubscribe(s);
+        }
+    }
+
+    @Test
+    void resumeOnATopicThatLostEventsBeforeItWasRemovedIsAReset() {
+        Hub hub = hub(10, Duration.ofSeconds(1), 1_000_000);
+        hub.publish(new Message("a", "m"));             // ep-1
+        clock.addAndGet(Duration.ofSeconds(2).toNanos());
+        hub.expire();                                    // ep-1 forgotten, topic a removed
+        hub.publish(new Message("z", "m"));             // ep-2
+        Subscriber s = new Subscriber(List.of("a"), false, 10, OverflowPolicy.DROP, () -> { });
+        assertNotNull(hub.subscribe(s, StartPosition.after("ep-0")).reset());
+    }
+
+    @Test
+    void withoutHistoryAnEventPublishedToNobodyIsALossForResumers() {
+        Hub hub = hub(0, Duration.ofMinutes(1), 1_000_000);
+        hub.publish(new Message("a", "m"));
+        Subscriber s = new Subscriber(List.of("a"), false, 10, OverflowPolicy.DROP, () -> { });
+        Subscription subscription = hub.subscribe(s, StartPosition.after("ep-0"));
+        assertNotNull(subscription.reset());
+        assertNull(subscription.reset().oldestAvailable());
+        assertEquals("ep-1", subscription.startsAfter());
+    }
+
+    @Test
+    void multiTopicReplayIsInIdOrder() {
+        Hub hub = hub(10, Duration.ofMinutes(1), 1_000_000);
+        hub.publish(new Message("a", "1"));
+        hub.publish(new Message("b", "2"));
+        hub.publish(new Message("c", "3"));
+        hub.publish(new Message("a", "4"));
+        Subscriber s = new Subscriber(List.of("a", "b"), true, 10, OverflowPolicy.DROP, () -> { });
+        Subscription subscription = hub.subscribe(s, StartPosition.EARLIEST);
+        assertEquals(List.of("ep-1", "ep-2", "ep-4"), subscription.replay().stream().map(Frame::id).toList());
+    }
+
+    @Test
+    void disconnectPolicyRefusesEverythingAfterTheFirstOverflowAndTellsTheSinkOnce() {
+        Hub hub = hub(10, Duration.ofMinutes(1), 1_000_000);
+        AtomicLong told = new AtomicLong();
+        Subscriber s = new Subscriber(List.of("a"), false, 2, OverflowPolicy.DISCONNECT, new Subscriber.Sink() {
+            @Override
+            public void framesAvailable() {
+            }
+
+            @Override
+            public void overflowed() {
+                told.incrementAndGet();
+            }
+        });
+        hub.subscribe(s);
+        int delivered = 0;
+        for (int i = 0; i < 5; i++) {
+            delivered += hub.publish(new Message("a", "m")).delivered();
+        }
+        assertEquals(2, delivered);
+        assertEquals(1, told.get());
+        assertTrue(s.overflowed());
+    }
+}

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.ssehub.cluster.RedisBroker;
+import io.ssehub.hub.Broker;
 import io.ssehub.hub.Hub;
+import io.ssehub.hub.LocalBroker;
 import io.ssehub.sse.CloseReason;
 import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.StreamRegistry;
@@ -40,6 +43,7 @@ public final class AppLifecycle implements ServletContextListener {
     private ScheduledExecutorService scheduler;
     private ExecutorService writers;
     private StreamRegistry streams;
+    private RedisBroker redis;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -52,6 +56,13 @@ public final class AppLifecycle implements ServletContextListener {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, schedulerThreads);
         timer.setRemoveOnCancelPolicy(true);
         scheduler = timer;
+
+        Broker broker = new LocalBroker(hub);
+        if (config.backplane().equals("redis")) {
+            redis = new RedisBroker(hub, config.redisUri(), config.history(), scheduler,
+                    () -> streams.closeEvery(CloseReason.RESYNC));
+            broker = redis;
+        }
 
         long keepAlive = config.keepAliveInterval().toNanos();
         scheduler.scheduleAtFixedRate(() -> streams.heartbeat(keepAlive / 2), keepAlive, keepAlive, TimeUnit.NANOSECONDS);
@@ -67,13 +78,13 @@ public final class AppLifecycle implements ServletContextListener {
         }), housekeeping, housekeeping, TimeUnit.NANOSECONDS);
         if (!config.tickInterval().isZero()) {
             long tick = config.tickInterval().toNanos();
-            scheduler.scheduleAtFixedRate(guard(new Ticker(hub, Clock.systemDefaultZone())), tick, tick,
+            scheduler.scheduleAtFixedRate(guard(new Ticker(broker, Clock.systemDefaultZone())), tick, tick,
                     TimeUnit.NANOSECONDS);
         }
 
         Services.Limits limits = new Services.Limits(config.publishMaxBody(), config.topicMaxLength(),
                 config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch());
-        context.setAttribute(Services.ATTRIBUTE, new Services(hub, streams, writers, jsonMapper(), limits));
+        context.setAttribute(Services.ATTRIBUTE, new Services(hub, broker, streams, writers, jsonMapper(), limits));
         log.info("ssehub started: {}", config);
     }
 
@@ -85,6 +96,9 @@ public final class AppLifecycle implements ServletContextListener {
         }
         scheduler.shutdownNow();
         streams.closeAll(CloseReason.SHUTDOWN);
+        if (redis != null) {
+            redis.close();
+        }
         writers.shutdown();
         awaitTermination(scheduler);
         awaitTermination(writers);

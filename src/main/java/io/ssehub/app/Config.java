@@ -29,6 +29,8 @@ public record Config(
         int streamMaxTopics,
         Duration streamMaxLifetime,
         int publishMaxBatch,
+        String backplane,
+        String redisUri,
         int writerThreads) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
@@ -75,6 +77,8 @@ public record Config(
                 integer(sources, Setting.STREAM_MAX_TOPICS, 1, 10_000),
                 duration(sources, Setting.STREAM_MAX_LIFETIME),
                 integer(sources, Setting.PUBLISH_MAX_BATCH, 1, 100_000),
+                oneOf(sources, Setting.BACKPLANE, "local", "redis"),
+                redisUri(sources, Setting.REDIS_URI),
                 threads(sources, Setting.WRITER_THREADS));
     }
 
@@ -132,6 +136,24 @@ public record Config(
             throw new ConfigException(setting, "0", "a duration greater than 0");
         }
         return value;
+    }
+
+    private static String oneOf(Sources sources, Setting setting, String... allowed) {
+        String raw = sources.raw(setting).toLowerCase(Locale.ROOT);
+        for (String value : allowed) {
+            if (value.equals(raw)) {
+                return value;
+            }
+        }
+        throw new ConfigException(setting, raw, String.join(" or ", allowed));
+    }
+
+    private static String redisUri(Sources sources, Setting setting) {
+        String raw = sources.raw(setting);
+        if (!raw.matches("(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket)://.+")) {
+            throw new ConfigException(setting, raw.replaceAll("//[^@/]*@", "//***@"), "a Redis URI such as redis://host:6379/0");
+        }
+        return raw;
     }
 
     private static OverflowPolicy overflow(Sources sources, Setting setting) {

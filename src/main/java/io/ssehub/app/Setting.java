@@ -33,6 +33,10 @@ public enum Setting {
             "Streams older than this are closed (clients reconnect and resume by id), which spreads them again over nodes behind a load balancer; `0` keeps them open."),
     PUBLISH_MAX_BATCH("ssehub.publish.maxBatch", "100",
             "Messages one `POST /publish` array may carry."),
+    BACKPLANE("ssehub.backplane", "local",
+            "`local`: this node alone, in memory. `redis`: nodes share topics, ids and history through Redis."),
+    REDIS_URI("ssehub.redis.uri", "redis://127.0.0.1:6379/0",
+            "With `redis`: where Redis is (`rediss://` for TLS, `redis://:password@host:port/db`, `redis-sentinel://...`)."),
     WRITER_THREADS("ssehub.writer.threads", "auto",
             "Threads that drain queues onto sockets; `auto` is one per available processor.");
 

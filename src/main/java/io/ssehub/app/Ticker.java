@@ -1,11 +1,12 @@
 package io.ssehub.app;
 
-import io.ssehub.hub.Hub;
+import io.ssehub.hub.Broker;
 import io.ssehub.hub.Message;
 
 import java.time.Clock;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,11 +18,11 @@ final class Ticker implements Runnable {
     static final String TOPIC = "system";
     private static final DateTimeFormatter KITCHEN = DateTimeFormatter.ofPattern("h:mma", Locale.US);
 
-    private final Hub hub;
+    private final Broker broker;
     private final Clock clock;
 
-    Ticker(Hub hub, Clock clock) {
-        this.hub = hub;
+    Ticker(Broker broker, Clock clock) {
+        this.broker = broker;
         this.clock = clock;
     }
 
@@ -31,6 +32,8 @@ final class Ticker implements Runnable {
 
     @Override
     public void run() {
-        hub.publish(new Message(TOPIC, message(LocalTime.now(clock))));
+        if (broker.available()) {
+            broker.submit(List.of(new Message(TOPIC, message(LocalTime.now(clock)))));
+        }
     }
 }

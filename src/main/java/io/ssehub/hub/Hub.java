@@ -80,13 +80,10 @@ public final class Hub {
      */
     public Subscription subscribe(Subscriber subscriber, StartPosition from) {
         synchronized (lock) {
+            register(subscriber);
             List<Topic> own = new ArrayList<>(subscriber.topics().size());
             for (String name : new LinkedHashSet<>(subscriber.topics())) {
-                Topic topic = topics.computeIfAbsent(name, n -> new Topic(n, removedForgottenThrough));
-                int before = topic.size();
-                topic.add(subscriber);
-                subscriberCount.addAndGet(topic.size() - before);
-                own.add(topic);
+                own.add(topics.get(name));
             }
             Subscription subscription = startingPoint(own, from);
             List<Frame> replay = subscription.replay();
@@ -188,6 +185,49 @@ public final class Hub {
             results.add(publish(message));
         }
         return results;
+    }
+
+    /**
+     * Hands on an event that was sequenced elsewhere (by a backplane): encodes it once and offers
+     * it to this node's subscribers of its topic, in the order the backplane delivers. Nothing is
+     * retained here; the backplane keeps the history.
+     *
+     * @return how many local subscribers' queues took it
+     */
+    public int deliver(EventId id, Message message) {
+        synchronized (lock) {
+            Topic topic = topics.get(message.topic());
+            if (topic == null) {
+                return 0;
+            }
+            Frame frame = frame(id, message);
+            topic.published(frame);
+            int delivered = 0;
+            for (Subscriber subscriber : topic.subscribers()) {
+                if (subscriber.offer(frame)) {
+                    delivered++;
+                }
+            }
+            return delivered;
+        }
+    }
+
+    /** The frame for an event sequenced elsewhere, encoded as this hub encodes its own. */
+    public Frame frame(EventId id, Message message) {
+        String text = id.toString();
+        return new Frame(id.seq(), text, message, encoder.encode(message, text), nanoClock.getAsLong(), encoder);
+    }
+
+    /** Registers the subscriber on its topics without a history snapshot (a backplane replays). */
+    public void register(Subscriber subscriber) {
+        synchronized (lock) {
+            for (String name : new LinkedHashSet<>(subscriber.topics())) {
+                Topic topic = topics.computeIfAbsent(name, n -> new Topic(n, removedForgottenThrough));
+                int before = topic.size();
+                topic.add(subscriber);
+                subscriberCount.addAndGet(topic.size() - before);
+            }
+        }
     }
 
     /** Drops history older than the age limit and removes idle topics; run periodically. */

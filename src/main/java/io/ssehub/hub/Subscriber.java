@@ -92,8 +92,14 @@ public final class Subscriber {
         return false;
     }
 
-    void replayedThrough(long seq) {
+    /** Frames up to {@code seq} were sent from history; live copies of them are skipped. */
+    public void replayedThrough(long seq) {
         replayedThrough = seq;
+    }
+
+    /** Whether the frame was already sent from history (it may have been queued before that was known). */
+    public boolean replayed(Frame frame) {
+        return frame.seq() <= replayedThrough;
     }
 
     /** Moves every queued frame, oldest first, to {@code into}; returns how many. */

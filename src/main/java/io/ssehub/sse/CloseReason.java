@@ -12,6 +12,8 @@ public enum CloseReason {
     OVERFLOW,
     /** The stream reached its configured maximum lifetime; its client resumes by id. */
     LIFETIME,
+    /** The node may have missed events (its backplane connection was lost); its client resumes by id. */
+    RESYNC,
     /** The application is shutting down or being undeployed. */
     SHUTDOWN
 }

@@ -332,6 +332,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         }
         batch.clear();
         subscriber.drainTo(batch);
+        batch.removeIf(subscriber::replayed); // queued live before the replay was known
         if (batch.isEmpty()) {
             return heartbeat ? SseEncoder.sharedComment() : null;
         }

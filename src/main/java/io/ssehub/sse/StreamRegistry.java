@@ -60,6 +60,13 @@ public final class StreamRegistry {
         }
     }
 
+    /** Closes every open stream but keeps accepting new ones; their clients reconnect and resume by id. */
+    public void closeEvery(CloseReason reason) {
+        for (SseStream stream : List.copyOf(streams)) {
+            stream.close(reason);
+        }
+    }
+
     /** Refuses new streams and closes every open one. */
     public void closeAll(CloseReason reason) {
         shutDown = true;

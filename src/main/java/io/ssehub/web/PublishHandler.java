@@ -3,7 +3,7 @@ package io.ssehub.web;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ssehub.hub.Hub;
+import io.ssehub.hub.Broker;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,12 +34,12 @@ final class PublishHandler implements Handler {
     /** Event types the hub itself sends; a publisher may not forge them. */
     static final Set<String> RESERVED_EVENTS = Set.of("ready", "reset");
 
-    private final Hub hub;
+    private final Broker broker;
     private final ObjectMapper json;
     private final Services.Limits limits;
 
     PublishHandler(Services services) {
-        this.hub = services.hub();
+        this.broker = services.broker();
         this.json = services.json();
         this.limits = services.limits();
     }
@@ -55,16 +55,12 @@ final class PublishHandler implements Handler {
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
         JsonNode root = parse(BodyReader.read(request, limits.maxBodyBytes()));
-        if (root.isArray()) {
-            List<Message> batch = batch(root);
-            List<Published> answers = new ArrayList<>(batch.size());
-            for (PublishResult result : hub.publishAll(batch)) {
-                answers.add(Published.of(result));
-            }
-            JsonResponses.write(response, json, answers);
-        } else {
-            JsonResponses.write(response, json, Published.of(hub.publish(message(root))));
+        List<Message> messages = root.isArray() ? batch(root) : List.of(message(root));
+        List<Published> answers = new ArrayList<>(messages.size());
+        for (PublishResult result : Brokers.await(broker.submit(messages), "publish")) {
+            answers.add(Published.of(result));
         }
+        JsonResponses.write(response, json, root.isArray() ? answers : answers.get(0));
     }
 
     private List<Message> batch(JsonNode array) {

@@ -1,6 +1,7 @@
 package io.ssehub.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssehub.hub.Broker;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.sse.StreamRegistry;
@@ -11,13 +12,14 @@ import java.util.concurrent.Executor;
  * What the web front end needs, built by the application wiring and published as the servlet
  * context attribute {@link #ATTRIBUTE} before any servlet starts.
  *
- * @param hub            the hub
+ * @param hub            the hub: this node's topics and subscribers
+ * @param broker         where events are published and subscriptions attached (local or a backplane)
  * @param streams        every open stream
  * @param writers        runs stream drains
  * @param json           the shared, configured Jackson mapper
  * @param limits         the request limits
  */
-public record Services(Hub hub, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits) {
+public record Services(Hub hub, Broker broker, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits) {
 
     public static final String ATTRIBUTE = Services.class.getName();
 

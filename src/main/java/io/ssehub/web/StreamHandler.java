@@ -3,7 +3,7 @@ package io.ssehub.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ssehub.hub.Frame;
-import io.ssehub.hub.Hub;
+import io.ssehub.hub.Broker;
 import io.ssehub.hub.StartPosition;
 import io.ssehub.hub.Subscription;
 import io.ssehub.sse.CloseReason;
@@ -46,15 +46,17 @@ final class StreamHandler implements Handler {
     private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
     static final int MAX_LAST_EVENT_ID = 128;
 
-    private final Hub hub;
+    private final Broker broker;
     private final StreamRegistry streams;
+    private final ProblemWriter problems;
     private final Executor writers;
     private final Services.Limits limits;
     private final ObjectMapper json;
 
     StreamHandler(Services services) {
         this.json = services.json();
-        this.hub = services.hub();
+        this.broker = services.broker();
+        this.problems = new ProblemWriter(services.json());
         this.streams = services.streams();
         this.writers = services.writers();
         this.limits = services.limits();
@@ -78,7 +80,16 @@ final class StreamHandler implements Handler {
             stream.close(CloseReason.SHUTDOWN);
             return;
         }
-        Subscription subscription = hub.subscribe(stream.subscriber(), from);
+        Subscription subscription;
+        try {
+            subscription = Brokers.await(broker.attach(stream.subscriber(), from), "subscribe");
+        } catch (ProblemException unavailable) {
+            streams.remove(stream);
+            broker.detach(stream.subscriber());
+            problems.write(request, response, unavailable);
+            async.complete();
+            return;
+        }
 
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("text/event-stream;charset=UTF-8");
@@ -142,7 +153,7 @@ final class StreamHandler implements Handler {
     }
 
     private void closed(SseStream stream, CloseReason reason) {
-        hub.unsubscribe(stream.subscriber());
+        broker.detach(stream.subscriber());
         streams.remove(stream);
         log.debug("stream closed on {}: {} after {} ms, {} dropped", stream.subscriber().topics(), reason,
                 TimeUnit.NANOSECONDS.toMillis(stream.ageNanos()), stream.subscriber().dropped());

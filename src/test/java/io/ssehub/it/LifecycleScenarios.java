@@ -1,7 +1,7 @@
 package io.ssehub.it;
 
-import io.ssehub.testing.Await;
 import io.ssehub.testing.Http;
+import io.ssehub.testing.LeakWatch;
 import io.ssehub.testing.SseClient;
 import io.ssehub.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -9,11 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,48 +20,27 @@ abstract class LifecycleScenarios {
 
     @Test
     void undeployEndsStreamsAndLeavesNoThreadOrLeakWarning() throws Exception {
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(record.getLoggerName() + ": " + record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger catalina = Logger.getLogger("org.apache.catalina");
-        catalina.addHandler(capture);
-        try (TestServer server = container().start(Map.of("ssehub.tick.interval", "100ms"))) {
+        try (LeakWatch leaks = new LeakWatch();
+             TestServer server = container().start(Map.of("ssehub.tick.interval", "100ms"))) {
             SseClient system = SseClient.open(server.base(), "events/system");
             SseClient other = SseClient.open(server.base(), "events/other");
             assertEquals("ready", system.next(HubScenarios.WAIT).type());
             assertEquals("ready", other.next(HubScenarios.WAIT).type());
             assertTrue(system.next(HubScenarios.WAIT).data().startsWith("tick at"));
-            assertTrue(ssehubThreads().size() >= 2, "writer and scheduler threads run: " + ssehubThreads());
+            assertTrue(LeakWatch.threadsLeft().size() >= 2, "writer and scheduler threads run: " + LeakWatch.threadsLeft());
 
             server.undeploy();
 
             system.readToEnd(HubScenarios.WAIT); // the server ended both streams
             other.readToEnd(HubScenarios.WAIT);
-            Await.until(Duration.ofSeconds(5), () -> ssehubThreads().isEmpty(), "no ssehub thread left: " + ssehubThreads());
-            assertEquals(List.of(), warnings.stream().filter(w -> w.contains("leak") || w.contains("thread")
-                    || w.contains("ThreadLocal")).toList());
+            LeakWatch.awaitNoThreadsLeft(Duration.ofSeconds(5));
+            assertEquals(List.of(), leaks.warnings());
 
             server.redeploy();
             assertEquals(200, new Http(server.base()).get("healthz").statusCode());
             try (SseClient again = SseClient.open(server.base(), "events/system")) {
                 assertEquals("ready", again.next(HubScenarios.WAIT).type());
             }
-        } finally {
-            catalina.removeHandler(capture);
         }
     }
 
@@ -99,11 +73,4 @@ abstract class LifecycleScenarios {
                 failure.toString());
     }
 
-    static List<String> ssehubThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .map(Thread::getName)
-                .filter(n -> n.startsWith("ssehub-"))
-                .toList();
-    }
 }

@@ -254,7 +254,9 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private CompletableFuture<Void> join(String topic) {
         synchronized (joinLock) {
             Joined entry = joined.computeIfAbsent(topic, t -> new Joined());
-            if (entry.count++ == 0) {
+            entry.count++;
+            if (entry.ready == null || entry.ready.isCompletedExceptionally()) {
+                // first local subscriber, or the last attempt failed while Redis was away: try again
                 entry.ready = pubsub.async().subscribe(channel(topic)).toCompletableFuture();
             }
             return entry.ready;

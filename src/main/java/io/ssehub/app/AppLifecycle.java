@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.ssehub.cluster.RedisBroker;
+import io.ssehub.mercure.MercureRoutes;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.LocalBroker;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,6 +74,7 @@ public final class AppLifecycle implements ServletContextListener {
         scheduler.scheduleAtFixedRate(guard(() -> {
             hub.expire();
             streams.enforceOverflowGrace(grace);
+            streams.enforceDeadlines();
             if (lifetime > 0) {
                 streams.closeOlderThan(lifetime);
             }
@@ -84,9 +87,21 @@ public final class AppLifecycle implements ServletContextListener {
 
         Services.Limits limits = new Services.Limits(config.publishMaxBody(), config.topicMaxLength(),
                 config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch());
-        context.setAttribute(Services.ATTRIBUTE, new Services(hub, broker, streams, writers, jsonMapper(), limits));
+        context.setAttribute(Services.ATTRIBUTE, services(config, hub, broker, limits));
         log.info("ssehub started: {}", config);
     }
+
+    private Services services(Config config, Hub hub, Broker broker, Services.Limits limits) {
+        // Mercure's private updates, alternates and custom ids are not carried by the Redis backplane.
+        boolean mercure = config.mercureEnabled() && config.backplane().equals("local");
+        if (config.mercureEnabled() && !mercure) {
+            log.warn("the Mercure endpoint is off: it needs ssehub.backplane=local");
+        }
+        return new Services(hub, broker, streams, writers, jsonMapper(), limits,
+                mercure ? List.of(new MercureRoutes(config.mercure())) : List.of(),
+                mercure ? List.of(MercureRoutes.DISCOVERY) : List.of());
+    }
+
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {

@@ -2,6 +2,7 @@ package io.ssehub.app;
 
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.OverflowPolicy;
+import io.ssehub.mercure.MercureSettings;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -31,10 +32,23 @@ public record Config(
         int publishMaxBatch,
         String backplane,
         String redisUri,
+        MercureSettings mercure,
+        boolean mercureEnabled,
         int writerThreads) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB)?");
+
+    /** The configuration as logged at startup: a password in the Redis URI is masked. */
+    @Override
+    public String toString() {
+        return "Config[tick=" + tickInterval + ", keepAlive=" + keepAliveInterval + ", queue=" + subscriberQueue
+                + ", maxBody=" + publishMaxBody + ", maxTopicLength=" + topicMaxLength + ", history=" + history
+                + ", overflow=" + overflow + "/" + overflowGrace + ", streamMaxTopics=" + streamMaxTopics
+                + ", streamMaxLifetime=" + streamMaxLifetime + ", maxBatch=" + publishMaxBatch
+                + ", backplane=" + backplane + ", redis=" + redisUri.replaceAll("//[^@/]*@", "//***@")
+                + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads + "]";
+    }
 
     /** Where raw values come from; each function returns {@code null} for an absent key. */
     public record Sources(UnaryOperator<String> contextParams, UnaryOperator<String> systemProperties,
@@ -79,6 +93,8 @@ public record Config(
                 integer(sources, Setting.PUBLISH_MAX_BATCH, 1, 100_000),
                 oneOf(sources, Setting.BACKPLANE, "local", "redis"),
                 redisUri(sources, Setting.REDIS_URI),
+                mercure(sources),
+                bool(sources, Setting.MERCURE_ENABLED),
                 threads(sources, Setting.WRITER_THREADS));
     }
 
@@ -136,6 +152,40 @@ public record Config(
             throw new ConfigException(setting, "0", "a duration greater than 0");
         }
         return value;
+    }
+
+    private static MercureSettings mercure(Sources sources) {
+        MercureSettings.Key publisher = new MercureSettings.Key(sources.raw(Setting.MERCURE_PUBLISHER_KEY),
+                algorithm(sources, Setting.MERCURE_PUBLISHER_ALG, "HS256"));
+        String subscriberKey = sources.raw(Setting.MERCURE_SUBSCRIBER_KEY);
+        MercureSettings.Key subscriber = new MercureSettings.Key(
+                subscriberKey.isEmpty() ? publisher.key() : subscriberKey,
+                algorithm(sources, Setting.MERCURE_SUBSCRIBER_ALG, publisher.algorithm()));
+        return new MercureSettings(bool(sources, Setting.MERCURE_ANONYMOUS), bool(sources, Setting.MERCURE_SUBSCRIPTIONS),
+                integer(sources, Setting.MERCURE_MAX_TOPICS, 1, 10_000),
+                integer(sources, Setting.MERCURE_MAX_TOPIC_LENGTH, 1, 100_000),
+                integer(sources, Setting.MERCURE_MAX_SELECTORS, 1, 100_000),
+                publisher, subscriber, bool(sources, Setting.MERCURE_REQUIRE_EXP));
+    }
+
+    private static String algorithm(Sources sources, Setting setting, String fallback) {
+        String raw = sources.raw(setting);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        if (!raw.matches("(HS|RS|PS|ES)(256|384|512)")) {
+            throw new ConfigException(setting, raw, "HS256/384/512, RS256/384/512, PS256/384/512 or ES256/384/512");
+        }
+        return raw;
+    }
+
+    static boolean bool(Sources sources, Setting setting) {
+        String raw = sources.raw(setting).toLowerCase(Locale.ROOT);
+        return switch (raw) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(setting, raw, "true or false");
+        };
     }
 
     private static String oneOf(Sources sources, Setting setting, String... allowed) {

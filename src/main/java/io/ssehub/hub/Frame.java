@@ -39,6 +39,11 @@ public final class Frame {
         return message.topic();
     }
 
+    /** What was published. */
+    public Message message() {
+        return message;
+    }
+
     /** The frame of a single-topic stream. */
     public byte[] bytes() {
         return bytes;

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.IdentityHashMap;
+import java.util.Collections;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -45,6 +48,13 @@ public final class Hub {
     private long retainedBytes;
     /** The highest seq forgotten by topics that were since removed; a new topic starts from it. */
     private long removedForgottenThrough;
+    /** The highest seq forgotten anywhere: what a subscriber of every topic may have lost. */
+    private long forgottenAnywhere;
+    /** Subscribers offered every update (topic selectors); they decide with {@link Subscriber#accepts}. */
+    private final Set<Subscriber> everywhere = new LinkedHashSet<>();
+    private Subscriber[] everywhereSnapshot = new Subscriber[0];
+    /** Publisher-chosen ids of retained events, for duplicates and for resuming by them. */
+    private final Map<String, Long> customIds = new HashMap<>();
 
     /**
      * @param epoch     names this run of the hub in every id; must differ between runs
@@ -85,7 +95,8 @@ public final class Hub {
             for (String name : new LinkedHashSet<>(subscriber.topics())) {
                 own.add(topics.get(name));
             }
-            Subscription subscription = startingPoint(own, from);
+            Subscription subscription = subscriber.everywhere() ? startingPointEverywhere(subscriber, from)
+                    : startingPoint(own, from);
             List<Frame> replay = subscription.replay();
             subscriber.replayedThrough(replay.isEmpty() ? 0 : replay.get(replay.size() - 1).seq());
             return subscription;
@@ -106,11 +117,25 @@ public final class Hub {
             return new Subscription(null, retainedAfter(own, 0), "earliest");
         }
         String requested = ((StartPosition.After) from).lastEventId();
+        long known = resolve(requested);
+        long after = Math.max(known, 0);
+        List<Frame> replay = retainedAfter(own, after);
+        boolean gap = known < 0 || own.stream().anyMatch(t -> t.forgottenThrough() > after);
+        return resumed(requested, replay, gap);
+    }
+
+    /** The seq an id names in this run, or -1 when it is unknown (another run, evicted, garbage). */
+    private long resolve(String requested) {
+        Long custom = customIds.get(requested);
+        if (custom != null) {
+            return custom;
+        }
         Optional<EventId> id = EventId.parse(requested);
         boolean known = id.isPresent() && id.get().epoch().equals(epoch) && id.get().seq() <= lastSeq;
-        long after = known ? id.get().seq() : 0;
-        List<Frame> replay = retainedAfter(own, after);
-        boolean gap = !known || own.stream().anyMatch(t -> t.forgottenThrough() > after);
+        return known ? id.get().seq() : -1;
+    }
+
+    private Subscription resumed(String requested, List<Frame> replay, boolean gap) {
         if (!gap) {
             return new Subscription(null, replay, requested);
         }
@@ -120,6 +145,29 @@ public final class Hub {
                 new EventId(epoch, resetSeq).toString());
     }
 
+    /** The starting point of a subscriber of every topic: replay walks the hub-wide retained list. */
+    private Subscription startingPointEverywhere(Subscriber subscriber, StartPosition from) {
+        if (from instanceof StartPosition.Live) {
+            return new Subscription(null, List.of(), new EventId(epoch, lastSeq).toString());
+        }
+        long known = from instanceof StartPosition.After after ? resolve(after.lastEventId()) : 0;
+        long afterSeq = Math.max(known, 0);
+        List<Frame> replay = new ArrayList<>();
+        long previous = -1;
+        for (Topic.Retained entry = oldest; entry != null; entry = entry.newer) {
+            Frame frame = entry.frame;
+            if (frame.seq() > afterSeq && frame.seq() != previous && subscriber.accepts(frame.message())) {
+                replay.add(frame);
+                previous = frame.seq();
+            }
+        }
+        if (from instanceof StartPosition.Earliest) {
+            return new Subscription(null, replay, "earliest");
+        }
+        String requested = ((StartPosition.After) from).lastEventId();
+        return resumed(requested, replay, known < 0 || forgottenAnywhere > afterSeq);
+    }
+
     private static List<Frame> retainedAfter(List<Topic> own, long afterSeq) {
         List<Frame> frames = new ArrayList<>();
         for (Topic topic : own) {
@@ -127,6 +175,16 @@ public final class Hub {
         }
         if (own.size() > 1) {
             frames.sort(Comparator.comparingLong(Frame::seq));
+            frames.removeIf(new java.util.function.Predicate<>() {
+                private long previous = -1;
+
+                @Override
+                public boolean test(Frame frame) {
+                    boolean repeat = frame.seq() == previous; // one update retained under two of the topics
+                    previous = frame.seq();
+                    return repeat;
+                }
+            });
         }
         return frames;
     }
@@ -134,6 +192,13 @@ public final class Hub {
     /** Releases the subscriber. Idempotent: a second call, or one for a stranger, does nothing. */
     public void unsubscribe(Subscriber subscriber) {
         synchronized (lock) {
+            if (subscriber.everywhere()) {
+                if (everywhere.remove(subscriber)) {
+                    everywhereSnapshot = everywhere.toArray(new Subscriber[0]);
+                    subscriberCount.decrementAndGet();
+                }
+                return;
+            }
             for (String name : subscriber.topics()) {
                 Topic topic = topics.get(name);
                 if (topic != null && topic.remove(subscriber)) {
@@ -152,30 +217,57 @@ public final class Hub {
      */
     public PublishResult publish(Message message) {
         synchronized (lock) {
+            if (message.customId() != null && customIds.containsKey(message.customId())) {
+                throw new DuplicateIdException(message.customId());
+            }
             long now = nanoClock.getAsLong();
             long seq = ++lastSeq;
-            String id = new EventId(epoch, seq).toString();
+            String id = message.customId() != null ? message.customId() : new EventId(epoch, seq).toString();
             Frame frame = new Frame(seq, id, message, encoder.encode(message, id), now, encoder);
-            Topic topic = topics.get(message.topic());
-            if (topic == null && limits.enabled()) {
-                topic = new Topic(message.topic(), removedForgottenThrough);
-                topics.put(topic.name(), topic);
-            }
-            int delivered = 0;
-            if (topic == null) {
-                removedForgottenThrough = seq; // nobody listens and nothing is kept: lost to any resumer
-            } else {
-                topic.published(frame);
-                retain(topic, frame);
-                for (Subscriber subscriber : topic.subscribers()) {
-                    if (subscriber.offer(frame)) {
-                        delivered++;
-                    }
+            List<Topic> own = new ArrayList<>(1 + message.alternates().size());
+            for (String name : message.topics()) {
+                Topic topic = topics.get(name);
+                if (topic == null && limits.enabled()) {
+                    topic = new Topic(name, removedForgottenThrough);
+                    topics.put(name, topic);
+                }
+                if (topic == null) {
+                    removedForgottenThrough = seq; // nobody listens and nothing is kept: lost to any resumer
+                    forgottenAnywhere = seq;
+                } else if (!own.contains(topic)) {
+                    own.add(topic);
                 }
             }
+            if (message.customId() != null && limits.enabled()) {
+                customIds.put(message.customId(), seq);
+            }
+            for (Topic topic : own) {
+                topic.published(frame);
+                retain(topic, frame);
+            }
+            int delivered = fanOut(frame, own);
             expire(now);
             return new PublishResult(message.topic(), delivered, id);
         }
+    }
+
+    /** Offers the frame once to every subscriber that wants it; returns how many took it. */
+    private int fanOut(Frame frame, List<Topic> own) {
+        int delivered = 0;
+        Set<Subscriber> offered = own.size() > 1 ? Collections.newSetFromMap(new IdentityHashMap<>()) : null;
+        for (Topic topic : own) {
+            for (Subscriber subscriber : topic.subscribers()) {
+                if ((offered == null || offered.add(subscriber)) && subscriber.offer(frame)) {
+                    delivered++;
+                }
+            }
+        }
+        for (Subscriber subscriber : everywhereSnapshot) {
+            if (subscriber.offer(frame)) {
+                delivered++;
+            }
+        }
+        return delivered;
     }
 
     /** Publishes several messages in order, each with its own id. */
@@ -196,19 +288,16 @@ public final class Hub {
      */
     public int deliver(EventId id, Message message) {
         synchronized (lock) {
-            Topic topic = topics.get(message.topic());
-            if (topic == null) {
-                return 0;
-            }
             Frame frame = frame(id, message);
-            topic.published(frame);
-            int delivered = 0;
-            for (Subscriber subscriber : topic.subscribers()) {
-                if (subscriber.offer(frame)) {
-                    delivered++;
+            List<Topic> own = new ArrayList<>(1 + message.alternates().size());
+            for (String name : message.topics()) {
+                Topic topic = topics.get(name);
+                if (topic != null && !own.contains(topic)) {
+                    topic.published(frame);
+                    own.add(topic);
                 }
             }
-            return delivered;
+            return fanOut(frame, own);
         }
     }
 
@@ -221,6 +310,13 @@ public final class Hub {
     /** Registers the subscriber on its topics without a history snapshot (a backplane replays). */
     public void register(Subscriber subscriber) {
         synchronized (lock) {
+            if (subscriber.everywhere()) {
+                if (everywhere.add(subscriber)) {
+                    everywhereSnapshot = everywhere.toArray(new Subscriber[0]);
+                    subscriberCount.incrementAndGet();
+                }
+                return;
+            }
             for (String name : new LinkedHashSet<>(subscriber.topics())) {
                 Topic topic = topics.computeIfAbsent(name, n -> new Topic(n, removedForgottenThrough));
                 int before = topic.size();
@@ -242,6 +338,7 @@ public final class Hub {
     private void retain(Topic topic, Frame frame) {
         if (!limits.enabled()) {
             topic.notRetained(frame.seq());
+            forgottenAnywhere = frame.seq();
             return;
         }
         Topic.Retained entry = new Topic.Retained(frame, topic);
@@ -271,6 +368,11 @@ public final class Hub {
 
     private void forget(Topic.Retained entry) {
         entry.topic.forgetOldest(entry);
+        forgottenAnywhere = Math.max(forgottenAnywhere, entry.frame.seq());
+        String customId = entry.frame.message().customId();
+        if (customId != null && entry.topic.name().equals(entry.frame.topic())) {
+            customIds.remove(customId);
+        }
         if (entry.older != null) {
             entry.older.newer = entry.newer;
         } else {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * One consumer of one or several topics, with a bounded queue between the hub and whoever drains it.
@@ -30,6 +31,8 @@ public final class Subscriber {
     }
 
     private final List<String> topics;
+    private final Predicate<Message> accepts;
+    private final boolean everywhere;
     private final boolean tagged;
     private final ArrayBlockingQueue<Frame> queue;
     private final Sink sink;
@@ -43,9 +46,27 @@ public final class Subscriber {
      * @param tagged whether its frames name their topic (streams opened for a list of topics)
      */
     public Subscriber(List<String> topics, boolean tagged, int capacity, OverflowPolicy policy, Sink sink) {
-        if (topics.isEmpty()) {
+        this(topics, false, PUBLIC_ONLY, tagged, capacity, policy, sink);
+    }
+
+    /** Takes every update that is not restricted to authorised subscribers: the seed API's rule. */
+    public static final Predicate<Message> PUBLIC_ONLY = message -> !message.restricted();
+
+    /**
+     * A subscriber that the hub considers for every update, whatever its topics (topic selectors
+     * such as {@code *} or URI templates): {@code accepts} decides, including for restricted updates.
+     */
+    public static Subscriber matching(Predicate<Message> accepts, int capacity, OverflowPolicy policy, Sink sink) {
+        return new Subscriber(List.of(), true, accepts, false, capacity, policy, sink);
+    }
+
+    private Subscriber(List<String> topics, boolean everywhere, Predicate<Message> accepts, boolean tagged,
+                       int capacity, OverflowPolicy policy, Sink sink) {
+        if (topics.isEmpty() && !everywhere) {
             throw new IllegalArgumentException("a subscriber needs at least one topic");
         }
+        this.everywhere = everywhere;
+        this.accepts = Objects.requireNonNull(accepts, "accepts");
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
@@ -64,6 +85,16 @@ public final class Subscriber {
         return topics;
     }
 
+    /** Whether the hub offers it every update, leaving the choice to {@link #accepts}. */
+    public boolean everywhere() {
+        return everywhere;
+    }
+
+    /** Whether it may and wants to receive the update. */
+    public boolean accepts(Message message) {
+        return accepts.test(message);
+    }
+
     /** Whether its frames name their topic (a stream opened for a list of topics). */
     public boolean tagged() {
         return tagged;
@@ -74,7 +105,7 @@ public final class Subscriber {
      * queue was full, or the subscriber overflowed earlier under {@code DISCONNECT}.
      */
     boolean offer(Frame frame) {
-        if (overflowed) {
+        if (overflowed || !accepts.test(frame.message())) {
             return false;
         }
         if (frame.seq() <= replayedThrough) {

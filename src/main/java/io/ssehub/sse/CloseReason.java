@@ -14,6 +14,8 @@ public enum CloseReason {
     LIFETIME,
     /** The node may have missed events (its backplane connection was lost); its client resumes by id. */
     RESYNC,
+    /** The credentials that opened the stream expired; the client reconnects with fresh ones. */
+    EXPIRED,
     /** The application is shutting down or being undeployed. */
     SHUTDOWN
 }

@@ -1,7 +1,6 @@
 package io.ssehub.sse;
 
 import io.ssehub.hub.Frame;
-import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.hub.Subscriber;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * One open event stream: drains a {@link Subscriber}'s queue onto an asynchronous servlet
@@ -89,6 +89,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private boolean needsFlush;
     /** Set when the subscriber overflowed under the disconnect policy: write what is queued, then close. */
     private volatile long overflowedAtNanos;
+    private volatile long deadlineNanos;
     private volatile boolean heartbeatDue;
     private volatile long lastWriteNanos = openedNanos;
     private volatile CloseReason closeRequested;
@@ -100,14 +101,30 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     /** Set under {@link #response} once the response is completed, by us or by the container. */
     private boolean finished;
 
-    /** Builds the stream and its subscriber; nothing is written until {@link #start}. */
-    public SseStream(AsyncContext async, ServletOutputStream out, Executor writers, List<String> topics,
-                     boolean tagged, int queueCapacity, OverflowPolicy overflow, CloseHandler closeHandler) {
+    /**
+     * Builds the stream and, with {@code subscriber}, its subscriber (given this stream as its sink);
+     * nothing is written until {@link #start}.
+     */
+    public SseStream(AsyncContext async, ServletOutputStream out, Executor writers,
+                     Function<Subscriber.Sink, Subscriber> subscriber, CloseHandler closeHandler) {
         this.async = async;
         this.out = out;
         this.writers = writers;
         this.closeHandler = closeHandler;
-        this.subscriber = new Subscriber(topics, tagged, queueCapacity, overflow, this);
+        this.subscriber = subscriber.apply(this);
+    }
+
+    /** Closes the stream at {@code deadlineNanos} ({@link System#nanoTime()}), e.g. when its token expires. */
+    public void closeAt(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Called by the periodic sweep: closes the stream once its deadline has passed. */
+    public void enforceDeadline(long nowNanos) {
+        long deadline = deadlineNanos;
+        if (deadline != 0 && nowNanos - deadline >= 0) {
+            close(CloseReason.EXPIRED);
+        }
     }
 
     public Subscriber subscriber() {

@@ -51,6 +51,14 @@ public final class StreamRegistry {
         }
     }
 
+    /** Closes every stream whose deadline (such as its token's expiry) has passed. */
+    public void enforceDeadlines() {
+        long now = System.nanoTime();
+        for (SseStream stream : streams) {
+            stream.enforceDeadline(now);
+        }
+    }
+
     /** Closes every stream open for longer than {@code lifetimeNanos}; its client resumes by id. */
     public void closeOlderThan(long lifetimeNanos) {
         for (SseStream stream : streams) {

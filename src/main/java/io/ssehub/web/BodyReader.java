@@ -12,7 +12,7 @@ import java.util.Arrays;
  * still sending, reliably gets the answer instead of a connection reset; beyond that the answer
  * goes out with {@code Connection: close} and the container drops the connection.
  */
-final class BodyReader {
+public final class BodyReader {
 
     /** Bytes of an oversized body discarded before answering; keeps the 413 readable by the client. */
     static final long SWALLOW_LIMIT = 2L * 1024 * 1024;
@@ -21,7 +21,7 @@ final class BodyReader {
     }
 
     /** @throws ProblemException 413 when the body is larger than {@code limit} bytes */
-    static byte[] read(HttpServletRequest request, int limit) throws IOException {
+    public static byte[] read(HttpServletRequest request, int limit) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             if (declared <= SWALLOW_LIMIT) {

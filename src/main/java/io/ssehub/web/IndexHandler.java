@@ -13,8 +13,10 @@ import java.util.Map;
 final class IndexHandler implements Handler {
 
     private final byte[] page;
+    private final java.util.List<String> links;
 
-    IndexHandler(ServletContext context) {
+    IndexHandler(ServletContext context, java.util.List<String> links) {
+        this.links = links;
         try (InputStream in = context.getResourceAsStream("/index.html")) {
             if (in == null) {
                 throw new IllegalStateException("index.html is missing from the web application");
@@ -31,6 +33,9 @@ final class IndexHandler implements Handler {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("text/html;charset=UTF-8");
         response.setHeader("Cache-Control", "no-cache");
+        for (String link : links) {
+            response.addHeader("Link", link);
+        }
         response.setContentLength(page.length);
         response.getOutputStream().write(page);
     }

@@ -10,12 +10,16 @@ final class Routes {
 
     static Router of(Services services, ServletContext context) {
         StreamHandler stream = new StreamHandler(services);
-        return new Router()
-                .add("GET", "/", new IndexHandler(context))
+        Router router = new Router()
+                .add("GET", "/", new IndexHandler(context, services.pageLinks()))
                 .add("GET", "/events", stream)
                 .add("GET", "/events/{topic}", stream)
                 .add("GET", "/topics/{topic}", new TopicHandler(services))
                 .add("POST", "/publish", new PublishHandler(services))
                 .add("GET", "/healthz", new HealthHandler(services));
+        for (RouteSet more : services.routeSets()) {
+            more.addTo(router, services);
+        }
+        return router;
     }
 }

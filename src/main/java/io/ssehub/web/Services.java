@@ -6,6 +6,7 @@ import io.ssehub.hub.Hub;
 import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.sse.StreamRegistry;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -18,8 +19,11 @@ import java.util.concurrent.Executor;
  * @param writers        runs stream drains
  * @param json           the shared, configured Jackson mapper
  * @param limits         the request limits
+ * @param routeSets      further front ends' routes (the Mercure protocol)
+ * @param pageLinks      {@code Link} header values sent with the console page (discovery)
  */
-public record Services(Hub hub, Broker broker, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits) {
+public record Services(Hub hub, Broker broker, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits,
+                       List<RouteSet> routeSets, List<String> pageLinks) {
 
     public static final String ATTRIBUTE = Services.class.getName();
 

@@ -1,29 +1,15 @@
 package io.ssehub.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ssehub.hub.Frame;
-import io.ssehub.hub.Broker;
-import io.ssehub.hub.StartPosition;
-import io.ssehub.hub.Subscription;
-import io.ssehub.sse.CloseReason;
+import io.ssehub.hub.Subscriber;
 import io.ssehub.sse.SseEncoder;
-import io.ssehub.sse.SseStream;
-import io.ssehub.sse.StreamRegistry;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -31,34 +17,19 @@ import java.util.stream.Collectors;
  * {@code GET /events?topic=a&topic=b} for several (each event's data is then a JSON envelope
  * naming its topic). The first frame is
  * <pre>event: ready\ndata: subscribed to "{topic}"\n\n</pre>
- * then, when resuming, an optional {@code event: reset} and the replayed events, then live events.
- *
- * <p>The resume point is the {@code Last-Event-ID} header, else the {@code lastEventId} query
- * parameter (a browser cannot set headers on its first request, and on reconnect its header holds
- * the newer id), else none (live only). {@code earliest} replays all retained history.
+ * then, when resuming ({@code Last-Event-ID} header or {@code ?lastEventId=}), an optional
+ * {@code event: reset} and the replayed events, then live events.
  *
  * <p>Every check happens before the response is touched, so bad input gets a problem and no
- * stream is opened. The async timeout is switched off (Tomcat's default of 30 s would end every
- * stream); keep-alive comments keep proxies open instead.
+ * stream is opened.
  */
 final class StreamHandler implements Handler {
 
-    private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
-    static final int MAX_LAST_EVENT_ID = 128;
-
-    private final Broker broker;
-    private final StreamRegistry streams;
-    private final ProblemWriter problems;
-    private final Executor writers;
+    private final StreamOpener opener;
     private final Services.Limits limits;
-    private final ObjectMapper json;
 
     StreamHandler(Services services) {
-        this.json = services.json();
-        this.broker = services.broker();
-        this.problems = new ProblemWriter(services.json());
-        this.streams = services.streams();
-        this.writers = services.writers();
+        this.opener = new StreamOpener(services);
         this.limits = services.limits();
     }
 
@@ -67,37 +38,10 @@ final class StreamHandler implements Handler {
             throws IOException {
         boolean tagged = !params.containsKey("topic");
         List<String> topics = tagged ? queryTopics(request) : List.of(TopicName.check(params.get("topic"), limits.maxTopicLength()));
-        StartPosition from = startPosition(request);
-        if (streams.isShutDown()) {
-            throw ProblemException.unavailable("the hub is shutting down", 1);
-        }
-
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0);
-        SseStream stream = new SseStream(async, response.getOutputStream(), writers, topics, tagged,
-                limits.queueCapacity(), limits.overflow(), this::closed);
-        if (!streams.add(stream)) {
-            stream.close(CloseReason.SHUTDOWN);
-            return;
-        }
-        Subscription subscription;
-        try {
-            subscription = Brokers.await(broker.attach(stream.subscriber(), from), "subscribe");
-        } catch (ProblemException unavailable) {
-            streams.remove(stream);
-            broker.detach(stream.subscriber());
-            problems.write(request, response, unavailable);
-            async.complete();
-            return;
-        }
-
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("text/event-stream;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
-        response.setHeader("Last-Event-ID", subscription.startsAfter());
-        log.debug("stream opened on {} after {}", topics, subscription.startsAfter());
-        stream.start(preamble(topics, tagged, subscription));
+        byte[] ready = SseEncoder.ready(topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", ")));
+        opener.open(request, response, new StreamOpener.Request(
+                sink -> new Subscriber(topics, tagged, limits.queueCapacity(), limits.overflow(), sink),
+                StreamOpener.startPosition(request, "lastEventId"), ready, tagged, 0, null));
     }
 
     private List<String> queryTopics(HttpServletRequest request) {
@@ -115,47 +59,5 @@ final class StreamHandler implements Handler {
             }
         }
         return List.copyOf(topics);
-    }
-
-    private static StartPosition startPosition(HttpServletRequest request) {
-        String id = request.getHeader("Last-Event-ID");
-        if (id == null || id.isEmpty()) {
-            id = request.getParameter("lastEventId");
-        }
-        if (id == null || id.isEmpty()) {
-            return StartPosition.LIVE;
-        }
-        if (id.length() > MAX_LAST_EVENT_ID) {
-            throw ProblemException.badRequest("invalid-last-event-id", "Invalid Last-Event-ID",
-                    "a Last-Event-ID is at most " + MAX_LAST_EVENT_ID + " characters");
-        }
-        return id.equals("earliest") ? StartPosition.EARLIEST : StartPosition.after(id);
-    }
-
-    private List<byte[]> preamble(List<String> topics, boolean tagged, Subscription subscription) {
-        List<byte[]> frames = new ArrayList<>(subscription.replay().size() + 2);
-        frames.add(SseEncoder.ready(topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", "))));
-        Subscription.Reset reset = subscription.reset();
-        if (reset != null) {
-            frames.add(SseEncoder.named("reset", subscription.startsAfter(), resetData(reset)));
-        }
-        for (Frame frame : subscription.replay()) {
-            frames.add(frame.bytes(tagged));
-        }
-        return frames;
-    }
-
-    /** {@code {"lastEventId":"<as requested>","oldestAvailable":"<id>"|null}} */
-    private String resetData(Subscription.Reset reset) {
-        ObjectNode data = json.createObjectNode().put("lastEventId", reset.requested());
-        data.put("oldestAvailable", reset.oldestAvailable());
-        return data.toString();
-    }
-
-    private void closed(SseStream stream, CloseReason reason) {
-        broker.detach(stream.subscriber());
-        streams.remove(stream);
-        log.debug("stream closed on {}: {} after {} ms, {} dropped", stream.subscriber().topics(), reason,
-                TimeUnit.NANOSECONDS.toMillis(stream.ageNanos()), stream.subscriber().dropped());
     }
 }

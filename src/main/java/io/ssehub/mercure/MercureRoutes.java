@@ -1,0 +1,35 @@
+package io.ssehub.mercure;
+
+import io.ssehub.web.RouteSet;
+import io.ssehub.web.Router;
+import io.ssehub.web.Services;
+
+/** Mounts the Mercure hub at {@code /.well-known/mercure} beside the seed API. */
+public final class MercureRoutes implements RouteSet {
+
+    /** The {@code Link} header that lets clients discover the hub from the console page. */
+    public static final String DISCOVERY = "<.well-known/mercure>; rel=\"mercure\"";
+
+    private final MercureSettings settings;
+
+    public MercureRoutes(MercureSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void addTo(Router router, Services services) {
+        MercureTokens publishers = new MercureTokens(settings.publisher().key(), settings.publisher().algorithm(),
+                settings.requireExp(), settings.maxSelectors());
+        MercureTokens subscribers = new MercureTokens(settings.subscriber().key(), settings.subscriber().algorithm(),
+                settings.requireExp(), settings.maxSelectors());
+        ActiveSubscriptions subscriptions = new ActiveSubscriptions();
+        router.add("GET", "/.well-known/mercure", new MercureSubscribeHandler(services, settings, subscribers, subscriptions))
+                .add("POST", "/.well-known/mercure", new MercurePublishHandler(services, settings, publishers));
+        if (settings.subscriptions()) {
+            SubscriptionsHandler handler = new SubscriptionsHandler(services, subscribers, subscriptions);
+            router.add("GET", "/.well-known/mercure/subscriptions", handler)
+                    .add("GET", "/.well-known/mercure/subscriptions/{topic}", handler)
+                    .add("GET", "/.well-known/mercure/subscriptions/{topic}/{subscriber}", handler);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.ssehub.mercure;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssehub.hub.Broker;
+import io.ssehub.hub.Message;
+import io.ssehub.hub.Subscriber;
+import io.ssehub.sse.SseEncoder;
+import io.ssehub.web.Handler;
+import io.ssehub.web.ProblemException;
+import io.ssehub.web.Services;
+import io.ssehub.web.StreamOpener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * {@code GET /.well-known/mercure?topic=<selector>[&topic=...]}: an event stream of every update
+ * whose topic (canonical or alternate) matches one of the selectors; private updates only when
+ * the subscriber's token has a {@code mercure.subscribe} selector matching one of its topics.
+ * The stream closes when the token expires. Resumes from {@code Last-Event-ID} or
+ * {@code ?lastEventID=}.
+ */
+final class MercureSubscribeHandler implements Handler {
+
+    private final StreamOpener opener;
+    private final Services.Limits limits;
+    private final MercureSettings settings;
+    private final MercureTokens tokens;
+    private final ActiveSubscriptions subscriptions;
+    private final Broker broker;
+    private final ObjectMapper json;
+
+    MercureSubscribeHandler(Services services, MercureSettings settings, MercureTokens tokens,
+                            ActiveSubscriptions subscriptions) {
+        this.opener = new StreamOpener(services);
+        this.limits = services.limits();
+        this.settings = settings;
+        this.tokens = tokens;
+        this.subscriptions = subscriptions;
+        this.broker = services.broker();
+        this.json = services.json();
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
+            throws IOException {
+        List<TopicSelector> selectors = selectors(request.getParameterValues("topic"));
+        String token = MercureRequests.token(request, true);
+        MercureTokens.Claims claims;
+        if (token != null) {
+            claims = tokens.verify(token);
+        } else if (settings.anonymous()) {
+            claims = MercureTokens.Claims.NONE;
+        } else {
+            throw MercureTokens.unauthorized();
+        }
+        Predicate<Message> wanted = message -> matchesAny(selectors, message.topics())
+                && (!message.restricted() || claims.maySubscribeAny(message.topics()));
+        long closeAt = claims.expires() == null ? 0
+                : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, claims.expires().getTime() - System.currentTimeMillis()));
+        String subscriber = "urn:uuid:" + UUID.randomUUID();
+        List<ActiveSubscriptions.Entry> entries = new ArrayList<>();
+        for (TopicSelector selector : selectors) {
+            entries.add(new ActiveSubscriptions.Entry(subscriber, selector.text(), claims.payload()));
+        }
+        subscriptions.add(subscriber, entries); // before the stream exists, so its close always finds it
+        boolean opened = false;
+        try {
+            opened = opener.open(request, response, new StreamOpener.Request(
+                    sink -> Subscriber.matching(wanted, limits.queueCapacity(), limits.overflow(), sink),
+                    StreamOpener.startPosition(request, "lastEventID"), SseEncoder.comment(), false, closeAt,
+                    closed -> announce(subscriptions.remove(subscriber), false)));
+        } finally {
+            if (!opened) {
+                subscriptions.remove(subscriber);
+            }
+        }
+        if (opened) {
+            announce(entries, true);
+        }
+    }
+
+    private List<TopicSelector> selectors(String[] values) {
+        if (values == null || values.length == 0) {
+            throw MercureRequests.bad("name at least one topic selector with ?topic=");
+        }
+        Set<String> texts = new LinkedHashSet<>();
+        for (String value : values) {
+            texts.add(MercureRequests.checkTopic(value, settings.maxTopicLength()));
+        }
+        if (texts.size() > settings.maxTopics()) {
+            throw MercureRequests.bad("a subscription may name at most " + settings.maxTopics() + " topic selectors");
+        }
+        List<TopicSelector> selectors = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            try {
+                selectors.add(TopicSelector.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw MercureRequests.bad("not a valid URI template: " + e.getMessage());
+            }
+        }
+        return selectors;
+    }
+
+    static boolean matchesAny(List<TopicSelector> selectors, List<String> topics) {
+        for (String topic : topics) {
+            for (TopicSelector selector : selectors) {
+                if (selector.matches(topic)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Publishes a subscription event per entry, private, when subscription events are on. */
+    private void announce(List<ActiveSubscriptions.Entry> entries, boolean active) {
+        if (!settings.subscriptions() || entries.isEmpty()) {
+            return;
+        }
+        List<Message> events = new ArrayList<>(entries.size());
+        for (ActiveSubscriptions.Entry entry : entries) {
+            String data = ActiveSubscriptions.json(json, entry, active)
+                    .put("@context", ActiveSubscriptions.CONTEXT).toString();
+            events.add(new Message(entry.id(), data, null, null, List.of(), true, null));
+        }
+        try {
+            broker.submit(events);
+        } catch (RuntimeException e) {
+            throw ProblemException.unavailable("could not publish the subscription event", 1);
+        }
+    }
+}

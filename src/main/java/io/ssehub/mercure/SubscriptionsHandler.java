@@ -1,0 +1,73 @@
+package io.ssehub.mercure;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ssehub.hub.Hub;
+import io.ssehub.web.Handler;
+import io.ssehub.web.ProblemException;
+import io.ssehub.web.Services;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The active-subscriptions API (JSON-LD): {@code /.well-known/mercure/subscriptions},
+ * {@code .../subscriptions/{topic}} and {@code .../subscriptions/{topic}/{subscriber}}, with the
+ * topic and subscriber URL-encoded. Needs a subscriber token whose {@code mercure.subscribe}
+ * selectors match the requested resource's URL path.
+ */
+final class SubscriptionsHandler implements Handler {
+
+    private final ActiveSubscriptions subscriptions;
+    private final MercureTokens tokens;
+    private final ObjectMapper json;
+    private final Hub hub;
+
+    SubscriptionsHandler(Services services, MercureTokens tokens, ActiveSubscriptions subscriptions) {
+        this.subscriptions = subscriptions;
+        this.tokens = tokens;
+        this.json = services.json();
+        this.hub = services.hub();
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
+            throws IOException {
+        String topic = params.get("topic");
+        String subscriber = params.get("subscriber");
+        String resource = ActiveSubscriptions.BASE + (topic == null ? "" : "/" + ActiveSubscriptions.encode(topic))
+                + (subscriber == null ? "" : "/" + ActiveSubscriptions.encode(subscriber));
+        String token = MercureRequests.token(request, true);
+        if (token == null) {
+            throw MercureTokens.unauthorized();
+        }
+        if (!tokens.verify(token).maySubscribeAny(List.of(resource))) {
+            throw new ProblemException(403, "forbidden", "Forbidden", "the token does not allow reading subscriptions", Map.of());
+        }
+        ObjectNode body;
+        if (subscriber != null) {
+            ActiveSubscriptions.Entry entry = subscriptions.list(topic).stream()
+                    .filter(e -> e.subscriber().equals(subscriber)).findFirst()
+                    .orElseThrow(() -> ProblemException.notFound("no such subscription"));
+            body = ActiveSubscriptions.json(json, entry, true);
+        } else {
+            body = json.createObjectNode().put("id", resource).put("type", "Subscriptions")
+                    .put("lastEventID", hub.lastEventId());
+            ArrayNode list = body.putArray("subscriptions");
+            for (ActiveSubscriptions.Entry entry : subscriptions.list(topic)) {
+                list.add(ActiveSubscriptions.json(json, entry, true));
+            }
+        }
+        body.put("@context", ActiveSubscriptions.CONTEXT);
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setStatus(200);
+        response.setContentType("application/ld+json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

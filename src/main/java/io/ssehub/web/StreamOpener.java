@@ -1,0 +1,147 @@
+package io.ssehub.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ssehub.hub.Broker;
+import io.ssehub.hub.Frame;
+import io.ssehub.hub.StartPosition;
+import io.ssehub.hub.Subscriber;
+import io.ssehub.hub.Subscription;
+import io.ssehub.sse.CloseReason;
+import io.ssehub.sse.SseEncoder;
+import io.ssehub.sse.SseStream;
+import io.ssehub.sse.StreamRegistry;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Opens an event stream for a subscriber, whatever front end asked for it: starts async
+ * processing with the timeout off, attaches the subscriber through the broker, sends the SSE
+ * headers and the preamble (a first frame, then a {@code reset} if part of the gap is gone, then
+ * the replay) and hands the response to an {@link SseStream}. Call it only after every check of
+ * the request passed: from here on the request becomes a stream or a 503.
+ */
+public final class StreamOpener {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamOpener.class);
+    static final int MAX_LAST_EVENT_ID = 128;
+
+    /** What to open. */
+    public record Request(Function<Subscriber.Sink, Subscriber> subscriber, StartPosition from, byte[] firstFrame,
+                          boolean tagged, long closeAtNanos, Consumer<SseStream> onClose) {
+    }
+
+    private final Broker broker;
+    private final StreamRegistry streams;
+    private final Executor writers;
+    private final ObjectMapper json;
+    private final ProblemWriter problems;
+
+    public StreamOpener(Services services) {
+        this.broker = services.broker();
+        this.streams = services.streams();
+        this.writers = services.writers();
+        this.json = services.json();
+        this.problems = new ProblemWriter(services.json());
+    }
+
+    /**
+     * The resume point of a request: the {@code Last-Event-ID} header, else the query parameter
+     * {@code queryName} (a browser cannot set headers on its first request, and on reconnect its
+     * header holds the newer id), else live; {@code earliest} replays all retained history.
+     */
+    public static StartPosition startPosition(HttpServletRequest request, String queryName) {
+        String id = request.getHeader("Last-Event-ID");
+        if (id == null || id.isEmpty()) {
+            id = request.getParameter(queryName);
+        }
+        if (id == null || id.isEmpty()) {
+            return StartPosition.LIVE;
+        }
+        if (id.length() > MAX_LAST_EVENT_ID) {
+            throw ProblemException.badRequest("invalid-last-event-id", "Invalid Last-Event-ID",
+                    "a Last-Event-ID is at most " + MAX_LAST_EVENT_ID + " characters");
+        }
+        return id.equals("earliest") ? StartPosition.EARLIEST : StartPosition.after(id);
+    }
+
+    /**
+     * @return whether the stream opened; when not, the response was answered (503) and is done
+     * @throws ProblemException 503 before anything is written when the hub is shutting down
+     */
+    public boolean open(HttpServletRequest request, HttpServletResponse response, Request what) throws IOException {
+        if (streams.isShutDown()) {
+            throw ProblemException.unavailable("the hub is shutting down", 1);
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        SseStream stream = new SseStream(async, response.getOutputStream(), writers, what.subscriber(),
+                (closed, reason) -> closed(closed, reason, what.onClose()));
+        if (!streams.add(stream)) {
+            stream.close(CloseReason.SHUTDOWN);
+            return false;
+        }
+        Subscription subscription;
+        try {
+            subscription = Brokers.await(broker.attach(stream.subscriber(), what.from()), "subscribe");
+        } catch (ProblemException unavailable) {
+            streams.remove(stream);
+            broker.detach(stream.subscriber());
+            problems.write(request, response, unavailable);
+            async.complete();
+            return false;
+        }
+        if (what.closeAtNanos() != 0) {
+            stream.closeAt(what.closeAtNanos());
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/event-stream;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        response.setHeader("Last-Event-ID", subscription.startsAfter());
+        log.debug("stream opened on {} after {}", stream.subscriber().topics(), subscription.startsAfter());
+        stream.start(preamble(what, subscription));
+        return true;
+    }
+
+    private List<byte[]> preamble(Request what, Subscription subscription) {
+        List<byte[]> frames = new ArrayList<>(subscription.replay().size() + 2);
+        frames.add(what.firstFrame());
+        Subscription.Reset reset = subscription.reset();
+        if (reset != null) {
+            frames.add(SseEncoder.named("reset", subscription.startsAfter(), resetData(reset)));
+        }
+        for (Frame frame : subscription.replay()) {
+            frames.add(frame.bytes(what.tagged()));
+        }
+        return frames;
+    }
+
+    /** {@code {"lastEventId":"<as requested>","oldestAvailable":"<id>"|null}} */
+    private String resetData(Subscription.Reset reset) {
+        ObjectNode data = json.createObjectNode().put("lastEventId", reset.requested());
+        data.put("oldestAvailable", reset.oldestAvailable());
+        return data.toString();
+    }
+
+    private void closed(SseStream stream, CloseReason reason, Consumer<SseStream> onClose) {
+        broker.detach(stream.subscriber());
+        streams.remove(stream);
+        if (onClose != null) {
+            onClose.accept(stream);
+        }
+        log.debug("stream closed on {}: {} after {} ms, {} dropped", stream.subscriber().topics(), reason,
+                TimeUnit.NANOSECONDS.toMillis(stream.ageNanos()), stream.subscriber().dropped());
+    }
+}

@@ -4,7 +4,8 @@
 #
 #   bench/run.sh [--quick] [--tomcat] [--runs=N] [--scenarios=a,b,c,d,e] [--jfr] [--jmh] [size flags]
 #
-# --jmh runs the JMH microbenchmarks instead of the load scenarios. Every other flag is passed to
+# --jmh runs the JMH microbenchmarks instead of the load scenarios; --skip-tests skips the
+# harness's own tests. Every other flag is passed to
 # io.ssehub.bench.Main (see bench/README.md). Servers are started fresh per scenario and stopped by
 # pid; nothing but loopback (127.0.0.1) is used.
 set -euo pipefail
@@ -18,10 +19,12 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "open-file limit: $(ulimit -n)"
 
 jmh=false
+tests=true
 args=()
 for arg in "$@"; do
   case "$arg" in
     --jmh) jmh=true ;;
+    --skip-tests) tests=false ;;
     *) args+=("$arg") ;;
   esac
 done
@@ -44,8 +47,14 @@ fi
 
 echo "building the WAR"
 (cd "$ROOT" && mvn -B -q -DskipTests package)
-echo "building the harness"
-(cd "$BENCH_DIR" && mvn -B -q -DskipTests package)
+if $tests; then
+  # The generator's own tests (exact counting against a lossy mock hub) run before it is trusted.
+  echo "building and testing the harness"
+  (cd "$BENCH_DIR" && mvn -B -q package)
+else
+  echo "building the harness (tests skipped)"
+  (cd "$BENCH_DIR" && mvn -B -q -DskipTests package)
+fi
 
 CP="$BENCH_DIR/target/classes:$BENCH_DIR/target/lib/*"
 mkdir -p "$OUT"

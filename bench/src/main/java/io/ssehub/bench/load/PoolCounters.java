@@ -10,6 +10,8 @@ final class PoolCounters {
     final AtomicInteger closedByServer = new AtomicInteger();
     final AtomicInteger warmedUp = new AtomicInteger();
     final AtomicInteger loopErrors = new AtomicInteger();
+    /** Every receipt of a warm-up message, over all subscribers. */
+    final LongAdder warmupReceipts = new LongAdder();
     /** First receipts of measured messages, over all subscribers. */
     final LongAdder delivered = new LongAdder();
 }

@@ -45,6 +45,31 @@ public final class PublishDriver {
     }
 
     /**
+     * Publishes warm-up messages (not counted) at {@code perSecond} for {@code millis}, so a JIT
+     * compiler has seen the delivery path before anything is measured.
+     *
+     * @return how many were answered with 2xx
+     */
+    public long warmUpPaced(String topic, double perSecond, long millis) {
+        long period = (long) (1e9 / perSecond);
+        long start = System.nanoTime();
+        long ok = 0;
+        try (HttpPublisher publisher = new HttpPublisher(server, format)) {
+            for (long n = 0; System.nanoTime() - start < millis * 1_000_000L; n++) {
+                long wait = start + n * period - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                int status = publisher.publish(topic, Payload.warmup(n));
+                if (status >= 200 && status < 300) {
+                    ok++;
+                }
+            }
+        }
+        return ok;
+    }
+
+    /**
      * Publishes {@code count} messages, sequence numbers 0 to count-1, one every 1/rate seconds
      * from a single connection. A slow answer delays the next message (the schedule then catches
      * up without bursting beyond one message per answer).

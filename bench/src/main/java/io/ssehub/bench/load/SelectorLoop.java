@@ -177,8 +177,11 @@ final class SelectorLoop implements Runnable {
         counters.delivered.increment();
     }
 
-    void warmedUp() {
-        counters.warmedUp.incrementAndGet();
+    void warmupReceived(boolean first) {
+        counters.warmupReceipts.increment();
+        if (first) {
+            counters.warmedUp.incrementAndGet();
+        }
     }
 
     private void ended(SubscriberConnection connection) {

@@ -98,11 +98,7 @@ final class SubscriberConnection implements SseListener {
                     loop.delivered(System.nanoTime() - parsed.sendNanos);
                 }
             }
-            case WARMUP -> {
-                if (ledger.warmup()) {
-                    loop.warmedUp();
-                }
-            }
+            case WARMUP -> loop.warmupReceived(ledger.warmup());
             default -> ledger.malformed();
         }
     }

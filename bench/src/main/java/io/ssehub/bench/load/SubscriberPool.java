@@ -69,6 +69,32 @@ public final class SubscriberPool implements AutoCloseable {
         return counters.warmedUp.get();
     }
 
+    /** Receipts of warm-up messages so far, over all subscribers. */
+    public long warmupReceipts() {
+        return counters.warmupReceipts.sum();
+    }
+
+    /**
+     * Waits until no warm-up message has arrived for {@code quietMillis}, at most
+     * {@code timeoutMillis}; returns whether it got quiet.
+     */
+    public boolean awaitWarmupQuiet(long quietMillis, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        long last = -1;
+        long since = System.nanoTime();
+        while (System.nanoTime() - deadline < 0) {
+            long now = warmupReceipts();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since >= quietMillis * 1_000_000L) {
+                return true;
+            }
+            await(() -> false, 20);
+        }
+        return false;
+    }
+
     /** First receipts of measured messages so far, over all subscribers. */
     public long delivered() {
         return counters.delivered.sum();

@@ -101,7 +101,9 @@ public final class FanOutScenario implements Scenario {
         Measurement m = new Measurement();
         int count = subscribers(p);
         String topic = "bench-" + id + "-" + System.nanoTime();
-        try (SubscriberPool pool = Subscribers.openAndWarm(target, topic, count, m)) {
+        double warmupRate = p.number(id + "-warmup-rate", flatOut ? 200 : rate, flatOut ? 200 : rate);
+        long warmupMillis = (long) (p.number("warmup-seconds", 3, 1) * 1000);
+        try (SubscriberPool pool = Subscribers.openAndWarm(target, topic, count, warmupRate, warmupMillis, m)) {
             if (!m.valid()) {
                 return m;
             }
@@ -116,8 +118,9 @@ public final class FanOutScenario implements Scenario {
                     : driver.paced(topic, p.integer(id + "-messages", messages, quickMessages),
                             p.number(id + "-rate", rate, rate));
             long expected = (long) published.ok() * count;
-            drain(pool, deliveredBefore + expected);
+            drain(pool, deliveredBefore + expected, (long) (p.number("drain-quiet-seconds", 10, 10) * 1e9));
             long elapsed = System.nanoTime() - start;
+            m.put("server sys %", server.systemPercent());
             m.put("server cpu %", server.percent());
             m.put("generator cpu %", generator.percent());
             pool.close();
@@ -127,8 +130,8 @@ public final class FanOutScenario implements Scenario {
         return m;
     }
 
-    /** Waits until every expected delivery arrived, or 10 s pass without progress (at most 120 s). */
-    private static void drain(SubscriberPool pool, long target) throws InterruptedException {
+    /** Waits until every expected delivery arrived, or {@code quietNanos} pass without progress (at most 120 s). */
+    private static void drain(SubscriberPool pool, long target, long quietNanos) throws InterruptedException {
         long hardDeadline = System.nanoTime() + 120_000_000_000L;
         long last = -1;
         long lastProgress = System.nanoTime();
@@ -137,7 +140,7 @@ public final class FanOutScenario implements Scenario {
             if (now != last) {
                 last = now;
                 lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > 10_000_000_000L) {
+            } else if (System.nanoTime() - lastProgress > quietNanos) {
                 return;
             }
             SubscriberPool.await(() -> pool.delivered() >= target, 100);

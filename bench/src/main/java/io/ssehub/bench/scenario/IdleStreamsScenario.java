@@ -78,6 +78,7 @@ public final class IdleStreamsScenario implements Scenario {
             SubscriberPool.await(() -> System.nanoTime() - holdUntil >= 0, seconds(p) * 1000L + 1000);
             long rssAfter = Proc.rssBytes(target.pids());
             OptionalLong heapAfter = target.liveHeapBytes();
+            m.put("server sys %", server.systemPercent());
             m.put("server cpu %", server.percent());
             m.put("generator cpu %", generator.percent());
             int open = pool.connected() - pool.closedByServer();

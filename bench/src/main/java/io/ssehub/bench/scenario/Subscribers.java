@@ -16,9 +16,13 @@ final class Subscribers {
     /**
      * Opens {@code count} subscribers on {@code topic} and waits until all stream; then publishes
      * warm-up messages until each has received one, so every later message must reach all of them.
-     * Records {@code connected} and {@code connect s}; marks the measurement invalid on a shortfall.
+     * Then, for {@code warmupMillis}, publishes uncounted warm-up messages at {@code warmupRate}
+     * (both servers alike; it lets a JIT compile the delivery path) and waits until they stop
+     * arriving. Records {@code connected} and {@code connect s}; marks the measurement invalid on
+     * a shortfall.
      */
-    static SubscriberPool openAndWarm(Target target, String topic, int count, Measurement m) throws Exception {
+    static SubscriberPool openAndWarm(Target target, String topic, int count, double warmupRate, long warmupMillis,
+                                      Measurement m) throws Exception {
         SubscriberPool pool = new SubscriberPool(target.address(), target.subscribePath(topic), THREADS, MAX_CONNECTING);
         long start = System.nanoTime();
         pool.open(count);
@@ -29,10 +33,17 @@ final class Subscribers {
             m.invalid((count - pool.connected()) + " of " + count + " subscribers did not connect");
             return pool;
         }
-        boolean warm = new PublishDriver(target.address(), target.publishFormat())
-                .warmUp(topic, () -> pool.warmedUp() >= count, 20, 60_000);
+        PublishDriver driver = new PublishDriver(target.address(), target.publishFormat());
+        boolean warm = driver.warmUp(topic, () -> pool.warmedUp() >= count, 20, 60_000);
         if (!warm) {
             m.invalid("only " + pool.warmedUp() + " of " + count + " subscribers saw a warm-up message");
+            return pool;
+        }
+        if (warmupMillis > 0) {
+            driver.warmUpPaced(topic, warmupRate, warmupMillis);
+            if (!pool.awaitWarmupQuiet(1_000, 60_000)) {
+                m.note("warm-up messages were still arriving after 60 s");
+            }
         }
         return pool;
     }

@@ -10,11 +10,13 @@ public final class CpuMeter {
 
     private final List<Long> pids;
     private final long startTicks;
+    private final long startSystemTicks;
     private final long startNanos;
 
     private CpuMeter(List<Long> pids) {
         this.pids = List.copyOf(pids);
         this.startTicks = Proc.cpuTicks(this.pids);
+        this.startSystemTicks = Proc.systemTicks(this.pids);
         this.startNanos = System.nanoTime();
     }
 
@@ -22,9 +24,17 @@ public final class CpuMeter {
         return new CpuMeter(pids);
     }
 
-    /** CPU used since start, in percent of one core. */
+    /** CPU (user + system) used since start, in percent of one core. */
     public double percent() {
-        long ticks = Proc.cpuTicks(pids) - startTicks;
+        return percentOf(Proc.cpuTicks(pids) - startTicks);
+    }
+
+    /** The system (kernel) part of {@link #percent()}: syscalls, network stack, scheduling. */
+    public double systemPercent() {
+        return percentOf(Proc.systemTicks(pids) - startSystemTicks);
+    }
+
+    private double percentOf(long ticks) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return seconds <= 0 ? 0 : 100.0 * ticks / Proc.TICKS_PER_SECOND / seconds;
     }

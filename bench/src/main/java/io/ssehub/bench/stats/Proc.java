@@ -25,14 +25,25 @@ public final class Proc {
 
     /** User plus system CPU time of the process, in clock ticks, all threads included. */
     public static long cpuTicks(long pid) {
+        long[] split = cpuSplit(pid);
+        return split[0] + split[1];
+    }
+
+    /** System (kernel) CPU time of the process, in clock ticks. */
+    public static long systemTicks(long pid) {
+        return cpuSplit(pid)[1];
+    }
+
+    /** {user, system} CPU time in clock ticks; zeros for a process that is gone. */
+    private static long[] cpuSplit(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name may contain spaces and parentheses: fields start after the last ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // After the name: state is field 3, utime field 14, stime field 15 (1-based overall).
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return new long[2];
         }
     }
 
@@ -73,6 +84,14 @@ public final class Proc {
         long sum = 0;
         for (long pid : pids) {
             sum += cpuTicks(pid);
+        }
+        return sum;
+    }
+
+    public static long systemTicks(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += systemTicks(pid);
         }
         return sum;
     }

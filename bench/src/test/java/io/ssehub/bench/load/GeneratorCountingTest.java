@@ -91,7 +91,7 @@ class GeneratorCountingTest {
     }
 
     private static Params smallA() {
-        return new Params(Map.of("a-subscribers", "" + SUBSCRIBERS, "a-messages", "" + MESSAGES, "a-rate", "500"),
-                Map.of(), false);
+        return new Params(Map.of("a-subscribers", "" + SUBSCRIBERS, "a-messages", "" + MESSAGES, "a-rate", "500",
+                "warmup-seconds", "0.2", "drain-quiet-seconds", "1"), Map.of(), false);
     }
 }

@@ -4,7 +4,7 @@
 # counts of jdk.ExecutionSample events. Also prints the top lock contention sites.
 #
 #   bench/jfr-top.sh target/bench-out/d-run1.jfr [N]
-set -euo pipefail
+set -eu  # no pipefail: head closes the pipes early on purpose
 file="$1"
 n="${2:-25}"
 tmp="$(mktemp)"

@@ -46,14 +46,14 @@ if ! $jmh; then
 fi
 
 echo "building the WAR"
-(cd "$ROOT" && mvn -B -q -DskipTests package)
+(cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package)
 if $tests; then
   # The generator's own tests (exact counting against a lossy mock hub) run before it is trusted.
   echo "building and testing the harness"
-  (cd "$BENCH_DIR" && mvn -B -q package)
+  (cd "$BENCH_DIR" && mvn -B -q -Dstyle.color=never package)
 else
   echo "building the harness (tests skipped)"
-  (cd "$BENCH_DIR" && mvn -B -q -DskipTests package)
+  (cd "$BENCH_DIR" && mvn -B -q -Dstyle.color=never -DskipTests package)
 fi
 
 CP="$BENCH_DIR/target/classes:$BENCH_DIR/target/lib/*"

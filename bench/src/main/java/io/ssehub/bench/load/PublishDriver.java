@@ -1,0 +1,169 @@
+package io.ssehub.bench.load;
+
+import io.ssehub.bench.stats.LatencyHistogram;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Publishes benchmark messages ({@link Payload}) over keep-alive connections: either at a fixed
+ * rate from one connection, or as fast as possible from several, each waiting for its answer
+ * before sending the next (closed loop). Every call is bounded in count or time.
+ */
+public final class PublishDriver {
+
+    private final InetSocketAddress server;
+    private final PublishFormat format;
+
+    public PublishDriver(InetSocketAddress server, PublishFormat format) {
+        this.server = server;
+        this.format = format;
+    }
+
+    /**
+     * Publishes warm-up messages every {@code intervalMillis} until {@code done} holds or the
+     * timeout passes; returns whether it held.
+     */
+    public boolean warmUp(String topic, java.util.function.BooleanSupplier done, long intervalMillis,
+                          long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        try (HttpPublisher publisher = new HttpPublisher(server, format)) {
+            long n = 0;
+            while (!done.getAsBoolean()) {
+                if (System.nanoTime() - deadline > 0) {
+                    return false;
+                }
+                publisher.publish(topic, Payload.warmup(n++));
+                LockSupport.parkNanos(intervalMillis * 1_000_000L);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Publishes warm-up messages (not counted) at {@code perSecond} for {@code millis}, so a JIT
+     * compiler has seen the delivery path before anything is measured.
+     *
+     * @return how many were answered with 2xx
+     */
+    public long warmUpPaced(String topic, double perSecond, long millis) {
+        long period = (long) (1e9 / perSecond);
+        long start = System.nanoTime();
+        long ok = 0;
+        try (HttpPublisher publisher = new HttpPublisher(server, format)) {
+            for (long n = 0; System.nanoTime() - start < millis * 1_000_000L; n++) {
+                long wait = start + n * period - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                int status = publisher.publish(topic, Payload.warmup(n));
+                if (status >= 200 && status < 300) {
+                    ok++;
+                }
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * Publishes {@code count} messages, sequence numbers 0 to count-1, one every 1/rate seconds
+     * from a single connection. A slow answer delays the next message (the schedule then catches
+     * up without bursting beyond one message per answer).
+     */
+    public PublishReport paced(String topic, int count, double perSecond) {
+        LatencyHistogram latency = new LatencyHistogram();
+        BitSet acked = new BitSet(count);
+        long ok = 0;
+        long errors = 0;
+        long period = (long) (1e9 / perSecond);
+        long start = System.nanoTime();
+        try (HttpPublisher publisher = new HttpPublisher(server, format)) {
+            for (int seq = 0; seq < count; seq++) {
+                long due = start + seq * period;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                long sent = System.nanoTime();
+                int status = publisher.publish(topic, Payload.measured(seq, sent));
+                if (status >= 200 && status < 300) {
+                    latency.record(System.nanoTime() - sent);
+                    acked.set(seq);
+                    ok++;
+                } else {
+                    errors++;
+                }
+            }
+        }
+        return new PublishReport(count, ok, errors, System.nanoTime() - start, latency, acked);
+    }
+
+    /**
+     * Publishes from {@code connections} threads, each as fast as its answers come back, for
+     * {@code durationMillis}. Sequence numbers are unique over all threads.
+     */
+    public PublishReport flatOut(String topic, int connections, long durationMillis) throws InterruptedException {
+        AtomicLong nextSeq = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + durationMillis * 1_000_000L;
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            Worker worker = new Worker(topic, nextSeq, deadline);
+            workers.add(worker);
+            worker.thread.start();
+        }
+        LatencyHistogram latency = new LatencyHistogram();
+        BitSet acked = new BitSet();
+        long ok = 0;
+        long errors = 0;
+        for (Worker worker : workers) {
+            worker.thread.join(durationMillis + 60_000);
+            latency.add(worker.latency);
+            acked.or(worker.acked);
+            ok += worker.ok;
+            errors += worker.errors;
+        }
+        return new PublishReport(nextSeq.get(), ok, errors, System.nanoTime() - start, latency, acked);
+    }
+
+    /** One flat-out publishing thread; its fields are read after it has been joined. */
+    private final class Worker implements Runnable {
+        final Thread thread = new Thread(this, "publisher");
+        final LatencyHistogram latency = new LatencyHistogram();
+        final BitSet acked = new BitSet();
+        final String topic;
+        final AtomicLong nextSeq;
+        final long deadline;
+        long ok;
+        long errors;
+
+        Worker(String topic, AtomicLong nextSeq, long deadline) {
+            this.topic = topic;
+            this.nextSeq = nextSeq;
+            this.deadline = deadline;
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try (HttpPublisher publisher = new HttpPublisher(server, format)) {
+                while (System.nanoTime() - deadline < 0) {
+                    long seq = nextSeq.getAndIncrement();
+                    long sent = System.nanoTime();
+                    int status = publisher.publish(topic, Payload.measured(seq, sent));
+                    if (status >= 200 && status < 300) {
+                        latency.record(System.nanoTime() - sent);
+                        acked.set((int) seq);
+                        ok++;
+                    } else {
+                        errors++;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.ssehub.bench.load;
+
+import io.ssehub.bench.stats.LatencyHistogram;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Many SSE subscribers of one path, spread over a few selector threads.
+ *
+ * <p>Lifecycle: construct, {@link #open} the subscribers, watch the live counters (safe from any
+ * thread), then {@link #close()} once and read {@link #tally}. Counting is exact: every subscriber
+ * books each measured sequence number once, and repeats are counted as duplicates.
+ */
+public final class SubscriberPool implements AutoCloseable {
+
+    private final List<SelectorLoop> loops = new ArrayList<>();
+    private final PoolCounters counters = new PoolCounters();
+    private boolean closed;
+
+    /**
+     * @param server        where to connect (a loopback address)
+     * @param path          the event-stream path, e.g. {@code /events/news}
+     * @param threads       selector threads
+     * @param maxConnecting connections per thread that may wait for their response head at once
+     */
+    public SubscriberPool(InetSocketAddress server, String path, int threads, int maxConnecting) throws IOException {
+        byte[] request = ("GET " + path + " HTTP/1.1\r\n"
+                + "Host: " + server.getHostString() + ":" + server.getPort() + "\r\n"
+                + "Accept: text/event-stream\r\n"
+                + "Cache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < threads; i++) {
+            SelectorLoop loop = new SelectorLoop("subscribers-" + i, server, request, counters, maxConnecting);
+            loops.add(loop);
+            loop.start();
+        }
+    }
+
+    /** Starts opening {@code count} more subscribers, spread evenly over the threads. */
+    public void open(int count) {
+        int n = loops.size();
+        for (int i = 0; i < n; i++) {
+            loops.get(i).open(count / n + (i < count % n ? 1 : 0));
+        }
+    }
+
+    /** Subscribers whose response head was 200. */
+    public int connected() {
+        return counters.connected.get();
+    }
+
+    /** Subscribers that could not connect, got a non-200 answer or broke before streaming. */
+    public int failed() {
+        return counters.failed.get();
+    }
+
+    /** Streams that the server ended while we were still listening. */
+    public int closedByServer() {
+        return counters.closedByServer.get();
+    }
+
+    /** Subscribers that received at least one warm-up message. */
+    public int warmedUp() {
+        return counters.warmedUp.get();
+    }
+
+    /** Receipts of warm-up messages so far, over all subscribers. */
+    public long warmupReceipts() {
+        return counters.warmupReceipts.sum();
+    }
+
+    /**
+     * Waits until no warm-up message has arrived for {@code quietMillis}, at most
+     * {@code timeoutMillis}; returns whether it got quiet.
+     */
+    public boolean awaitWarmupQuiet(long quietMillis, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        long last = -1;
+        long since = System.nanoTime();
+        while (System.nanoTime() - deadline < 0) {
+            long now = warmupReceipts();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since >= quietMillis * 1_000_000L) {
+                return true;
+            }
+            await(() -> false, 20);
+        }
+        return false;
+    }
+
+    /** First receipts of measured messages so far, over all subscribers. */
+    public long delivered() {
+        return counters.delivered.sum();
+    }
+
+    /**
+     * Waits until {@code condition} holds or {@code timeoutMillis} pass, polling every 5 ms.
+     *
+     * @return whether the condition held
+     */
+    public static boolean await(BooleanSupplier condition, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** Stops every loop and closes every connection. Idempotent. */
+    @Override
+    public void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (SelectorLoop loop : loops) {
+            loop.stop();
+        }
+    }
+
+    /**
+     * Counts everything against the set of acknowledged sequence numbers. Call after {@link #close()}.
+     *
+     * @param expected the sequence numbers every subscriber should have received
+     */
+    public Tally tally(BitSet expected) {
+        if (!closed) {
+            throw new IllegalStateException("close() the pool first");
+        }
+        LatencyHistogram latency = new LatencyHistogram();
+        long received = 0;
+        long duplicates = 0;
+        long lost = 0;
+        long unexpected = 0;
+        long malformed = 0;
+        long other = 0;
+        int subscribers = 0;
+        int expectedEach = expected.cardinality();
+        for (SelectorLoop loop : loops) {
+            latency.add(loop.latency());
+            for (SubscriberConnection connection : loop.connections()) {
+                subscribers++;
+                Ledger ledger = connection.ledger;
+                received += ledger.unique();
+                duplicates += ledger.duplicates();
+                lost += ledger.lost(expected);
+                unexpected += ledger.unexpected(expected);
+                malformed += ledger.malformedCount();
+                other += ledger.otherEvents();
+            }
+        }
+        return new Tally(subscribers, counters.connected.get(), counters.failed.get(),
+                counters.closedByServer.get(), (long) expectedEach * subscribers, received, duplicates,
+                lost, unexpected, malformed, other, latency);
+    }
+
+    /**
+     * The exact outcome of one pool.
+     *
+     * @param subscribers    subscribers attempted
+     * @param connected      subscribers that got a 200 head
+     * @param failed         subscribers that never streamed
+     * @param closedByServer streams ended by the server before the pool closed
+     * @param expected       acknowledged messages times subscribers attempted
+     * @param received       distinct measured messages received, summed over subscribers
+     * @param duplicates     repeated receipts of a message by the same subscriber
+     * @param lost           expected receipts that never arrived
+     * @param unexpected     distinct received messages that no publisher saw acknowledged
+     * @param malformed      message events whose data was not a benchmark payload
+     * @param otherEvents    events of another type (such as {@code ready})
+     * @param latency        publish-to-receipt latency of each first receipt
+     */
+    public record Tally(int subscribers, int connected, int failed, int closedByServer, long expected,
+                        long received, long duplicates, long lost, long unexpected, long malformed,
+                        long otherEvents, LatencyHistogram latency) {
+
+        /** Received over expected among acknowledged messages; 1.0 means nothing was lost. */
+        public double deliveredRatio() {
+            return expected == 0 ? 0 : (double) (expected - lost) / expected;
+        }
+    }
+}

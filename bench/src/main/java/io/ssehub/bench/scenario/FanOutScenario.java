@@ -1,0 +1,187 @@
+package io.ssehub.bench.scenario;
+
+import io.ssehub.bench.load.PublishDriver;
+import io.ssehub.bench.load.PublishReport;
+import io.ssehub.bench.load.SubscriberPool;
+import io.ssehub.bench.stats.CpuMeter;
+import io.ssehub.bench.stats.Proc;
+import io.ssehub.bench.target.Target;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Subscribers on one topic and publishers on the same topic; counts every delivery exactly.
+ * Paced (scenarios a and b: one publisher at a fixed rate, fixed count) or flat out (scenario c:
+ * several publishers as fast as answers come back, for a fixed time).
+ */
+public final class FanOutScenario implements Scenario {
+
+    private final String id;
+    private final boolean flatOut;
+    private final int subscribers;
+    private final int quickSubscribers;
+    private final int messages;
+    private final int quickMessages;
+    private final double rate;
+    private final int seconds;
+    private final int quickSeconds;
+    private final int queue;
+
+    private FanOutScenario(String id, boolean flatOut, int subscribers, int quickSubscribers, int messages,
+                           int quickMessages, double rate, int seconds, int quickSeconds, int queue) {
+        this.id = id;
+        this.flatOut = flatOut;
+        this.subscribers = subscribers;
+        this.quickSubscribers = quickSubscribers;
+        this.messages = messages;
+        this.quickMessages = quickMessages;
+        this.rate = rate;
+        this.seconds = seconds;
+        this.quickSeconds = quickSeconds;
+        this.queue = queue;
+    }
+
+    /** (a) 1,000 subscribers, 200 messages at 50/s. */
+    public static FanOutScenario latency() {
+        return new FanOutScenario("a", false, 1_000, 200, 200, 100, 50, 0, 0, 1024);
+    }
+
+    /** (b) 10,000 subscribers, 100 messages at 10/s. */
+    public static FanOutScenario wide() {
+        return new FanOutScenario("b", false, 10_000, 2_000, 100, 30, 10, 0, 0, 1024);
+    }
+
+    /** (c) 1,000 subscribers, 2 publishers flat out for 10 s. */
+    public static FanOutScenario maxFanOut() {
+        return new FanOutScenario("c", true, 1_000, 200, 0, 0, 0, 10, 4, 65_536);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    private int subscribers(Params p) {
+        return p.integer(id + "-subscribers", subscribers, quickSubscribers);
+    }
+
+    @Override
+    public String title(Params p) {
+        if (flatOut) {
+            return subscribers(p) + " subscribers, " + p.integer(id + "-publishers", 2, 2)
+                    + " publishers flat out for " + p.integer(id + "-seconds", seconds, quickSeconds) + " s";
+        }
+        return subscribers(p) + " subscribers, " + p.integer(id + "-messages", messages, quickMessages)
+                + " messages at " + p.number(id + "-rate", rate, rate) + "/s";
+    }
+
+    @Override
+    public String primary() {
+        return flatOut ? "deliveries/s" : "e2e p99 ms";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return flatOut;
+    }
+
+    @Override
+    public double targetRatio() {
+        return flatOut ? 1.25 : 1.0;
+    }
+
+    @Override
+    public Map<String, String> ssehubSettings(Params p) {
+        return Map.of("ssehub.subscriber.queue", Integer.toString(p.integer(id + "-queue", queue, queue)));
+    }
+
+    @Override
+    public Measurement run(Target target, Params p) throws Exception {
+        Measurement m = new Measurement();
+        int count = subscribers(p);
+        String topic = "bench-" + id + "-" + System.nanoTime();
+        double warmupRate = p.number(id + "-warmup-rate", flatOut ? 200 : rate, flatOut ? 200 : rate);
+        long warmupMillis = (long) (p.number("warmup-seconds", 3, 1) * 1000);
+        try (SubscriberPool pool = Subscribers.openAndWarm(target, topic, count, warmupRate, warmupMillis, m)) {
+            if (!m.valid()) {
+                return m;
+            }
+            PublishDriver driver = new PublishDriver(target.address(), target.publishFormat());
+            long deliveredBefore = pool.delivered();
+            CpuMeter server = CpuMeter.start(target.pids());
+            CpuMeter generator = CpuMeter.start(List.of(Proc.self()));
+            long start = System.nanoTime();
+            PublishReport published = flatOut
+                    ? driver.flatOut(topic, p.integer(id + "-publishers", 2, 2),
+                            p.integer(id + "-seconds", seconds, quickSeconds) * 1000L)
+                    : driver.paced(topic, p.integer(id + "-messages", messages, quickMessages),
+                            p.number(id + "-rate", rate, rate));
+            long expected = (long) published.ok() * count;
+            drain(pool, deliveredBefore + expected, (long) (p.number("drain-quiet-seconds", 10, 10) * 1e9));
+            long elapsed = System.nanoTime() - start;
+            m.put("server sys %", server.systemPercent());
+            m.put("server cpu %", server.percent());
+            m.put("generator cpu %", generator.percent());
+            pool.close();
+            SubscriberPool.Tally tally = pool.tally(published.acked());
+            record(m, published, tally, elapsed);
+        }
+        return m;
+    }
+
+    /** Waits until every expected delivery arrived, or {@code quietNanos} pass without progress (at most 120 s). */
+    private static void drain(SubscriberPool pool, long target, long quietNanos) throws InterruptedException {
+        long hardDeadline = System.nanoTime() + 120_000_000_000L;
+        long last = -1;
+        long lastProgress = System.nanoTime();
+        while (pool.delivered() < target && System.nanoTime() - hardDeadline < 0) {
+            long now = pool.delivered();
+            if (now != last) {
+                last = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > quietNanos) {
+                return;
+            }
+            SubscriberPool.await(() -> pool.delivered() >= target, 100);
+        }
+    }
+
+    private static void record(Measurement m, PublishReport published, SubscriberPool.Tally tally, long elapsed) {
+        m.put("published", published.ok());
+        m.put("publish errors", published.errors());
+        m.put("publish/s", published.okPerSecond());
+        m.put("publish p50 ms", published.latency().quantileNanos(0.50) / 1e6);
+        m.put("publish p99 ms", published.latency().quantileNanos(0.99) / 1e6);
+        m.put("expected", tally.expected());
+        m.put("received", tally.received());
+        m.put("lost", tally.lost());
+        m.put("duplicates", tally.duplicates());
+        m.put("delivered ratio", tally.deliveredRatio());
+        m.put("deliveries/s", tally.received() * 1e9 / elapsed);
+        m.put("e2e p50 ms", tally.latency().quantileNanos(0.50) / 1e6);
+        m.put("e2e p99 ms", tally.latency().quantileNanos(0.99) / 1e6);
+        m.put("e2e max ms", tally.latency().maxNanos() / 1e6);
+        if (tally.lost() > 0) {
+            m.invalid(tally.lost() + " deliveries lost");
+        }
+        if (tally.duplicates() > 0) {
+            m.invalid(tally.duplicates() + " duplicate deliveries");
+        }
+        if (tally.unexpected() > 0) {
+            m.note(tally.unexpected() + " deliveries of unacknowledged messages");
+        }
+        if (tally.malformed() > 0) {
+            m.invalid(tally.malformed() + " malformed events");
+        }
+        if (tally.closedByServer() > 0) {
+            m.invalid(tally.closedByServer() + " streams closed by the server");
+        }
+        if (published.errors() > 0) {
+            m.invalid(published.errors() + " publish requests failed");
+        }
+        if (published.ok() == 0) {
+            m.invalid("nothing was published");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.ssehub.bench.scenario;
+
+import io.ssehub.bench.load.SubscriberPool;
+import io.ssehub.bench.stats.CpuMeter;
+import io.ssehub.bench.stats.Proc;
+import io.ssehub.bench.target.Target;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * (e) Idle streams: open many streams on distinct topics, hold them, and measure the server's
+ * resident memory (all its processes) before and after; for a JVM also the live heap after a
+ * full GC. Growth is divided by the number of streams.
+ */
+public final class IdleStreamsScenario implements Scenario {
+
+    @Override
+    public String id() {
+        return "e";
+    }
+
+    private static int streams(Params p) {
+        return p.integer("e-streams", 10_000, 2_000);
+    }
+
+    private static int seconds(Params p) {
+        return p.integer("e-seconds", 20, 5);
+    }
+
+    @Override
+    public String title(Params p) {
+        return streams(p) + " idle streams held " + seconds(p) + " s";
+    }
+
+    @Override
+    public String primary() {
+        return "rss/stream B";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return false;
+    }
+
+    @Override
+    public double targetRatio() {
+        return 1.0;
+    }
+
+    @Override
+    public Map<String, String> ssehubSettings(Params p) {
+        return Map.of();
+    }
+
+    @Override
+    public Measurement run(Target target, Params p) throws Exception {
+        Measurement m = new Measurement();
+        int count = streams(p);
+        OptionalLong heapBefore = target.liveHeapBytes();
+        long rssBefore = Proc.rssBytes(target.pids());
+        CpuMeter server = CpuMeter.start(target.pids());
+        CpuMeter generator = CpuMeter.start(List.of(Proc.self()));
+        // All streams on one topic that nobody publishes to.
+        try (SubscriberPool pool = new SubscriberPool(target.address(), target.subscribePath("idle-" + System.nanoTime()),
+                Subscribers.THREADS, Subscribers.MAX_CONNECTING)) {
+            long start = System.nanoTime();
+            pool.open(count);
+            SubscriberPool.await(() -> pool.connected() + pool.failed() >= count, 120_000);
+            m.put("connect s", (System.nanoTime() - start) / 1e9);
+            m.put("connected", pool.connected());
+            long holdUntil = System.nanoTime() + seconds(p) * 1_000_000_000L;
+            SubscriberPool.await(() -> System.nanoTime() - holdUntil >= 0 || pool.closedByServer() > 0,
+                    seconds(p) * 1000L + 1000);
+            // Wait out the rest of the hold even if a stream closed: the figure is then invalid anyway.
+            SubscriberPool.await(() -> System.nanoTime() - holdUntil >= 0, seconds(p) * 1000L + 1000);
+            long rssAfter = Proc.rssBytes(target.pids());
+            OptionalLong heapAfter = target.liveHeapBytes();
+            m.put("server sys %", server.systemPercent());
+            m.put("server cpu %", server.percent());
+            m.put("generator cpu %", generator.percent());
+            int open = pool.connected() - pool.closedByServer();
+            m.put("open at end", open);
+            m.put("rss before MiB", rssBefore / 1048576.0);
+            m.put("rss after MiB", rssAfter / 1048576.0);
+            m.put("rss/stream B", open == 0 ? Double.NaN : (double) (rssAfter - rssBefore) / open);
+            if (heapBefore.isPresent() && heapAfter.isPresent() && open > 0) {
+                m.put("heap/stream B", (double) (heapAfter.getAsLong() - heapBefore.getAsLong()) / open);
+            }
+            pool.close();
+            pool.tally(new BitSet());
+            if (open < count) {
+                m.invalid((count - open) + " of " + count + " streams were not open at the end");
+            }
+        }
+        return m;
+    }
+}

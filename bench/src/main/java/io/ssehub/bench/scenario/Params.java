@@ -1,0 +1,49 @@
+package io.ssehub.bench.scenario;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Scenario sizes: a flag {@code --a-subscribers=500} wins over the environment variable
+ * {@code BENCH_A_SUBSCRIBERS=500}, which wins over the default given by the scenario (its quick
+ * default when {@code --quick} is on).
+ */
+public final class Params {
+
+    private final Map<String, String> flags;
+    private final Map<String, String> env;
+    private final boolean quick;
+
+    public Params(Map<String, String> flags, Map<String, String> env, boolean quick) {
+        this.flags = flags;
+        this.env = env;
+        this.quick = quick;
+    }
+
+    public boolean quick() {
+        return quick;
+    }
+
+    /** An integer parameter such as {@code a-subscribers}. */
+    public int integer(String key, int full, int quickDefault) {
+        return (int) Math.round(number(key, full, quickDefault));
+    }
+
+    public double number(String key, double full, double quickDefault) {
+        String raw = raw(key);
+        return raw == null ? (quick ? quickDefault : full) : Double.parseDouble(raw);
+    }
+
+    public String text(String key, String defaultValue) {
+        String raw = raw(key);
+        return raw == null ? defaultValue : raw;
+    }
+
+    private String raw(String key) {
+        String flag = flags.get(key);
+        if (flag != null) {
+            return flag;
+        }
+        return env.get("BENCH_" + key.replace('-', '_').toUpperCase(Locale.ROOT));
+    }
+}

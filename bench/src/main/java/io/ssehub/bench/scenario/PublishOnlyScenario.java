@@ -1,0 +1,75 @@
+package io.ssehub.bench.scenario;
+
+import io.ssehub.bench.load.PublishDriver;
+import io.ssehub.bench.load.PublishReport;
+import io.ssehub.bench.stats.CpuMeter;
+import io.ssehub.bench.stats.Proc;
+import io.ssehub.bench.target.Target;
+
+import java.util.List;
+import java.util.Map;
+
+/** (d) Publish only: concurrent keep-alive publishers, no subscribers, for a fixed time. */
+public final class PublishOnlyScenario implements Scenario {
+
+    @Override
+    public String id() {
+        return "d";
+    }
+
+    @Override
+    public String title(Params p) {
+        return p.integer("d-publishers", 16, 16) + " keep-alive publishers, no subscribers, "
+                + p.integer("d-seconds", 10, 3) + " s";
+    }
+
+    @Override
+    public String primary() {
+        return "publish/s";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return true;
+    }
+
+    @Override
+    public double targetRatio() {
+        return 1.0;
+    }
+
+    @Override
+    public Map<String, String> ssehubSettings(Params p) {
+        return Map.of();
+    }
+
+    @Override
+    public Measurement run(Target target, Params p) throws Exception {
+        Measurement m = new Measurement();
+        PublishDriver driver = new PublishDriver(target.address(), target.publishFormat());
+        String topic = "bench-d-" + System.nanoTime();
+        // A warm-up on the same code path, not counted, so a JIT has compiled it.
+        driver.flatOut(topic + "-warm", p.integer("d-publishers", 16, 16),
+                (long) (p.number("warmup-seconds", 3, 1) * 1000));
+        CpuMeter server = CpuMeter.start(target.pids());
+        CpuMeter generator = CpuMeter.start(List.of(Proc.self()));
+        PublishReport published = driver.flatOut(topic, p.integer("d-publishers", 16, 16),
+                p.integer("d-seconds", 10, 3) * 1000L);
+        m.put("server sys %", server.systemPercent());
+        m.put("server cpu %", server.percent());
+        m.put("generator cpu %", generator.percent());
+        m.put("published", published.ok());
+        m.put("publish errors", published.errors());
+        m.put("publish/s", published.okPerSecond());
+        m.put("publish p50 ms", published.latency().quantileNanos(0.50) / 1e6);
+        m.put("publish p99 ms", published.latency().quantileNanos(0.99) / 1e6);
+        m.put("publish max ms", published.latency().maxNanos() / 1e6);
+        if (published.errors() > 0) {
+            m.invalid(published.errors() + " publish requests failed");
+        }
+        if (published.ok() == 0) {
+            m.invalid("nothing was published");
+        }
+        return m;
+    }
+}

@@ -1,0 +1,52 @@
+package io.ssehub.bench.server;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs the product's WAR in embedded Tomcat 11 on 127.0.0.1 until the process is stopped.
+ *
+ * <p>Usage: {@code TomcatLauncher <war> <port>}. Configuration reaches the application as
+ * {@code -Dssehub.*} system properties of this JVM. The connection limit is lifted above Tomcat's
+ * default of 8192 (the harness holds 10,000 streams) and the accept queue is 4096.
+ */
+public final class TomcatLauncher {
+
+    private TomcatLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path war = Path.of(args[0]).toAbsolutePath();
+        int port = Integer.parseInt(args[1]);
+        Path base = Files.createTempDirectory("ssehub-bench-tomcat");
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toString());
+        Connector connector = new Connector();
+        connector.setPort(port);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxConnections", "20000");
+        connector.setProperty("acceptCount", "4096");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAutoDeploy(false);
+        Context context = tomcat.addWebapp("", war.toString());
+        tomcat.start();
+        if (!context.getState().isAvailable()) {
+            throw new IllegalStateException("the web application failed to start");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }));
+        System.out.println("tomcat started on 127.0.0.1:" + port);
+        tomcat.getServer().await();
+    }
+}

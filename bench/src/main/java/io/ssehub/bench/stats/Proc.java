@@ -1,0 +1,106 @@
+package io.ssehub.bench.stats;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads process figures from Linux {@code /proc}. A process that has gone away reads as 0, so a
+ * sampler never fails because a worker exited.
+ */
+public final class Proc {
+
+    /** Kernel clock ticks per second, the unit of utime and stime ({@code getconf CLK_TCK}). */
+    public static final long TICKS_PER_SECOND = 100;
+
+    private Proc() {
+    }
+
+    /** This JVM's process id. */
+    public static long self() {
+        return ProcessHandle.current().pid();
+    }
+
+    /** User plus system CPU time of the process, in clock ticks, all threads included. */
+    public static long cpuTicks(long pid) {
+        long[] split = cpuSplit(pid);
+        return split[0] + split[1];
+    }
+
+    /** System (kernel) CPU time of the process, in clock ticks. */
+    public static long systemTicks(long pid) {
+        return cpuSplit(pid)[1];
+    }
+
+    /** {user, system} CPU time in clock ticks; zeros for a process that is gone. */
+    private static long[] cpuSplit(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name may contain spaces and parentheses: fields start after the last ')'.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After the name: state is field 3, utime field 14, stime field 15 (1-based overall).
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+        } catch (IOException | RuntimeException e) {
+            return new long[2];
+        }
+    }
+
+    /** Resident set size of the process in bytes ({@code VmRSS}). */
+    public static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** The process and its direct children (an nginx master and its workers). */
+    public static List<Long> withChildren(long pid) {
+        List<Long> pids = new ArrayList<>();
+        pids.add(pid);
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String children = Files.readString(task.resolve("children")).trim();
+                if (!children.isEmpty()) {
+                    for (String child : children.split("\\s+")) {
+                        pids.add(Long.parseLong(child));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is gone: report what we have
+        }
+        return pids;
+    }
+
+    public static long cpuTicks(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += cpuTicks(pid);
+        }
+        return sum;
+    }
+
+    public static long systemTicks(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += systemTicks(pid);
+        }
+        return sum;
+    }
+
+    public static long rssBytes(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += rssBytes(pid);
+        }
+        return sum;
+    }
+}

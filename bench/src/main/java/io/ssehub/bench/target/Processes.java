@@ -1,0 +1,65 @@
+package io.ssehub.bench.target;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Helpers for the server processes the harness starts: ports, readiness and stopping by pid. */
+final class Processes {
+
+    private Processes() {
+    }
+
+    /** A loopback port that was free a moment ago. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Waits until the port accepts connections; fails if the process died or time ran out. */
+    static void awaitPort(Process process, int port, long timeoutMillis) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() - deadline < 0) {
+            if (!process.isAlive()) {
+                throw new IOException("the server exited with " + process.exitValue() + " before listening");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("the server did not listen on port " + port + " within " + timeoutMillis + " ms");
+    }
+
+    /**
+     * Stops a process we started and the children it had: SIGTERM to the parent, a wait, then
+     * SIGKILL to any of those exact process ids still alive.
+     */
+    static void stop(Process process, List<Long> children) {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+            for (long pid : children) {
+                ProcessHandle.of(pid).ifPresent(child -> {
+                    try {
+                        child.onExit().get(5, TimeUnit.SECONDS);
+                    } catch (Exception stillAlive) {
+                        child.destroyForcibly();
+                    }
+                });
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.ssehub.bench.target;
+
+import io.ssehub.bench.load.PublishFormat;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A running server under test, started by the harness and stopped by {@link #close()}, which ends
+ * exactly the processes it started (by their process ids).
+ */
+public interface Target extends AutoCloseable {
+
+    /** Short name for the results table, e.g. {@code ssehub-jetty} or {@code nchan}. */
+    String name();
+
+    /** The loopback address it listens on. */
+    InetSocketAddress address();
+
+    /** The event-stream path for a topic. */
+    String subscribePath(String topic);
+
+    PublishFormat publishFormat();
+
+    /** Every process of the server right now (an nginx master and its workers). */
+    List<Long> pids();
+
+    /** Live heap bytes after a full GC, where the server can tell (a JVM); empty otherwise. */
+    OptionalLong liveHeapBytes();
+
+    /** One line saying how it was configured. */
+    String configuration();
+
+    @Override
+    void close();
+}

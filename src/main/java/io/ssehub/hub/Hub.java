@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  *   <li>a subscription's history snapshot and its registration happen at one instant: every
  *       event is either replayed or delivered live, never both and never neither.</li>
  * </ul>
- * Inside the lock the hub only encodes and enqueues; it never waits for a consumer.
+ * Inside the lock the hub only encodes and enqueues; consumers are woken after it is released,
+ * and it never waits for one.
  *
  * <p>Retention: each topic keeps its newest events up to {@link HistoryLimits#perTopic()}, none
  * older than {@link HistoryLimits#maxAge()}, and all topics together at most
@@ -216,6 +217,20 @@ public final class Hub {
      * @return the id and how many subscribers' queues took it
      */
     public PublishResult publish(Message message) {
+        List<Subscriber> woken = new ArrayList<>();
+        PublishResult result = publishLocked(message, woken);
+        signal(woken);
+        return result;
+    }
+
+    /** Wakes the subscribers that took a frame, outside the lock: waking may schedule work. */
+    private static void signal(List<Subscriber> woken) {
+        for (int i = 0; i < woken.size(); i++) {
+            woken.get(i).signal();
+        }
+    }
+
+    private PublishResult publishLocked(Message message, List<Subscriber> woken) {
         synchronized (lock) {
             if (message.customId() != null && customIds.containsKey(message.customId())) {
                 throw new DuplicateIdException(message.customId());
@@ -245,25 +260,27 @@ public final class Hub {
                 topic.published(frame);
                 retain(topic, frame);
             }
-            int delivered = fanOut(frame, own);
+            int delivered = fanOut(frame, own, woken);
             expire(now);
             return new PublishResult(message.topic(), delivered, id);
         }
     }
 
     /** Offers the frame once to every subscriber that wants it; returns how many took it. */
-    private int fanOut(Frame frame, List<Topic> own) {
+    private int fanOut(Frame frame, List<Topic> own, List<Subscriber> woken) {
         int delivered = 0;
         Set<Subscriber> offered = own.size() > 1 ? Collections.newSetFromMap(new IdentityHashMap<>()) : null;
         for (Topic topic : own) {
             for (Subscriber subscriber : topic.subscribers()) {
                 if ((offered == null || offered.add(subscriber)) && subscriber.offer(frame)) {
+                    woken.add(subscriber);
                     delivered++;
                 }
             }
         }
         for (Subscriber subscriber : everywhereSnapshot) {
             if (subscriber.offer(frame)) {
+                woken.add(subscriber);
                 delivered++;
             }
         }
@@ -287,6 +304,8 @@ public final class Hub {
      * @return how many local subscribers' queues took it
      */
     public int deliver(EventId id, Message message) {
+        List<Subscriber> woken = new ArrayList<>();
+        int delivered;
         synchronized (lock) {
             Frame frame = frame(id, message);
             List<Topic> own = new ArrayList<>(1 + message.alternates().size());
@@ -297,8 +316,10 @@ public final class Hub {
                     own.add(topic);
                 }
             }
-            return fanOut(frame, own);
+            delivered = fanOut(frame, own, woken);
         }
+        signal(woken);
+        return delivered;
     }
 
     /** The frame for an event sequenced elsewhere, encoded as this hub encodes its own. */

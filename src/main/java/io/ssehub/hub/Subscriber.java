@@ -9,7 +9,8 @@ import java.util.function.Predicate;
 /**
  * One consumer of one or several topics, with a bounded queue between the hub and whoever drains it.
  *
- * <p>Threading: the hub calls {@link #offer} under its lock; exactly one drainer at a time calls
+ * <p>Threading: the hub calls {@code offer} under its lock and {@code signal} after releasing it;
+ * exactly one drainer at a time calls
  * {@link #drainTo}. Both are thread-safe. A full queue never blocks the hub: under
  * {@link OverflowPolicy#DROP} the frame is dropped and counted; under
  * {@link OverflowPolicy#DISCONNECT} it is refused, the subscriber takes nothing more, and its sink
@@ -19,7 +20,7 @@ public final class Subscriber {
 
     /** Told when frames are waiting. Implementations must return quickly and never throw. */
     public interface Sink {
-        /** Called on the publisher's thread, under the hub's lock, after a frame was queued. */
+        /** Called on the publisher's thread, after the hub released its lock, when frames were queued. */
         void framesAvailable();
 
         /**
@@ -112,8 +113,7 @@ public final class Subscriber {
             return false; // already sent from history
         }
         if (queue.offer(frame)) {
-            sink.framesAvailable();
-            return true;
+            return true; // the hub signals once it has released its lock
         }
         dropped.incrementAndGet();
         if (policy == OverflowPolicy.DISCONNECT) {
@@ -121,6 +121,11 @@ public final class Subscriber {
             sink.overflowed();
         }
         return false;
+    }
+
+    /** Tells the sink that frames are waiting; called by the hub outside its lock. */
+    void signal() {
+        sink.framesAvailable();
     }
 
     /** Frames up to {@code seq} were sent from history; live copies of them are skipped. */

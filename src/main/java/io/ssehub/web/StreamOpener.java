@@ -36,6 +36,7 @@ public final class StreamOpener {
 
     private static final Logger log = LoggerFactory.getLogger(StreamOpener.class);
     static final int MAX_LAST_EVENT_ID = 128;
+    static final int STREAM_BUFFER_BYTES = 2048;
 
     /** What to open. */
     public record Request(Function<Subscriber.Sink, Subscriber> subscriber, StartPosition from, byte[] firstFrame,
@@ -84,6 +85,9 @@ public final class StreamOpener {
         if (streams.isShutDown()) {
             throw ProblemException.unavailable("the hub is shutting down", 1);
         }
+        // A stream writes small frames and flushes each batch, so a large response buffer only costs
+        // memory: Jetty holds its 32 KiB buffer for the whole life of a stream.
+        response.setBufferSize(STREAM_BUFFER_BYTES);
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         SseStream stream = new SseStream(async, response.getOutputStream(), writers, what.subscriber(),

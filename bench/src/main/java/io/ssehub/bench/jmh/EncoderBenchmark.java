@@ -42,6 +42,6 @@ public class EncoderBenchmark {
 
     @Benchmark
     public byte[] encode() {
-        return encoder.encode(message);
+        return encoder.encode(message, "mi3k2x1a-42");
     }
 }

@@ -29,7 +29,12 @@ public record Config(
         int streamMaxTopics,
         Duration streamMaxLifetime,
         int publishMaxBatch,
-        int writerThreads) {
+        int writerThreads,
+        boolean metricsEnabled,
+        LogFormat logFormat,
+        Duration shutdownRetry,
+        Duration shutdownRetryJitter,
+        Duration shutdownTimeout) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB)?");
@@ -75,7 +80,12 @@ public record Config(
                 integer(sources, Setting.STREAM_MAX_TOPICS, 1, 10_000),
                 duration(sources, Setting.STREAM_MAX_LIFETIME),
                 integer(sources, Setting.PUBLISH_MAX_BATCH, 1, 100_000),
-                threads(sources, Setting.WRITER_THREADS));
+                threads(sources, Setting.WRITER_THREADS),
+                bool(sources, Setting.METRICS_ENABLED),
+                logFormat(sources, Setting.LOG_FORMAT),
+                duration(sources, Setting.SHUTDOWN_RETRY),
+                duration(sources, Setting.SHUTDOWN_RETRY_JITTER),
+                duration(sources, Setting.SHUTDOWN_TIMEOUT));
     }
 
     static Duration duration(Sources sources, Setting setting) {
@@ -135,12 +145,29 @@ public record Config(
     }
 
     private static OverflowPolicy overflow(Sources sources, Setting setting) {
+        return oneOf(sources, setting, "drop", OverflowPolicy.DROP, "disconnect", OverflowPolicy.DISCONNECT);
+    }
+
+    private static boolean bool(Sources sources, Setting setting) {
+        return oneOf(sources, setting, "true", true, "false", false);
+    }
+
+    private static LogFormat logFormat(Sources sources, Setting setting) {
+        return oneOf(sources, setting, "text", LogFormat.TEXT, "json", LogFormat.JSON);
+    }
+
+    /** One of two words, in any case. */
+    private static <T> T oneOf(Sources sources, Setting setting, String first, T firstValue, String second,
+                               T secondValue) {
         String raw = sources.raw(setting);
-        return switch (raw.toLowerCase(Locale.ROOT)) {
-            case "drop" -> OverflowPolicy.DROP;
-            case "disconnect" -> OverflowPolicy.DISCONNECT;
-            default -> throw new ConfigException(setting, raw, "drop or disconnect");
-        };
+        String word = raw.toLowerCase(Locale.ROOT);
+        if (word.equals(first)) {
+            return firstValue;
+        }
+        if (word.equals(second)) {
+            return secondValue;
+        }
+        throw new ConfigException(setting, raw, first + " or " + second);
     }
 
     private static int threads(Sources sources, Setting setting) {

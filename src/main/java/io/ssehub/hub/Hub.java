@@ -31,6 +31,8 @@ import java.util.function.LongSupplier;
  */
 public final class Hub {
 
+    private static final Subscriber[] NO_SUBSCRIBERS = new Subscriber[0];
+
     private final FrameEncoder encoder;
     private final HistoryLimits limits;
     private final LongSupplier nanoClock;
@@ -45,6 +47,7 @@ public final class Hub {
     private long retainedBytes;
     /** The highest seq forgotten by topics that were since removed; a new topic starts from it. */
     private long removedForgottenThrough;
+    private volatile HubObserver observer = HubObserver.NONE;
 
     /**
      * @param epoch     names this run of the hub in every id; must differ between runs
@@ -75,6 +78,21 @@ public final class Hub {
     }
 
     /**
+     * Sets the one observer of this hub, before it is used.
+     *
+     * @throws IllegalStateException if an observer was set already
+     */
+    public void observeWith(HubObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        synchronized (lock) {
+            if (this.observer != HubObserver.NONE) {
+                throw new IllegalStateException("the hub already has an observer");
+            }
+            this.observer = observer;
+        }
+    }
+
+    /**
      * Registers the subscriber on each of its topics and works out what it must be sent first.
      * Registration and the history snapshot are one atomic step with respect to publishing.
      */
@@ -91,6 +109,9 @@ public final class Hub {
             Subscription subscription = startingPoint(own, from);
             List<Frame> replay = subscription.replay();
             subscriber.replayedThrough(replay.isEmpty() ? 0 : replay.get(replay.size() - 1).seq());
+            if (!(from instanceof StartPosition.Live)) {
+                observer.resumed(replay.size(), subscription.reset() != null);
+            }
             return subscription;
         }
     }
@@ -154,6 +175,7 @@ public final class Hub {
      * @return the id and how many subscribers' queues took it
      */
     public PublishResult publish(Message message) {
+        long start = System.nanoTime();
         synchronized (lock) {
             long now = nanoClock.getAsLong();
             long seq = ++lastSeq;
@@ -165,18 +187,33 @@ public final class Hub {
                 topics.put(topic.name(), topic);
             }
             int delivered = 0;
+            int queueFull = 0;
+            int refused = 0;
+            Subscriber[] subscribers = NO_SUBSCRIBERS;
             if (topic == null) {
                 removedForgottenThrough = seq; // nobody listens and nothing is kept: lost to any resumer
             } else {
                 topic.published(frame);
                 retain(topic, frame);
-                for (Subscriber subscriber : topic.subscribers()) {
-                    if (subscriber.offer(frame)) {
-                        delivered++;
+                subscribers = topic.subscribers();
+                for (Subscriber subscriber : subscribers) {
+                    switch (subscriber.offer(frame)) {
+                        case QUEUED -> delivered++;
+                        case QUEUE_FULL -> queueFull++;
+                        case OVERFLOWED -> {
+                            refused++;
+                            observer.overflowed();
+                        }
+                        case REFUSED -> refused++;
+                        case REPLAYED -> { }
                     }
                 }
             }
             expire(now);
+            if (frame.owedFlushes(delivered)) {
+                observer.flushedByAll(nanoClock.getAsLong() - now);
+            }
+            observer.published(subscribers.length, delivered, queueFull, refused, System.nanoTime() - start);
             return new PublishResult(message.topic(), delivered, id);
         }
     }

@@ -69,27 +69,39 @@ public final class Subscriber {
         return tagged;
     }
 
-    /**
-     * Queues a frame and tells the sink. Returns {@code false} when the frame was not queued: the
-     * queue was full, or the subscriber overflowed earlier under {@code DISCONNECT}.
-     */
-    boolean offer(Frame frame) {
+    /** What became of one offered frame. */
+    enum Offer {
+        /** Queued for the stream. */
+        QUEUED,
+        /** Not queued: it was already sent from history. */
+        REPLAYED,
+        /** Dropped: the queue was full (drop policy). */
+        QUEUE_FULL,
+        /** Refused: the queue was full and the subscriber now takes nothing more (disconnect policy). */
+        OVERFLOWED,
+        /** Refused: the subscriber overflowed earlier under the disconnect policy. */
+        REFUSED
+    }
+
+    /** Queues a frame and tells the sink, unless it says otherwise. */
+    Offer offer(Frame frame) {
         if (overflowed) {
-            return false;
+            return Offer.REFUSED;
         }
         if (frame.seq() <= replayedThrough) {
-            return false; // already sent from history
+            return Offer.REPLAYED;
         }
         if (queue.offer(frame)) {
             sink.framesAvailable();
-            return true;
+            return Offer.QUEUED;
         }
         dropped.incrementAndGet();
         if (policy == OverflowPolicy.DISCONNECT) {
             overflowed = true;
             sink.overflowed();
+            return Offer.OVERFLOWED;
         }
-        return false;
+        return Offer.QUEUE_FULL;
     }
 
     void replayedThrough(long seq) {

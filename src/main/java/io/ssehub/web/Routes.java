@@ -10,12 +10,18 @@ final class Routes {
 
     static Router of(Services services, ServletContext context) {
         StreamHandler stream = new StreamHandler(services);
-        return new Router()
+        Router router = new Router()
                 .add("GET", "/", new IndexHandler(context))
                 .add("GET", "/events", stream)
                 .add("GET", "/events/{topic}", stream)
                 .add("GET", "/topics/{topic}", new TopicHandler(services))
                 .add("POST", "/publish", new PublishHandler(services))
-                .add("GET", "/healthz", new HealthHandler(services));
+                .add("GET", "/healthz", new HealthHandler(services))
+                .add("GET", "/readyz", new ReadyHandler(services));
+        Operations.Exposition metrics = services.operations().metrics();
+        if (metrics != null) {
+            router.add("GET", "/metrics", new MetricsHandler(metrics));
+        }
+        return router;
     }
 }

@@ -16,8 +16,10 @@ import java.util.concurrent.Executor;
  * @param writers        runs stream drains
  * @param json           the shared, configured Jackson mapper
  * @param limits         the request limits
+ * @param operations     readiness, publishes in flight, metrics
  */
-public record Services(Hub hub, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits) {
+public record Services(Hub hub, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits,
+                       Operations operations) {
 
     public static final String ATTRIBUTE = Services.class.getName();
 

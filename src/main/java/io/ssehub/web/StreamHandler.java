@@ -9,7 +9,9 @@ import io.ssehub.hub.Subscription;
 import io.ssehub.sse.CloseReason;
 import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.SseStream;
+import io.ssehub.sse.StreamObserver;
 import io.ssehub.sse.StreamRegistry;
+import io.ssehub.web.filter.RequestIdFilter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -51,6 +54,7 @@ final class StreamHandler implements Handler {
     private final Executor writers;
     private final Services.Limits limits;
     private final ObjectMapper json;
+    private final StreamObserver observer;
 
     StreamHandler(Services services) {
         this.json = services.json();
@@ -58,6 +62,7 @@ final class StreamHandler implements Handler {
         this.streams = services.streams();
         this.writers = services.writers();
         this.limits = services.limits();
+        this.observer = services.operations().streamObserver();
     }
 
     @Override
@@ -72,8 +77,9 @@ final class StreamHandler implements Handler {
 
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
+        Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
         SseStream stream = new SseStream(async, response.getOutputStream(), writers, topics, tagged,
-                limits.queueCapacity(), limits.overflow(), this::closed);
+                limits.queueCapacity(), limits.overflow(), (s, reason) -> closed(s, reason, requestId), observer);
         if (!streams.add(stream)) {
             stream.close(CloseReason.SHUTDOWN);
             return;
@@ -85,7 +91,7 @@ final class StreamHandler implements Handler {
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
         response.setHeader("Last-Event-ID", subscription.startsAfter());
-        log.debug("stream opened on {} after {}", topics, subscription.startsAfter());
+        log.info("stream opened on {} after {}", topics, subscription.startsAfter());
         stream.start(preamble(topics, tagged, subscription));
     }
 
@@ -141,10 +147,12 @@ final class StreamHandler implements Handler {
         return data.toString();
     }
 
-    private void closed(SseStream stream, CloseReason reason) {
+    /** Runs on whichever thread closed the stream, so the request id is logged explicitly. */
+    private void closed(SseStream stream, CloseReason reason, Object requestId) {
         hub.unsubscribe(stream.subscriber());
         streams.remove(stream);
-        log.debug("stream closed on {}: {} after {} ms, {} dropped", stream.subscriber().topics(), reason,
-                TimeUnit.NANOSECONDS.toMillis(stream.ageNanos()), stream.subscriber().dropped());
+        log.info("stream closed on {}: {} after {} ms, {} dropped, request {}", stream.subscriber().topics(),
+                reason.name().toLowerCase(Locale.ROOT), TimeUnit.NANOSECONDS.toMillis(stream.ageNanos()),
+                stream.subscriber().dropped(), requestId);
     }
 }

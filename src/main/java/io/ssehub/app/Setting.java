@@ -44,7 +44,9 @@ public enum Setting {
     SHUTDOWN_RETRY_JITTER("ssehub.shutdown.retryJitter", "4s",
             "A random extra of up to this much is added to each stream's `retry:` hint, so clients do not all reconnect at once."),
     SHUTDOWN_TIMEOUT("ssehub.shutdown.timeout", "5s",
-            "How long shutdown waits for publishes in flight to finish, and then for streams to write their last frames, before it closes what is left.");
+            "How long shutdown waits for publishes in flight to finish, and then for streams to write their last frames, before it closes what is left."),
+    EMBEDDED_PREFIX("ssehub.embedded.prefix", "/ssehub",
+            "Only with the embedding jar inside another web application: the path under that application's context where the hub is mounted. The standalone WAR ignores it.");
 
     private final String key;
     private final String defaultValue;

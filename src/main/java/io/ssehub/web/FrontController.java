@@ -35,7 +35,7 @@ public final class FrontController extends HttpServlet {
             throw new ServletException("ssehub is not initialised: the AppLifecycle listener did not run");
         }
         problems = new ProblemWriter(services.json());
-        router = Routes.of(services, getServletContext());
+        router = Routes.of(services);
     }
 
     @Override
@@ -44,8 +44,10 @@ public final class FrontController extends HttpServlet {
             String path = pathOf(request);
             if (path.isEmpty()) {
                 // Mounted under a prefix and asked for it without the slash: the page's relative
-                // URLs only resolve below the prefix.
-                response.sendRedirect(request.getRequestURI() + "/"
+                // URLs only resolve below the prefix. (Not sendRedirect(String): compiled against
+                // Servlet 6.0 it is abstract, and Tomcat 11 implements only 6.1's default method.)
+                response.setStatus(HttpServletResponse.SC_FOUND);
+                response.setHeader("Location", request.getRequestURI() + "/"
                         + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
                 return;
             }

@@ -1,17 +1,15 @@
 package io.ssehub.web;
 
-import jakarta.servlet.ServletContext;
-
 /** The route table of the HTTP API; the one place that says which path goes where. */
 final class Routes {
 
     private Routes() {
     }
 
-    static Router of(Services services, ServletContext context) {
+    static Router of(Services services) {
         StreamHandler stream = new StreamHandler(services);
         Router router = new Router()
-                .add("GET", "/", new IndexHandler(context))
+                .add("GET", "/", new IndexHandler())
                 .add("GET", "/events", stream)
                 .add("GET", "/events/{topic}", stream)
                 .add("GET", "/topics/{topic}", new TopicHandler(services))

@@ -51,6 +51,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * lock and only while it is not finished; the container's {@code onComplete} marks it finished
  * under the same lock before the request is recycled, so a late write can never reach another
  * client's recycled response.
+ *
+ * <p>{@link #finish} is the polite close used at shutdown: the drain writes what is queued, then
+ * one last frame, flushes, and only then closes, exactly as an overflowed stream does.
  */
 public final class SseStream implements WriteListener, AsyncListener, Subscriber.Sink {
 
@@ -468,9 +471,9 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
 
     /** Runs once, on whichever thread moved the state to CLOSED. */
     private void complete() {
-        observer.closed(closeRequested, ageNanos());
         try {
-            closeHandler.closed(this, closeRequested);
+            closeHandler.closed(this, closeRequested); // releases the subscription: first
+            observer.closed(closeRequested, ageNanos());
         } catch (RuntimeException e) {
             log.warn("close handler failed", e);
         }

@@ -12,6 +12,11 @@ import io.ssehub.hub.LocalBroker;
 import io.ssehub.sse.CloseReason;
 import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.StreamRegistry;
+import io.ssehub.metrics.PrometheusEndpoint;
+import io.ssehub.sse.StreamObserver;
+import io.ssehub.web.InFlight;
+import io.ssehub.web.Operations;
+import io.ssehub.web.Readiness;
 import io.ssehub.web.Services;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -25,15 +30,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts and stops ssehub with its web application.
  *
  * <p>On start: reads the {@link Config} (an invalid value fails the deployment with a message
- * naming the key), builds the hub, the writer pool and one scheduler (tick, keep-alive), and
- * publishes the {@link Services} for the servlet. On stop: stops the scheduler, closes every open
- * stream, and waits for our threads to end, so an undeploy leaves nothing of ours running.
+ * naming the key), switches the log format, builds the hub, its metrics, the writer pool and one
+ * scheduler (tick, keep-alive), publishes the {@link Services} for the servlet and turns ready.
+ *
+ * <p>On stop, in this order: not ready any more; the scheduler stops; new publishes are refused
+ * and those in flight finish; every stream writes what it has queued, then a {@code retry:} hint
+ * with jitter, and closes; streams that could not do so within the timeout are closed; our
+ * threads end and the metrics are unhooked, so an undeploy leaves nothing of ours running.
  */
 public final class AppLifecycle implements ServletContextListener {
 
@@ -46,14 +56,29 @@ public final class AppLifecycle implements ServletContextListener {
     private ExecutorService writers;
     private StreamRegistry streams;
     private RedisBroker redis;
+    private Readiness readiness;
+    private InFlight publishes;
+    private PrometheusEndpoint metrics;
+    private Config config;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        Config config = Config.load(Config.Sources.of(context::getInitParameter));
+        config = Config.load(Config.Sources.of(context::getInitParameter));
+        config.logFormat().apply();
 
         Hub hub = new Hub(new SseEncoder(), config.history(), Hub.newEpoch(), System::nanoTime);
         streams = new StreamRegistry();
+        readiness = new Readiness();
+        publishes = new InFlight();
+        StreamObserver streamObserver = StreamObserver.NONE;
+        Operations.Exposition exposition = null;
+        if (config.metricsEnabled()) {
+            metrics = new PrometheusEndpoint(hub, streams);
+            hub.observeWith(metrics.observer());
+            streamObserver = metrics.observer();
+            exposition = new Operations.Exposition(PrometheusEndpoint.CONTENT_TYPE, metrics::scrape);
+        }
         writers = Executors.newFixedThreadPool(config.writerThreads(), writerThreads);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, schedulerThreads);
         timer.setRemoveOnCancelPolicy(true);
@@ -64,6 +89,7 @@ public final class AppLifecycle implements ServletContextListener {
             redis = new RedisBroker(hub, config.redisUri(), config.history(), scheduler,
                     () -> streams.closeEvery(CloseReason.RESYNC));
             broker = redis;
+            readiness.add("backplane", redis::available);
         }
 
         long keepAlive = config.keepAliveInterval().toNanos();
@@ -87,17 +113,19 @@ public final class AppLifecycle implements ServletContextListener {
 
         Services.Limits limits = new Services.Limits(config.publishMaxBody(), config.topicMaxLength(),
                 config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch());
-        context.setAttribute(Services.ATTRIBUTE, services(config, hub, broker, limits));
+        Operations operations = new Operations(readiness, publishes, streamObserver, exposition);
+        context.setAttribute(Services.ATTRIBUTE, services(config, hub, broker, limits, operations));
+        readiness.started();
         log.info("ssehub started: {}", config);
     }
 
-    private Services services(Config config, Hub hub, Broker broker, Services.Limits limits) {
+    private Services services(Config config, Hub hub, Broker broker, Services.Limits limits, Operations operations) {
         // Mercure's private updates, alternates and custom ids are not carried by the Redis backplane.
         boolean mercure = config.mercureEnabled() && config.backplane().equals("local");
         if (config.mercureEnabled() && !mercure) {
             log.warn("the Mercure endpoint is off: it needs ssehub.backplane=local");
         }
-        return new Services(hub, broker, streams, writers, jsonMapper(), limits,
+        return new Services(hub, broker, streams, writers, jsonMapper(), limits, operations,
                 mercure ? List.of(new MercureRoutes(config.mercure())) : List.of(),
                 mercure ? List.of(MercureRoutes.DISCOVERY) : List.of());
     }
@@ -109,7 +137,22 @@ public final class AppLifecycle implements ServletContextListener {
         if (scheduler == null) {
             return;
         }
+        readiness.stopping();
         scheduler.shutdownNow();
+        long timeout = config.shutdownTimeout().toMillis();
+        try {
+            if (!publishes.closeAndAwait(timeout)) {
+                log.warn("publishes still running after {} ms at shutdown", timeout);
+            }
+            int open = streams.size();
+            streams.finishAll(this::retryHint, CloseReason.SHUTDOWN);
+            if (!streams.awaitEmpty(timeout)) {
+                log.info("{} of {} streams had not written their last frame after {} ms; closing them",
+                        streams.size(), open, timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         streams.closeAll(CloseReason.SHUTDOWN);
         if (redis != null) {
             redis.close();
@@ -123,7 +166,17 @@ public final class AppLifecycle implements ServletContextListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (metrics != null) {
+            metrics.close();
+        }
         log.info("ssehub stopped");
+    }
+
+    /** The base hint plus a random share of the jitter, different for every stream. */
+    private byte[] retryHint() {
+        long base = config.shutdownRetry().toMillis();
+        long jitter = config.shutdownRetryJitter().toMillis();
+        return SseEncoder.retry(base + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0));
     }
 
     static ObjectMapper jsonMapper() {

@@ -34,7 +34,12 @@ public record Config(
         String redisUri,
         MercureSettings mercure,
         boolean mercureEnabled,
-        int writerThreads) {
+        int writerThreads,
+        boolean metricsEnabled,
+        LogFormat logFormat,
+        Duration shutdownRetry,
+        Duration shutdownRetryJitter,
+        Duration shutdownTimeout) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB)?");
@@ -47,7 +52,9 @@ public record Config(
                 + ", overflow=" + overflow + "/" + overflowGrace + ", streamMaxTopics=" + streamMaxTopics
                 + ", streamMaxLifetime=" + streamMaxLifetime + ", maxBatch=" + publishMaxBatch
                 + ", backplane=" + backplane + ", redis=" + redisUri.replaceAll("//[^@/]*@", "//***@")
-                + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads + "]";
+                + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads
+                + ", metrics=" + metricsEnabled + ", log=" + logFormat + ", shutdownRetry=" + shutdownRetry
+                + "+" + shutdownRetryJitter + ", shutdownTimeout=" + shutdownTimeout + "]";
     }
 
     /** Where raw values come from; each function returns {@code null} for an absent key. */
@@ -91,11 +98,16 @@ public record Config(
                 integer(sources, Setting.STREAM_MAX_TOPICS, 1, 10_000),
                 duration(sources, Setting.STREAM_MAX_LIFETIME),
                 integer(sources, Setting.PUBLISH_MAX_BATCH, 1, 100_000),
-                oneOf(sources, Setting.BACKPLANE, "local", "redis"),
+                oneOf(sources, Setting.BACKPLANE, "local", "local", "redis", "redis"),
                 redisUri(sources, Setting.REDIS_URI),
                 mercure(sources),
                 bool(sources, Setting.MERCURE_ENABLED),
-                threads(sources, Setting.WRITER_THREADS));
+                threads(sources, Setting.WRITER_THREADS),
+                bool(sources, Setting.METRICS_ENABLED),
+                logFormat(sources, Setting.LOG_FORMAT),
+                duration(sources, Setting.SHUTDOWN_RETRY),
+                duration(sources, Setting.SHUTDOWN_RETRY_JITTER),
+                duration(sources, Setting.SHUTDOWN_TIMEOUT));
     }
 
     static Duration duration(Sources sources, Setting setting) {
@@ -179,25 +191,6 @@ public record Config(
         return raw;
     }
 
-    static boolean bool(Sources sources, Setting setting) {
-        String raw = sources.raw(setting).toLowerCase(Locale.ROOT);
-        return switch (raw) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ConfigException(setting, raw, "true or false");
-        };
-    }
-
-    private static String oneOf(Sources sources, Setting setting, String... allowed) {
-        String raw = sources.raw(setting).toLowerCase(Locale.ROOT);
-        for (String value : allowed) {
-            if (value.equals(raw)) {
-                return value;
-            }
-        }
-        throw new ConfigException(setting, raw, String.join(" or ", allowed));
-    }
-
     private static String redisUri(Sources sources, Setting setting) {
         String raw = sources.raw(setting);
         if (!raw.matches("(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket)://.+")) {
@@ -207,12 +200,29 @@ public record Config(
     }
 
     private static OverflowPolicy overflow(Sources sources, Setting setting) {
+        return oneOf(sources, setting, "drop", OverflowPolicy.DROP, "disconnect", OverflowPolicy.DISCONNECT);
+    }
+
+    private static boolean bool(Sources sources, Setting setting) {
+        return oneOf(sources, setting, "true", true, "false", false);
+    }
+
+    private static LogFormat logFormat(Sources sources, Setting setting) {
+        return oneOf(sources, setting, "text", LogFormat.TEXT, "json", LogFormat.JSON);
+    }
+
+    /** One of two words, in any case. */
+    private static <T> T oneOf(Sources sources, Setting setting, String first, T firstValue, String second,
+                               T secondValue) {
         String raw = sources.raw(setting);
-        return switch (raw.toLowerCase(Locale.ROOT)) {
-            case "drop" -> OverflowPolicy.DROP;
-            case "disconnect" -> OverflowPolicy.DISCONNECT;
-            default -> throw new ConfigException(setting, raw, "drop or disconnect");
-        };
+        String word = raw.toLowerCase(Locale.ROOT);
+        if (word.equals(first)) {
+            return firstValue;
+        }
+        if (word.equals(second)) {
+            return secondValue;
+        }
+        throw new ConfigException(setting, raw, first + " or " + second);
     }
 
     private static int threads(Sources sources, Setting setting) {

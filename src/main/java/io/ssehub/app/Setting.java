@@ -60,7 +60,19 @@ public enum Setting {
     MERCURE_MAX_SELECTORS("ssehub.mercure.maxSelectors", "1000",
             "Topic selectors one Mercure token may carry."),
     WRITER_THREADS("ssehub.writer.threads", "auto",
-            "Threads that drain queues onto sockets; `auto` is one per available processor.");
+            "Threads that drain queues onto sockets; `auto` is one per available processor."),
+    METRICS_ENABLED("ssehub.metrics.enabled", "true",
+            "Counts what the hub does and serves it at `GET /metrics` in the Prometheus text format; `false` turns both off (`/metrics` is then 404)."),
+    LOG_FORMAT("ssehub.log.format", "text",
+            "`text`: one readable line per log event; `json`: one JSON object per line (logback's `JsonEncoder`) for log shippers."),
+    SHUTDOWN_RETRY("ssehub.shutdown.retry", "1s",
+            "At shutdown or undeploy every stream gets a last `retry:` hint of at least this long before it is closed, so its client waits before reconnecting."),
+    SHUTDOWN_RETRY_JITTER("ssehub.shutdown.retryJitter", "4s",
+            "A random extra of up to this much is added to each stream's `retry:` hint, so clients do not all reconnect at once."),
+    SHUTDOWN_TIMEOUT("ssehub.shutdown.timeout", "5s",
+            "How long shutdown waits for publishes in flight to finish, and then for streams to write their last frames, before it closes what is left."),
+    EMBEDDED_PREFIX("ssehub.embedded.prefix", "/ssehub",
+            "Only with the embedding jar inside another web application: the path under that application's context where the hub is mounted. The standalone WAR ignores it.");
 
     private final String key;
     private final String defaultValue;

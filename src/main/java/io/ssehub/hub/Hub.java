@@ -35,6 +35,8 @@ import java.util.function.LongSupplier;
  */
 public final class Hub {
 
+    private static final Subscriber[] NO_SUBSCRIBERS = new Subscriber[0];
+
     private final FrameEncoder encoder;
     private final HistoryLimits limits;
     private final LongSupplier nanoClock;
@@ -56,6 +58,7 @@ public final class Hub {
     private Subscriber[] everywhereSnapshot = new Subscriber[0];
     /** Publisher-chosen ids of retained events, for duplicates and for resuming by them. */
     private final Map<String, Long> customIds = new HashMap<>();
+    private volatile HubObserver observer = HubObserver.NONE;
 
     /**
      * @param epoch     names this run of the hub in every id; must differ between runs
@@ -86,6 +89,21 @@ public final class Hub {
     }
 
     /**
+     * Sets the one observer of this hub, before it is used.
+     *
+     * @throws IllegalStateException if an observer was set already
+     */
+    public void observeWith(HubObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        synchronized (lock) {
+            if (this.observer != HubObserver.NONE) {
+                throw new IllegalStateException("the hub already has an observer");
+            }
+            this.observer = observer;
+        }
+    }
+
+    /**
      * Registers the subscriber on each of its topics and works out what it must be sent first.
      * Registration and the history snapshot are one atomic step with respect to publishing.
      */
@@ -100,6 +118,9 @@ public final class Hub {
                     : startingPoint(own, from);
             List<Frame> replay = subscription.replay();
             subscriber.replayedThrough(replay.isEmpty() ? 0 : replay.get(replay.size() - 1).seq());
+            if (!(from instanceof StartPosition.Live)) {
+                observer.resumed(replay.size(), subscription.reset() != null);
+            }
             return subscription;
         }
     }
@@ -217,8 +238,9 @@ public final class Hub {
      * @return the id and how many subscribers' queues took it
      */
     public PublishResult publish(Message message) {
+        long start = System.nanoTime();
         List<Subscriber> woken = new ArrayList<>();
-        PublishResult result = publishLocked(message, woken);
+        PublishResult result = publishLocked(message, woken, start);
         signal(woken);
         return result;
     }
@@ -230,7 +252,7 @@ public final class Hub {
         }
     }
 
-    private PublishResult publishLocked(Message message, List<Subscriber> woken) {
+    private PublishResult publishLocked(Message message, List<Subscriber> woken, long start) {
         synchronized (lock) {
             if (message.customId() != null && customIds.containsKey(message.customId())) {
                 throw new DuplicateIdException(message.customId());
@@ -260,31 +282,61 @@ public final class Hub {
                 topic.published(frame);
                 retain(topic, frame);
             }
-            int delivered = fanOut(frame, own, woken);
+            Tally tally = fanOut(frame, own, woken);
             expire(now);
-            return new PublishResult(message.topic(), delivered, id);
+            report(frame, tally, now, start);
+            return new PublishResult(message.topic(), tally.delivered, id);
         }
     }
 
-    /** Offers the frame once to every subscriber that wants it; returns how many took it. */
-    private int fanOut(Frame frame, List<Topic> own, List<Subscriber> woken) {
-        int delivered = 0;
+    /** What one fan-out did, for the publish answer and the observer. */
+    private static final class Tally {
+        int offered;
+        int delivered;
+        int queueFull;
+        int refused;
+    }
+
+    /** Offers the frame once to every subscriber that may want it. */
+    private Tally fanOut(Frame frame, List<Topic> own, List<Subscriber> woken) {
+        Tally tally = new Tally();
         Set<Subscriber> offered = own.size() > 1 ? Collections.newSetFromMap(new IdentityHashMap<>()) : null;
         for (Topic topic : own) {
             for (Subscriber subscriber : topic.subscribers()) {
-                if ((offered == null || offered.add(subscriber)) && subscriber.offer(frame)) {
-                    woken.add(subscriber);
-                    delivered++;
+                if (offered == null || offered.add(subscriber)) {
+                    offer(subscriber, frame, woken, tally);
                 }
             }
         }
         for (Subscriber subscriber : everywhereSnapshot) {
-            if (subscriber.offer(frame)) {
+            offer(subscriber, frame, woken, tally);
+        }
+        return tally;
+    }
+
+    private void offer(Subscriber subscriber, Frame frame, List<Subscriber> woken, Tally tally) {
+        tally.offered++;
+        switch (subscriber.offer(frame)) {
+            case QUEUED -> {
+                tally.delivered++;
                 woken.add(subscriber);
-                delivered++;
+            }
+            case QUEUE_FULL -> tally.queueFull++;
+            case OVERFLOWED -> {
+                tally.refused++;
+                observer.overflowed();
+            }
+            case REFUSED -> tally.refused++;
+            case REPLAYED, NOT_WANTED -> {
             }
         }
-        return delivered;
+    }
+
+    private void report(Frame frame, Tally tally, long publishedNanos, long start) {
+        if (frame.owedFlushes(tally.delivered)) {
+            observer.flushedByAll(nanoClock.getAsLong() - publishedNanos);
+        }
+        observer.published(tally.offered, tally.delivered, tally.queueFull, tally.refused, System.nanoTime() - start);
     }
 
     /** Publishes several messages in order, each with its own id. */
@@ -304,8 +356,9 @@ public final class Hub {
      * @return how many local subscribers' queues took it
      */
     public int deliver(EventId id, Message message) {
+        long start = System.nanoTime();
         List<Subscriber> woken = new ArrayList<>();
-        int delivered;
+        Tally tally;
         synchronized (lock) {
             Frame frame = frame(id, message);
             List<Topic> own = new ArrayList<>(1 + message.alternates().size());
@@ -316,10 +369,11 @@ public final class Hub {
                     own.add(topic);
                 }
             }
-            delivered = fanOut(frame, own, woken);
+            tally = fanOut(frame, own, woken);
+            report(frame, tally, frame.publishedNanos(), start);
         }
         signal(woken);
-        return delivered;
+        return tally.delivered;
     }
 
     /** The frame for an event sequenced elsewhere, encoded as this hub encodes its own. */

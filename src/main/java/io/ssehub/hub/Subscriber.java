@@ -101,26 +101,43 @@ public final class Subscriber {
         return tagged;
     }
 
-    /**
-     * Queues a frame and tells the sink. Returns {@code false} when the frame was not queued: the
-     * queue was full, or the subscriber overflowed earlier under {@code DISCONNECT}.
-     */
-    boolean offer(Frame frame) {
-        if (overflowed || !accepts.test(frame.message())) {
-            return false;
+    /** What became of one offered frame. */
+    enum Offer {
+        /** Queued for the stream. */
+        QUEUED,
+        /** Not queued: it was already sent from history. */
+        REPLAYED,
+        /** Dropped: the queue was full (drop policy). */
+        QUEUE_FULL,
+        /** Refused: the queue was full and the subscriber now takes nothing more (disconnect policy). */
+        OVERFLOWED,
+        /** Refused: the subscriber overflowed earlier under the disconnect policy. */
+        REFUSED,
+        /** Not for this subscriber: restricted, or not matching its selectors. */
+        NOT_WANTED
+    }
+
+    /** Queues a frame if the subscriber wants it; the hub signals the sink after releasing its lock. */
+    Offer offer(Frame frame) {
+        if (overflowed) {
+            return Offer.REFUSED;
+        }
+        if (!accepts.test(frame.message())) {
+            return Offer.NOT_WANTED;
         }
         if (frame.seq() <= replayedThrough) {
-            return false; // already sent from history
+            return Offer.REPLAYED;
         }
         if (queue.offer(frame)) {
-            return true; // the hub signals once it has released its lock
+            return Offer.QUEUED;
         }
         dropped.incrementAndGet();
         if (policy == OverflowPolicy.DISCONNECT) {
             overflowed = true;
             sink.overflowed();
+            return Offer.OVERFLOWED;
         }
-        return false;
+        return Offer.QUEUE_FULL;
     }
 
     /** Tells the sink that frames are waiting; called by the hub outside its lock. */

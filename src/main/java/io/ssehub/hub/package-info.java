@@ -7,7 +7,8 @@
  * {@link io.ssehub.hub.Subscriber} of the topic. A subscriber's queue is bounded; the hub never
  * waits for a consumer, it only enqueues and signals the subscriber's {@link
  * io.ssehub.hub.Subscriber.Sink}. Whoever implements the sink (the SSE stream) drains the queue on
- * its own thread.
+ * its own thread. A {@link io.ssehub.hub.HubObserver}, set once by the wiring, is told what the
+ * hub does (for metrics) without the hub knowing who listens.
  *
  * <p>May use: the JDK only.
  */

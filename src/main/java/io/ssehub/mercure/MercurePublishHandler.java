@@ -6,6 +6,7 @@ import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
 import io.ssehub.web.BodyReader;
 import io.ssehub.web.Handler;
+import io.ssehub.web.InFlight;
 import io.ssehub.web.ProblemException;
 import io.ssehub.web.Services;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,8 +37,10 @@ final class MercurePublishHandler implements Handler {
     private final Services.Limits limits;
     private final MercureSettings settings;
     private final MercureTokens tokens;
+    private final InFlight publishes;
 
     MercurePublishHandler(Services services, MercureSettings settings, MercureTokens tokens) {
+        this.publishes = services.operations().publishes();
         this.broker = services.broker();
         this.limits = services.limits();
         this.settings = settings;
@@ -47,6 +50,17 @@ final class MercurePublishHandler implements Handler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
+        if (!publishes.enter()) {
+            throw ProblemException.unavailable("the hub is shutting down", 1);
+        }
+        try {
+            publish(request, response);
+        } finally {
+            publishes.exit();
+        }
+    }
+
+    private void publish(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String token = MercureRequests.token(request, false);
         if (token == null) {
             throw MercureTokens.unauthorized();
@@ -64,7 +78,7 @@ final class MercurePublishHandler implements Handler {
         if (!claims.mayPublishAll(message.topics())) {
             throw new ProblemException(403, "forbidden", "Forbidden", "the token does not allow publishing to these topics", Map.of());
         }
-        String id = publish(message);
+        String id = submit(message);
         byte[] body = id.getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
         response.setContentType("text/plain;charset=UTF-8");
@@ -106,7 +120,7 @@ final class MercurePublishHandler implements Handler {
                 form.has("private"), id);
     }
 
-    private String publish(Message message) {
+    private String submit(Message message) {
         try {
             List<PublishResult> results = broker.submit(List.of(message)).toCompletableFuture().get(5, TimeUnit.SECONDS);
             return results.get(0).id();

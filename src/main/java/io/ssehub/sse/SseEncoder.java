@@ -91,6 +91,17 @@ public final class SseEncoder implements FrameEncoder {
         return COMMENT.clone();
     }
 
+    /**
+     * A reconnection hint on its own, which dispatches no event:
+     * <pre>retry: 2500\n\n</pre>
+     */
+    public static byte[] retry(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("retry must not be negative: " + millis);
+        }
+        return ("retry: " + millis + "\n\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     static byte[] sharedComment() {
         return COMMENT;
     }

@@ -51,6 +51,9 @@ import java.util.function.Function;
  * lock and only while it is not finished; the container's {@code onComplete} marks it finished
  * under the same lock before the request is recycled, so a late write can never reach another
  * client's recycled response.
+ *
+ * <p>{@link #finish} is the polite close used at shutdown: the drain writes what is queued, then
+ * one last frame, flushes, and only then closes, exactly as an overflowed stream does.
  */
 public final class SseStream implements WriteListener, AsyncListener, Subscriber.Sink {
 
@@ -79,9 +82,12 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private final Executor writers;
     private final CloseHandler closeHandler;
     private final Subscriber subscriber;
+    private final StreamObserver observer;
     private static final int BATCH_BYTES = 64 * 1024;
 
     private final List<Frame> batch = new ArrayList<>();
+    /** Frames taken off the queue since the last flush; the writer's alone. */
+    private final List<Frame> unflushed = new ArrayList<>();
     private final long openedNanos = System.nanoTime();
 
     /** Bytes written before the queue (ready, reset, replay); filled before start, then only the writer's. */
@@ -93,6 +99,10 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private volatile boolean heartbeatDue;
     private volatile long lastWriteNanos = openedNanos;
     private volatile CloseReason closeRequested;
+    /** Set by {@link #finish}: the last bytes to write once the queue is empty, then close. */
+    private volatile byte[] lastWords;
+    private volatile CloseReason finishReason;
+    private volatile boolean finishing;
     /**
      * Guards every use of the response ({@code isReady}, {@code write}, {@code flush},
      * {@code complete}) against the container finishing it on another thread.
@@ -106,11 +116,13 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
      * nothing is written until {@link #start}.
      */
     public SseStream(AsyncContext async, ServletOutputStream out, Executor writers,
-                     Function<Subscriber.Sink, Subscriber> subscriber, CloseHandler closeHandler) {
+                     Function<Subscriber.Sink, Subscriber> subscriber, CloseHandler closeHandler,
+                     StreamObserver observer) {
         this.async = async;
         this.out = out;
         this.writers = writers;
         this.closeHandler = closeHandler;
+        this.observer = observer;
         this.subscriber = subscriber.apply(this);
     }
 
@@ -168,6 +180,21 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     @Override
     public void overflowed() {
         overflowedAtNanos = System.nanoTime();
+        wake();
+    }
+
+    /**
+     * Ends the stream politely: what is queued is written, then {@code lastFrame} (a {@code retry:}
+     * hint at shutdown), then the stream closes with {@code reason}. Safe from any thread; a stream
+     * that cannot write (its client stopped reading) stays open until someone calls {@link #close}.
+     */
+    public void finish(byte[] lastFrame, CloseReason reason) {
+        if (finishing) {
+            return;
+        }
+        finishReason = reason;
+        lastWords = lastFrame;
+        finishing = true;
         wake();
     }
 
@@ -264,6 +291,16 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                         closeRequested = CloseReason.OVERFLOW; // everything queued is out
                         continue;
                     }
+                    if (finishing) {
+                        byte[] last = lastWords;
+                        lastWords = null;
+                        if (last != null) {
+                            pending.add(last);
+                        } else {
+                            closeRequested = finishReason; // the last words are out and flushed
+                        }
+                        continue;
+                    }
                     state.set(State.IDLE);
                     // A frame or close that arrived after nextChunk() saw WRITING and left the work to us.
                     if (hasWork() && state.compareAndSet(State.IDLE, State.WRITING)) {
@@ -288,6 +325,9 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                 }
                 if (chunk != null) {
                     lastWriteNanos = System.nanoTime();
+                    observer.written(chunk.length);
+                } else {
+                    reportFlushed();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -334,7 +374,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
 
     private boolean hasWork() {
         return subscriber.hasFrames() || heartbeatDue || closeRequested != null || !pending.isEmpty()
-                || overflowedAtNanos != 0;
+                || overflowedAtNanos != 0 || finishing;
     }
 
     /**
@@ -353,6 +393,8 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         if (batch.isEmpty()) {
             return heartbeat ? SseEncoder.sharedComment() : null;
         }
+        observer.drained(batch.size());
+        unflushed.addAll(batch);
         boolean multi = subscriber.tagged();
         if (batch.size() == 1) {
             byte[] only = batch.get(0).bytes(multi); // shared and immutable: no copy needed
@@ -372,6 +414,24 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         }
         batch.clear();
         return chunk;
+    }
+
+    /**
+     * Every frame taken off the queue has been written and is now flushed: a chunk that
+     * {@link #ready} put back is in {@link #pending}, which is written before any flush.
+     */
+    private void reportFlushed() {
+        if (unflushed.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (int i = 0; i < unflushed.size(); i++) {
+            Frame frame = unflushed.get(i);
+            if (frame.flushed()) {
+                observer.flushedByAll(now - frame.publishedNanos());
+            }
+        }
+        unflushed.clear();
     }
 
     private byte[] joinPending() {
@@ -430,7 +490,8 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     /** Runs once, on whichever thread moved the state to CLOSED. */
     private void complete() {
         try {
-            closeHandler.closed(this, closeRequested);
+            closeHandler.closed(this, closeRequested); // releases the subscription: first
+            observer.closed(closeRequested, ageNanos());
         } catch (RuntimeException e) {
             log.warn("close handler failed", e);
         }

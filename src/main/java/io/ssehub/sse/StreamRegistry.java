@@ -3,11 +3,13 @@ package io.ssehub.sse;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Every open stream of this application, for keep-alives and shutdown.
  *
- * <p>Thread-safe. Once {@link #closeAll()} has run, {@link #add} refuses new streams, so none can
+ * <p>Thread-safe. Once {@link #closeAll} or {@link #finishAll} has run, {@link #add} refuses new streams, so none can
  * slip in behind a shutdown.
  */
 public final class StreamRegistry {
@@ -26,7 +28,11 @@ public final class StreamRegistry {
     }
 
     public void remove(SseStream stream) {
-        streams.remove(stream);
+        if (streams.remove(stream) && streams.isEmpty()) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
     }
 
     public boolean isShutDown() {
@@ -72,6 +78,32 @@ public final class StreamRegistry {
     public void closeEvery(CloseReason reason) {
         for (SseStream stream : List.copyOf(streams)) {
             stream.close(reason);
+        }
+    }
+
+    /**
+     * Refuses new streams and asks every open one to write what it has queued, then a frame of
+     * its own from {@code lastFrame} (a {@code retry:} hint), and close with {@code reason}.
+     */
+    public void finishAll(Supplier<byte[]> lastFrame, CloseReason reason) {
+        shutDown = true;
+        for (SseStream stream : List.copyOf(streams)) {
+            stream.finish(lastFrame.get(), reason);
+        }
+    }
+
+    /** Waits until no stream is open, at most {@code millis}; returns whether none is. */
+    public boolean awaitEmpty(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (this) {
+            while (!streams.isEmpty()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                wait(left);
+            }
+            return true;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.ssehub.web;
 
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -9,17 +8,21 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** {@code GET /}: the demo page, {@code index.html} of the web application, read once. */
+/**
+ * {@code GET /}: the console, read once from the class path ({@code io/ssehub/web/index.html}) so
+ * it comes with the classes wherever they go: in the WAR, or in the embedding jar inside another
+ * application, whose own {@code /index.html} it must not pick up.
+ */
 final class IndexHandler implements Handler {
 
     private final byte[] page;
     private final java.util.List<String> links;
 
-    IndexHandler(ServletContext context, java.util.List<String> links) {
+    IndexHandler(java.util.List<String> links) {
         this.links = links;
-        try (InputStream in = context.getResourceAsStream("/index.html")) {
+        try (InputStream in = IndexHandler.class.getResourceAsStream("index.html")) {
             if (in == null) {
-                throw new IllegalStateException("index.html is missing from the web application");
+                throw new IllegalStateException("io/ssehub/web/index.html is missing from the class path");
             }
             this.page = in.readAllBytes();
         } catch (IOException e) {

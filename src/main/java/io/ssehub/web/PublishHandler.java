@@ -37,11 +37,13 @@ final class PublishHandler implements Handler {
     private final Broker broker;
     private final ObjectMapper json;
     private final Services.Limits limits;
+    private final InFlight publishes;
 
     PublishHandler(Services services) {
         this.broker = services.broker();
         this.json = services.json();
         this.limits = services.limits();
+        this.publishes = services.operations().publishes();
     }
 
     /** The publish answer; fields in the seed's order, then the id. */
@@ -54,6 +56,17 @@ final class PublishHandler implements Handler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
+        if (!publishes.enter()) {
+            throw ProblemException.unavailable("the hub is shutting down", 1);
+        }
+        try {
+            publish(request, response);
+        } finally {
+            publishes.exit();
+        }
+    }
+
+    private void publish(HttpServletRequest request, HttpServletResponse response) throws IOException {
         JsonNode root = parse(BodyReader.read(request, limits.maxBodyBytes()));
         List<Message> messages = root.isArray() ? batch(root) : List.of(message(root));
         List<Published> answers = new ArrayList<>(messages.size());

@@ -19,11 +19,12 @@ import java.util.concurrent.Executor;
  * @param writers        runs stream drains
  * @param json           the shared, configured Jackson mapper
  * @param limits         the request limits
+ * @param operations     readiness, publishes in flight, metrics
  * @param routeSets      further front ends' routes (the Mercure protocol)
  * @param pageLinks      {@code Link} header values sent with the console page (discovery)
  */
 public record Services(Hub hub, Broker broker, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits,
-                       List<RouteSet> routeSets, List<String> pageLinks) {
+                       Operations operations, List<RouteSet> routeSets, List<String> pageLinks) {
 
     public static final String ATTRIBUTE = Services.class.getName();
 

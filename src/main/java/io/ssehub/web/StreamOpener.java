@@ -10,7 +10,9 @@ import io.ssehub.hub.Subscription;
 import io.ssehub.sse.CloseReason;
 import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.SseStream;
+import io.ssehub.sse.StreamObserver;
 import io.ssehub.sse.StreamRegistry;
+import io.ssehub.web.filter.RequestIdFilter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,8 +51,10 @@ public final class StreamOpener {
     private final Executor writers;
     private final ObjectMapper json;
     private final ProblemWriter problems;
+    private final StreamObserver observer;
 
     public StreamOpener(Services services) {
+        this.observer = services.operations().streamObserver();
         this.broker = services.broker();
         this.streams = services.streams();
         this.writers = services.writers();
@@ -90,8 +95,9 @@ public final class StreamOpener {
         response.setBufferSize(STREAM_BUFFER_BYTES);
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
+        Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
         SseStream stream = new SseStream(async, response.getOutputStream(), writers, what.subscriber(),
-                (closed, reason) -> closed(closed, reason, what.onClose()));
+                (closed, reason) -> closed(closed, reason, what.onClose(), requestId), observer);
         if (!streams.add(stream)) {
             stream.close(CloseReason.SHUTDOWN);
             return false;
@@ -114,7 +120,7 @@ public final class StreamOpener {
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
         response.setHeader("Last-Event-ID", subscription.startsAfter());
-        log.debug("stream opened on {} after {}", stream.subscriber().topics(), subscription.startsAfter());
+        log.info("stream opened on {} after {}", stream.subscriber().topics(), subscription.startsAfter());
         stream.start(preamble(what, subscription));
         return true;
     }
@@ -139,13 +145,15 @@ public final class StreamOpener {
         return data.toString();
     }
 
-    private void closed(SseStream stream, CloseReason reason, Consumer<SseStream> onClose) {
+    /** Runs on whichever thread closed the stream, so the request id is logged explicitly. */
+    private void closed(SseStream stream, CloseReason reason, Consumer<SseStream> onClose, Object requestId) {
         broker.detach(stream.subscriber());
         streams.remove(stream);
         if (onClose != null) {
             onClose.accept(stream);
         }
-        log.debug("stream closed on {}: {} after {} ms, {} dropped", stream.subscriber().topics(), reason,
-                TimeUnit.NANOSECONDS.toMillis(stream.ageNanos()), stream.subscriber().dropped());
+        log.info("stream closed on {}: {} after {} ms, {} dropped, request {}", stream.subscriber().topics(),
+                reason.name().toLowerCase(Locale.ROOT), TimeUnit.NANOSECONDS.toMillis(stream.ageNanos()),
+                stream.subscriber().dropped(), requestId);
     }
 }

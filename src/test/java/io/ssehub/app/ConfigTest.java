@@ -24,6 +24,23 @@ class ConfigTest {
         assertEquals(64 * 1024, c.publishMaxBody());
         assertEquals(200, c.topicMaxLength());
         assertTrue(c.writerThreads() >= 1);
+        assertTrue(c.metricsEnabled());
+        assertEquals(LogFormat.TEXT, c.logFormat());
+        assertEquals(Duration.ofSeconds(1), c.shutdownRetry());
+        assertEquals(Duration.ofSeconds(4), c.shutdownRetryJitter());
+        assertEquals(Duration.ofSeconds(5), c.shutdownTimeout());
+    }
+
+    @Test
+    void operationsKeysParse() {
+        Config c = load(Map.of("ssehub.metrics.enabled", "FALSE", "ssehub.log.format", "json",
+                "ssehub.shutdown.retryJitter", "0"), Map.of(), Map.of());
+        assertEquals(false, c.metricsEnabled());
+        assertEquals(LogFormat.JSON, c.logFormat());
+        assertEquals(Duration.ZERO, c.shutdownRetryJitter());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load(Map.of("ssehub.metrics.enabled", "yes"), Map.of(), Map.of()));
+        assertTrue(e.getMessage().contains("ssehub.metrics.enabled"), e.getMessage());
     }
 
     @Test

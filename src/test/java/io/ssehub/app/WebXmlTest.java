@@ -6,7 +6,6 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,17 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** web.xml is the deployment's contract: it must agree with the code. */
 class WebXmlTest {
 
-    private final Document xml = parse();
-
-    private static Document parse() {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            return factory.newDocumentBuilder().parse(WebApp.WEB_XML.toFile());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final Document xml = WebApp.parse(WebApp.WEB_XML);
 
     private List<String> texts(String tag) {
         NodeList nodes = xml.getElementsByTagNameNS("*", tag);
@@ -55,13 +44,13 @@ class WebXmlTest {
     }
 
     @Test
-    void filtersRunRequestIdThenRecovery() {
+    void filtersRunRequestIdThenAccessLogThenRecovery() {
         NodeList mappings = xml.getElementsByTagNameNS("*", "filter-mapping");
         List<String> order = new ArrayList<>();
         for (int i = 0; i < mappings.getLength(); i++) {
             order.add(((Element) mappings.item(i)).getElementsByTagNameNS("*", "filter-name").item(0).getTextContent().trim());
         }
-        assertEquals(List.of("requestId", "recovery"), order);
+        assertEquals(List.of("requestId", "accessLog", "recovery"), order);
     }
 
     @Test

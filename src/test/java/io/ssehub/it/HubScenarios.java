@@ -146,8 +146,8 @@ abstract class HubScenarios extends ItSupport {
         HttpResponse<String> page = http.get("");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-        assertTrue(page.body().contains("'events/' + encodeURIComponent(topic)"), "relative stream URL");
-        assertTrue(page.body().contains("subscribe('system')"));
+        assertTrue(page.body().contains("'events/' + encodeURIComponent(topics[0])"), "relative stream URL");
+        assertTrue(page.body().contains("subscribe(['system'])"));
         assertTrue(page.body().contains("fetch('publish'"), "relative publish URL");
     }
 

@@ -45,6 +45,42 @@ abstract class LifecycleScenarios {
     }
 
     @Test
+    void undeployWritesWhatIsQueuedThenARetryHintWithJitterToEveryStream() throws Exception {
+        try (TestServer server = container().start(Map.of("ssehub.tick.interval", "0",
+                "ssehub.shutdown.retry", "1500ms", "ssehub.shutdown.retryJitter", "1000ms"))) {
+            List<SseClient> clients = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                SseClient client = SseClient.open(server.base(), "events/bye");
+                assertEquals("ready", client.next(HubScenarios.WAIT).type());
+                clients.add(client);
+            }
+            new Http(server.base()).post("publish", "{\"topic\":\"bye\",\"msg\":\"last news\"}");
+
+            server.undeploy();
+
+            java.util.Set<Long> hints = new java.util.HashSet<>();
+            for (SseClient client : clients) {
+                List<io.ssehub.testing.SseParser.Event> rest = client.readToEnd(HubScenarios.WAIT);
+                assertEquals(List.of("last news"), rest.stream().map(io.ssehub.testing.SseParser.Event::data).toList());
+                Long retry = client.retry();
+                assertTrue(retry != null && retry >= 1500 && retry <= 2500, "retry hint " + retry);
+                hints.add(retry);
+                client.close();
+            }
+            assertTrue(hints.size() > 1, "jitter spreads the hints: " + hints);
+        }
+    }
+
+    @Test
+    void metricsCanBeSwitchedOff() throws Exception {
+        try (TestServer server = container().start(Map.of("ssehub.tick.interval", "0", "ssehub.metrics.enabled", "false"))) {
+            Http http = new Http(server.base());
+            assertEquals(404, http.get("metrics").statusCode());
+            assertEquals(200, http.get("readyz").statusCode());
+        }
+    }
+
+    @Test
     void anIdFromBeforeARestartIsRecognisedAndAnsweredWithAReset() throws Exception {
         try (TestServer server = container().start(Map.of("ssehub.tick.interval", "0"))) {
             Http http = new Http(server.base());

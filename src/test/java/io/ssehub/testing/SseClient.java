@@ -148,6 +148,11 @@ public final class SseClient implements Closeable {
         return parser.comments();
     }
 
+    /** The reconnection time the server last set with {@code retry:}, {@code null} if none. */
+    public Long retry() {
+        return parser.retry();
+    }
+
     /** Vanishes: closes the socket with a TCP reset, as a crashed client or a dropped network does. */
     public void abort() throws IOException {
         socket.setSoLinger(true, 0);

@@ -60,6 +60,11 @@ public final class SseParser {
         return lastEventId;
     }
 
+    /** The reconnection time the stream last set with {@code retry:}, {@code null} if none. */
+    public Long retry() {
+        return retry;
+    }
+
     private void processLine(String text) {
         if (firstLine) {
             firstLine = false;

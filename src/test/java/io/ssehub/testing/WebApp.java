@@ -1,5 +1,8 @@
 package io.ssehub.testing;
 
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +19,17 @@ public final class WebApp {
     public static final Path WEB_XML = ROOT.resolve("WEB-INF/web.xml");
 
     private WebApp() {
+    }
+
+    /** Parses a deployment descriptor, namespace-aware. */
+    public static Document parse(Path webXml) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            return factory.newDocumentBuilder().parse(webXml.toFile());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot parse " + webXml, e);
+        }
     }
 
     /** A copy of web.xml with the given context-param values replaced (each must exist). */

@@ -1,0 +1,74 @@
+package io.ssehub.app;
+
+import io.ssehub.web.FrontController;
+import io.ssehub.web.filter.AccessLogFilter;
+import io.ssehub.web.filter.RecoveryFilter;
+import io.ssehub.web.filter.RequestIdFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Mounts ssehub inside another web application under a path prefix
+ * ({@code ssehub.embedded.prefix}, {@code /ssehub} by default): the same listener, filters (in the
+ * standalone {@code web.xml}'s order) and servlet, mapped to {@code <prefix>/*} instead of
+ * {@code /*}, so the host's own servlets and filters keep the rest of its paths.
+ *
+ * <p>Only the embedding jar (classifier {@code embedded}) names this class in
+ * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}; the standalone WAR does
+ * not, and its {@code web.xml} stays the whole truth. Configuration comes from the host's
+ * context-params, system properties and environment, as in the WAR.
+ */
+public final class EmbeddedInitializer implements ServletContainerInitializer {
+
+    private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        String prefix = prefix(Config.Sources.of(context::getInitParameter));
+        String pattern = prefix + "/*";
+        context.addListener(AppLifecycle.class);
+        filter(context, "ssehub.requestId", RequestIdFilter.class, pattern);
+        filter(context, "ssehub.accessLog", AccessLogFilter.class, pattern);
+        filter(context, "ssehub.recovery", RecoveryFilter.class, pattern);
+        ServletRegistration.Dynamic servlet = context.addServlet("ssehub", FrontController.class);
+        if (servlet == null) {
+            throw new IllegalStateException("the host application already has a servlet named ssehub");
+        }
+        servlet.setLoadOnStartup(1);
+        servlet.setAsyncSupported(true);
+        Set<String> taken = servlet.addMapping(pattern);
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("the host application already maps " + taken
+                    + "; choose another " + Setting.EMBEDDED_PREFIX.key());
+        }
+        context.log("ssehub mounted at " + context.getContextPath() + prefix + "/");
+    }
+
+    /** The mount prefix: one or more plain path segments, such as {@code /ssehub} or {@code /api/events}. */
+    static String prefix(Config.Sources sources) {
+        String raw = sources.raw(Setting.EMBEDDED_PREFIX);
+        String prefix = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new ConfigException(Setting.EMBEDDED_PREFIX, raw,
+                    "a path such as /ssehub: segments of A-Z a-z 0-9 . _ ~ -, each after a /");
+        }
+        return prefix;
+    }
+
+    private static void filter(ServletContext context, String name, Class<? extends Filter> type, String pattern) {
+        FilterRegistration.Dynamic filter = context.addFilter(name, type);
+        if (filter == null) {
+            throw new IllegalStateException("the host application already has a filter named " + name);
+        }
+        filter.setAsyncSupported(true);
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, pattern);
+    }
+}

@@ -1,0 +1,31 @@
+package io.ssehub.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+
+/** {@code GET /metrics}: every meter in the Prometheus text exposition format. */
+final class MetricsHandler implements Handler {
+
+    private final Operations.Exposition metrics;
+
+    MetricsHandler(Operations.Exposition metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
+            throws IOException {
+        // Rendered fully before anything is sent, so a failing meter still gets a clean 500.
+        ByteArrayOutputStream body = new ByteArrayOutputStream(32 * 1024);
+        metrics.writer().writeTo(body);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(metrics.contentType());
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(body.size());
+        body.writeTo(response.getOutputStream());
+    }
+}

@@ -1,0 +1,171 @@
+package io.ssehub.it;
+
+import io.ssehub.testing.Await;
+import io.ssehub.testing.LeakWatch;
+import io.ssehub.testing.Http;
+import io.ssehub.testing.HostGreetingServlet;
+import io.ssehub.testing.SseClient;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Constants;
+import org.apache.catalina.startup.ContextConfig;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.zip.ZipFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A host web application of its own (a servlet at {@code /hello}, its own {@code web.xml}) with the
+ * embedding jar in {@code WEB-INF/lib}, in Tomcat: the jar's initializer mounts the hub under the
+ * configured prefix, and the host's servlet and the hub both work.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EmbeddedIT {
+
+    static final Path JAR = Path.of("target/ssehub-embedded.jar");
+    static final Path WAR = Path.of("target/ssehub.war");
+    static final String SCI = "META-INF/services/jakarta.servlet.ServletContainerInitializer";
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private Tomcat tomcat;
+    private Context host;
+    private URI base;
+
+    @BeforeAll
+    void start() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "the build attaches " + JAR + " in the package phase");
+        Path root = Files.createTempDirectory("ssehub-host");
+        Files.createDirectories(root.resolve("WEB-INF/lib"));
+        Files.copy(JAR, root.resolve("WEB-INF/lib/ssehub-embedded.jar"));
+        Files.writeString(root.resolve("WEB-INF/web.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <context-param>
+                    <param-name>ssehub.embedded.prefix</param-name>
+                    <param-value>/live/hub</param-value>
+                  </context-param>
+                  <context-param>
+                    <param-name>ssehub.tick.interval</param-name>
+                    <param-value>200ms</param-value>
+                  </context-param>
+                  <servlet>
+                    <servlet-name>greeting</servlet-name>
+                    <servlet-class>%s</servlet-class>
+                  </servlet>
+                  <servlet-mapping>
+                    <servlet-name>greeting</servlet-name>
+                    <url-pattern>/hello</url-pattern>
+                  </servlet-mapping>
+                </web-app>
+                """.formatted(HostGreetingServlet.class.getName()));
+
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createTempDirectory("ssehub-host-tomcat").toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAutoDeploy(false);
+        StandardContext context = new StandardContext();
+        context.setName("/shop");
+        context.setPath("/shop");
+        context.setDocBase(root.toString());
+        ContextConfig config = new ContextConfig();
+        config.setDefaultWebXml(Constants.NoDefaultWebXml);
+        context.addLifecycleListener(config);
+        tomcat.getHost().addChild(context);
+        host = context;
+        tomcat.start();
+        assertTrue(host.getState().isAvailable(), "the host application started");
+        base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/shop/");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (tomcat != null) {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+
+    @Test
+    void theHostsOwnServletStillAnswersAndOurFiltersStayOffItsPaths() throws Exception {
+        HttpResponse<String> hello = new Http(base).get("hello");
+        assertEquals(200, hello.statusCode());
+        assertEquals("hello from the host", hello.body());
+        assertTrue(hello.headers().firstValue("X-Request-ID").isEmpty(), "ssehub's filters apply under its prefix only");
+    }
+
+    @Test
+    void theHubServesItsApiUnderThePrefix() throws Exception {
+        Http http = new Http(base.resolve("live/hub/"));
+        assertEquals(200, http.get("healthz").statusCode());
+        assertEquals(200, http.get("readyz").statusCode());
+        assertTrue(http.get("metrics").body().contains("ssehub_streams_open"));
+        assertTrue(http.get("").body().contains("<title>ssehub console</title>"), "the console");
+        assertEquals(404, http.get("nowhere").statusCode());
+
+        try (SseClient client = SseClient.open(base.resolve("live/hub/"), "events/embedded")) {
+            assertEquals(200, client.status());
+            assertNotNull(client.header("X-Request-ID"));
+            assertEquals("ready", client.next(WAIT).type());
+            HttpResponse<String> published = http.post("publish", "{\"topic\":\"embedded\",\"msg\":\"inside\"}");
+            assertEquals(200, published.statusCode(), published.body());
+            assertEquals("inside", client.next(WAIT).data());
+        }
+        try (SseClient ticks = SseClient.open(base.resolve("live/hub/"), "events/system")) {
+            assertEquals("ready", ticks.next(WAIT).type());
+            assertTrue(ticks.next(WAIT).data().startsWith("tick at"));
+        }
+    }
+
+    @Test
+    void theBarePrefixRedirectsToItsSlashSoThePagesRelativeUrlsResolve() throws Exception {
+        HttpResponse<String> bare = new Http(base).get("live/hub");
+        assertEquals(302, bare.statusCode());
+        assertEquals("/shop/live/hub/", URI.create(bare.headers().firstValue("Location").orElseThrow()).getPath());
+    }
+
+    @Test
+    void onlyTheEmbeddingJarCarriesTheInitializerAndNoLoggingConfiguration() throws Exception {
+        try (ZipFile jar = new ZipFile(JAR.toFile())) {
+            assertNotNull(jar.getEntry(SCI));
+            assertNull(jar.getEntry("logback.xml"), "a host application keeps its own logging");
+            assertNotNull(jar.getEntry("io/ssehub/web/index.html"));
+        }
+        try (ZipFile war = new ZipFile(WAR.toFile())) {
+            assertNull(war.getEntry("WEB-INF/classes/" + SCI), "the standalone WAR is configured by web.xml alone");
+        }
+        assertFalse(Files.exists(Path.of("target/classes").resolve(SCI)));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // takes the host away from the other tests
+    void undeployingTheHostLeavesNoThreadOfOurs() throws Exception {
+        assertFalse(LeakWatch.threadsLeft().isEmpty());
+        tomcat.getHost().removeChild(host);
+        Await.until(WAIT, () -> LeakWatch.threadsLeft().isEmpty(), "no ssehub thread left");
+        host = null;
+    }
+}

@@ -1,0 +1,143 @@
+package io.ssehub.testing;
+
+import io.ssehub.app.AppLifecycle;
+import io.ssehub.web.FrontController;
+import io.ssehub.web.filter.AccessLogFilter;
+import io.ssehub.web.filter.RecoveryFilter;
+import io.ssehub.web.filter.RequestIdFilter;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.server.handlers.resource.PathResourceManager;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.servlet.api.ServletContainer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * This web application in embedded Undertow, the servlet engine of WildFly. Undertow has no
+ * {@code web.xml} parser of its own (WildFly parses it), so {@link #deployment} registers the
+ * listener, the filters in {@code web.xml} order and the servlet by hand; {@code
+ * UndertowRegistrationTest} checks that this registration matches {@code web.xml}. The
+ * context-params are read from the (overridden) {@code web.xml}, static resources come from
+ * {@code src/main/webapp}, and classes from the test class loader, which has {@code target/classes}.
+ */
+public final class UndertowServer implements TestServer {
+
+    public static final Factory FACTORY = new Factory("undertow", UndertowServer::new);
+    static final long ASYNC_TIMEOUT_MILLIS = 30_000; // Undertow's AsyncContext default
+
+    private final Map<String, String> params;
+    private final ServletContainer container = Servlets.newContainer();
+    private final PathHandler paths = Handlers.path();
+    private final Undertow undertow;
+    private DeploymentInfo info;
+    private DeploymentManager manager;
+
+    private UndertowServer(Map<String, String> params) throws Exception {
+        this.params = params;
+        undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(paths).build();
+        undertow.start();
+        try {
+            deploy();
+        } catch (Exception e) {
+            undertow.stop();
+            throw e;
+        }
+    }
+
+    /** The deployment of this web application, as its {@code web.xml} declares it. */
+    public static DeploymentInfo deployment(Path webXml) throws Exception {
+        DeploymentInfo info = Servlets.deployment()
+                .setClassLoader(UndertowServer.class.getClassLoader())
+                .setContextPath(CONTEXT)
+                .setDeploymentName("ssehub")
+                .setDisplayName("ssehub")
+                .setResourceManager(new PathResourceManager(WebApp.ROOT))
+                .addListener(Servlets.listener(AppLifecycle.class));
+        contextParams(webXml).forEach(info::addInitParameter);
+        filter(info, "requestId", RequestIdFilter.class);
+        filter(info, "accessLog", AccessLogFilter.class);
+        filter(info, "recovery", RecoveryFilter.class);
+        info.addServlet(Servlets.servlet("ssehub", FrontController.class)
+                .setLoadOnStartup(1)
+                .setAsyncSupported(true)
+                .addMapping("/*"));
+        return info;
+    }
+
+    private static void filter(DeploymentInfo info, String name, Class<? extends Filter> type) {
+        info.addFilter(Servlets.filter(name, type).setAsyncSupported(true));
+        info.addFilterUrlMapping(name, "/*", DispatcherType.REQUEST);
+    }
+
+    static Map<String, String> contextParams(Path webXml) throws Exception {
+        Document xml = WebApp.parse(webXml);
+        NodeList nodes = xml.getElementsByTagNameNS("*", "context-param");
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element param = (Element) nodes.item(i);
+            params.put(param.getElementsByTagNameNS("*", "param-name").item(0).getTextContent().trim(),
+                    param.getElementsByTagNameNS("*", "param-value").item(0).getTextContent().trim());
+        }
+        return params;
+    }
+
+    private void deploy() throws Exception {
+        info = deployment(WebApp.webXmlWith(params));
+        manager = container.addDeployment(info);
+        try {
+            manager.deploy();
+            paths.addPrefixPath(CONTEXT, manager.start());
+        } catch (Exception | Error e) {
+            container.removeDeployment(info);
+            throw e;
+        }
+    }
+
+    @Override
+    public URI base() {
+        int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return URI.create("http://127.0.0.1:" + port + CONTEXT + "/");
+    }
+
+    @Override
+    public long defaultAsyncTimeoutMillis() {
+        return ASYNC_TIMEOUT_MILLIS;
+    }
+
+    @Override
+    public void undeploy() throws Exception {
+        paths.removePrefixPath(CONTEXT);
+        manager.stop();
+        manager.undeploy();
+        container.removeDeployment(info);
+    }
+
+    @Override
+    public void redeploy() throws Exception {
+        deploy();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (container.getDeployment(info.getDeploymentName()) != null) {
+                undeploy();
+            }
+        } finally {
+            undertow.stop();
+        }
+    }
+}

@@ -6,6 +6,7 @@ import io.ssehub.bench.scenario.Measurement;
 import io.ssehub.bench.scenario.Params;
 import io.ssehub.bench.scenario.PublishOnlyScenario;
 import io.ssehub.bench.scenario.Scenario;
+import io.ssehub.bench.target.ClusterTarget;
 import io.ssehub.bench.target.NchanTarget;
 import io.ssehub.bench.target.SsehubTarget;
 import io.ssehub.bench.target.Target;
@@ -84,7 +85,9 @@ public final class Main {
                     Measurement measurement;
                     Target target = null;
                     try {
-                        target = server.equals(subject)
+                        target = server.equals(subject) && scenario.twoNodes()
+                                ? ClusterTarget.start(container, war, javaForServer, serverJvmArgs, settings, out)
+                                : server.equals(subject)
                                 ? SsehubTarget.start(container, war, javaForServer, serverJvmArgs, settings,
                                         out.resolve(subject + ".log"))
                                 : NchanTarget.start(nginx, out.resolve("nchan-" + scenario.id() + "-run" + run),
@@ -148,6 +151,7 @@ public final class Main {
         all.put("c", FanOutScenario.maxFanOut());
         all.put("d", new PublishOnlyScenario());
         all.put("e", new IdleStreamsScenario());
+        all.put("f", FanOutScenario.clustered());
         List<Scenario> chosen = new ArrayList<>();
         for (String id : ids.split(",")) {
             Scenario scenario = all.get(id.trim());

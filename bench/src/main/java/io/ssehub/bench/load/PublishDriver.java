@@ -16,12 +16,29 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class PublishDriver {
 
-    private final InetSocketAddress server;
+    private final List<InetSocketAddress> servers;
     private final PublishFormat format;
 
     public PublishDriver(InetSocketAddress server, PublishFormat format) {
-        this.server = server;
+        this(List.of(server), format);
+    }
+
+    /** Publishes to several servers (nodes of one cluster) in turn: message n goes to server n mod count. */
+    public PublishDriver(List<InetSocketAddress> servers, PublishFormat format) {
+        this.servers = List.copyOf(servers);
         this.format = format;
+    }
+
+    private List<HttpPublisher> publishers() {
+        List<HttpPublisher> publishers = new ArrayList<>(servers.size());
+        for (InetSocketAddress server : servers) {
+            publishers.add(new HttpPublisher(server, format));
+        }
+        return publishers;
+    }
+
+    private static void closeAll(List<HttpPublisher> publishers) {
+        publishers.forEach(HttpPublisher::close);
     }
 
     /**
@@ -31,16 +48,19 @@ public final class PublishDriver {
     public boolean warmUp(String topic, java.util.function.BooleanSupplier done, long intervalMillis,
                           long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        try (HttpPublisher publisher = new HttpPublisher(server, format)) {
+        List<HttpPublisher> publishers = publishers();
+        try {
             long n = 0;
             while (!done.getAsBoolean()) {
                 if (System.nanoTime() - deadline > 0) {
                     return false;
                 }
-                publisher.publish(topic, Payload.warmup(n++));
+                publishers.get((int) (n % publishers.size())).publish(topic, Payload.warmup(n++));
                 LockSupport.parkNanos(intervalMillis * 1_000_000L);
             }
             return true;
+        } finally {
+            closeAll(publishers);
         }
     }
 
@@ -54,17 +74,20 @@ public final class PublishDriver {
         long period = (long) (1e9 / perSecond);
         long start = System.nanoTime();
         long ok = 0;
-        try (HttpPublisher publisher = new HttpPublisher(server, format)) {
+        List<HttpPublisher> publishers = publishers();
+        try {
             for (long n = 0; System.nanoTime() - start < millis * 1_000_000L; n++) {
                 long wait = start + n * period - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                int status = publisher.publish(topic, Payload.warmup(n));
+                int status = publishers.get((int) (n % publishers.size())).publish(topic, Payload.warmup(n));
                 if (status >= 200 && status < 300) {
                     ok++;
                 }
             }
+        } finally {
+            closeAll(publishers);
         }
         return ok;
     }
@@ -81,8 +104,10 @@ public final class PublishDriver {
         long errors = 0;
         long period = (long) (1e9 / perSecond);
         long start = System.nanoTime();
-        try (HttpPublisher publisher = new HttpPublisher(server, format)) {
+        List<HttpPublisher> publishers = publishers();
+        try {
             for (int seq = 0; seq < count; seq++) {
+                HttpPublisher publisher = publishers.get(seq % publishers.size());
                 long due = start + seq * period;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
@@ -98,6 +123,8 @@ public final class PublishDriver {
                     errors++;
                 }
             }
+        } finally {
+            closeAll(publishers);
         }
         return new PublishReport(count, ok, errors, System.nanoTime() - start, latency, acked);
     }
@@ -112,7 +139,7 @@ public final class PublishDriver {
         long deadline = start + durationMillis * 1_000_000L;
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            Worker worker = new Worker(topic, nextSeq, deadline);
+            Worker worker = new Worker(servers.get(i % servers.size()), topic, nextSeq, deadline);
             workers.add(worker);
             worker.thread.start();
         }
@@ -138,10 +165,12 @@ public final class PublishDriver {
         final String topic;
         final AtomicLong nextSeq;
         final long deadline;
+        final InetSocketAddress server;
         long ok;
         long errors;
 
-        Worker(String topic, AtomicLong nextSeq, long deadline) {
+        Worker(InetSocketAddress server, String topic, AtomicLong nextSeq, long deadline) {
+            this.server = server;
             this.topic = topic;
             this.nextSeq = nextSeq;
             this.deadline = deadline;

@@ -30,11 +30,17 @@ public final class SubscriberPool implements AutoCloseable {
      * @param maxConnecting connections per thread that may wait for their response head at once
      */
     public SubscriberPool(InetSocketAddress server, String path, int threads, int maxConnecting) throws IOException {
-        byte[] request = ("GET " + path + " HTTP/1.1\r\n"
-                + "Host: " + server.getHostString() + ":" + server.getPort() + "\r\n"
-                + "Accept: text/event-stream\r\n"
-                + "Cache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        this(List.of(server), path, threads, maxConnecting);
+    }
+
+    /** Subscribers split over several servers (nodes of one cluster): thread i connects to server i mod count. */
+    public SubscriberPool(List<InetSocketAddress> servers, String path, int threads, int maxConnecting) throws IOException {
         for (int i = 0; i < threads; i++) {
+            InetSocketAddress server = servers.get(i % servers.size());
+            byte[] request = ("GET " + path + " HTTP/1.1\r\n"
+                    + "Host: " + server.getHostString() + ":" + server.getPort() + "\r\n"
+                    + "Accept: text/event-stream\r\n"
+                    + "Cache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             SelectorLoop loop = new SelectorLoop("subscribers-" + i, server, request, counters, maxConnecting);
             loops.add(loop);
             loop.start();

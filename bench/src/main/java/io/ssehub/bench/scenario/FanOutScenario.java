@@ -52,6 +52,19 @@ public final class FanOutScenario implements Scenario {
         return new FanOutScenario("b", false, 10_000, 2_000, 100, 30, 10, 0, 0, 1024);
     }
 
+    /**
+     * (f) (a) on two ssehub nodes sharing a Redis backplane: subscribers split over the nodes,
+     * messages published on both in turn.
+     */
+    public static FanOutScenario clustered() {
+        return new FanOutScenario("f", false, 1_000, 200, 200, 100, 50, 0, 0, 1024);
+    }
+
+    @Override
+    public boolean twoNodes() {
+        return id.equals("f");
+    }
+
     /** (c) 1,000 subscribers, 2 publishers flat out for 10 s. */
     public static FanOutScenario maxFanOut() {
         return new FanOutScenario("c", true, 1_000, 200, 0, 0, 0, 10, 4, 65_536);
@@ -68,6 +81,10 @@ public final class FanOutScenario implements Scenario {
 
     @Override
     public String title(Params p) {
+        if (twoNodes()) {
+            return subscribers(p) + " subscribers split over 2 nodes (Redis), " + p.integer(id + "-messages", messages, quickMessages)
+                    + " messages at " + p.number(id + "-rate", rate, rate) + "/s published on both";
+        }
         if (flatOut) {
             return subscribers(p) + " subscribers, " + p.integer(id + "-publishers", 2, 2)
                     + " publishers flat out for " + p.integer(id + "-seconds", seconds, quickSeconds) + " s";
@@ -107,7 +124,7 @@ public final class FanOutScenario implements Scenario {
             if (!m.valid()) {
                 return m;
             }
-            PublishDriver driver = new PublishDriver(target.address(), target.publishFormat());
+            PublishDriver driver = new PublishDriver(target.addresses(), target.publishFormat());
             long deliveredBefore = pool.delivered();
             CpuMeter server = CpuMeter.start(target.pids());
             CpuMeter generator = CpuMeter.start(List.of(Proc.self()));

@@ -27,4 +27,9 @@ public interface Scenario {
 
     /** Runs against a freshly started server; bounded in time. */
     Measurement run(Target target, Params params) throws Exception;
+
+    /** Whether ssehub runs as two nodes on a Redis backplane for this scenario (nchan stays one server). */
+    default boolean twoNodes() {
+        return false;
+    }
 }

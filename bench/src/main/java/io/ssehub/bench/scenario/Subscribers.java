@@ -23,7 +23,7 @@ final class Subscribers {
      */
     static SubscriberPool openAndWarm(Target target, String topic, int count, double warmupRate, long warmupMillis,
                                       Measurement m) throws Exception {
-        SubscriberPool pool = new SubscriberPool(target.address(), target.subscribePath(topic), THREADS, MAX_CONNECTING);
+        SubscriberPool pool = new SubscriberPool(target.addresses(), target.subscribePath(topic), THREADS, MAX_CONNECTING);
         long start = System.nanoTime();
         pool.open(count);
         SubscriberPool.await(() -> pool.connected() + pool.failed() >= count, 120_000);
@@ -33,7 +33,7 @@ final class Subscribers {
             m.invalid((count - pool.connected()) + " of " + count + " subscribers did not connect");
             return pool;
         }
-        PublishDriver driver = new PublishDriver(target.address(), target.publishFormat());
+        PublishDriver driver = new PublishDriver(target.addresses(), target.publishFormat());
         boolean warm = driver.warmUp(topic, () -> pool.warmedUp() >= count, 20, 60_000);
         if (!warm) {
             m.invalid("only " + pool.warmedUp() + " of " + count + " subscribers saw a warm-up message");

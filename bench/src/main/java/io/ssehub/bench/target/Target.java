@@ -18,6 +18,11 @@ public interface Target extends AutoCloseable {
     /** The loopback address it listens on. */
     InetSocketAddress address();
 
+    /** Every address clients may use: one, or each node of a cluster. */
+    default List<InetSocketAddress> addresses() {
+        return List.of(address());
+    }
+
     /** The event-stream path for a topic. */
     String subscribePath(String topic);
 

@@ -4,17 +4,20 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.ssehub.auth.AccessPolicy;
 import io.ssehub.hub.Hub;
 import io.ssehub.sse.CloseReason;
 import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.StreamRegistry;
 import io.ssehub.web.Services;
+import io.ssehub.web.filter.CorsFilter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,14 +43,16 @@ public final class AppLifecycle implements ServletContextListener {
     private ScheduledExecutorService scheduler;
     private ExecutorService writers;
     private StreamRegistry streams;
+    private AccessPolicy access;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Config config = Config.load(Config.Sources.of(context::getInitParameter));
+        access = AccessWiring.policy(config.access());
 
         Hub hub = new Hub(new SseEncoder(), config.history(), Hub.newEpoch(), System::nanoTime);
-        streams = new StreamRegistry();
+        streams = new StreamRegistry(config.streamsMax(), config.streamsPerClient());
         writers = Executors.newFixedThreadPool(config.writerThreads(), writerThreads);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, schedulerThreads);
         timer.setRemoveOnCancelPolicy(true);
@@ -64,6 +69,8 @@ public final class AppLifecycle implements ServletContextListener {
             if (lifetime > 0) {
                 streams.closeOlderThan(lifetime);
             }
+            streams.closeExpired();
+            access.refresh();
         }), housekeeping, housekeeping, TimeUnit.NANOSECONDS);
         if (!config.tickInterval().isZero()) {
             long tick = config.tickInterval().toNanos();
@@ -72,14 +79,17 @@ public final class AppLifecycle implements ServletContextListener {
         }
 
         Services.Limits limits = new Services.Limits(config.publishMaxBody(), config.topicMaxLength(),
-                config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch());
-        context.setAttribute(Services.ATTRIBUTE, new Services(hub, streams, writers, jsonMapper(), limits));
+                config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch(),
+                config.topicsMax());
+        context.setAttribute(Services.ATTRIBUTE, new Services(hub, streams, writers, jsonMapper(), limits, access));
+        context.setAttribute(CorsFilter.ATTRIBUTE, config.access().cors());
         log.info("ssehub started: {}", config);
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(Services.ATTRIBUTE);
+        event.getServletContext().removeAttribute(CorsFilter.ATTRIBUTE);
         if (scheduler == null) {
             return;
         }
@@ -88,6 +98,11 @@ public final class AppLifecycle implements ServletContextListener {
         writers.shutdown();
         awaitTermination(scheduler);
         awaitTermination(writers);
+        try {
+            access.close();
+        } catch (IOException e) {
+            log.warn("could not release the JWKS source: {}", e.toString());
+        }
         try {
             schedulerThreads.join(STOP_WAIT_MILLIS);
             writerThreads.join(STOP_WAIT_MILLIS);

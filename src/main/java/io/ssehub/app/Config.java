@@ -1,10 +1,16 @@
 package io.ssehub.app;
 
+import io.ssehub.auth.AccessPolicy;
+import io.ssehub.auth.CorsPolicy;
+import io.ssehub.auth.Secret;
+import io.ssehub.auth.TopicPatterns;
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.OverflowPolicy;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +35,21 @@ public record Config(
         int streamMaxTopics,
         Duration streamMaxLifetime,
         int publishMaxBatch,
-        int writerThreads) {
+        int writerThreads,
+        Access access,
+        int streamsMax,
+        int streamsPerClient,
+        int topicsMax) {
+
+    /**
+     * Who may publish and subscribe, as configured; {@link AccessWiring} builds the policy from it.
+     * Its {@code toString} shows no secret.
+     */
+    public record Access(Set<AccessPolicy.Method> publish, Set<AccessPolicy.Method> subscribe,
+                         TopicPatterns publicTopics, String apiKeys, String apiKeysFile, Secret jwtSecret,
+                         String jwtPublicKey, String jwks, String issuer, String audience, Duration leeway,
+                         int maxPatterns, CorsPolicy cors) {
+    }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB)?");
@@ -75,7 +95,38 @@ public record Config(
                 integer(sources, Setting.STREAM_MAX_TOPICS, 1, 10_000),
                 duration(sources, Setting.STREAM_MAX_LIFETIME),
                 integer(sources, Setting.PUBLISH_MAX_BATCH, 1, 100_000),
-                threads(sources, Setting.WRITER_THREADS));
+                threads(sources, Setting.WRITER_THREADS),
+                access(sources),
+                integer(sources, Setting.STREAMS_MAX, 1, 10_000_000),
+                integer(sources, Setting.STREAMS_PER_CLIENT, 0, 10_000_000),
+                integer(sources, Setting.TOPICS_MAX, 1, 100_000_000));
+    }
+
+    private static Access access(Sources sources) {
+        return new Access(
+                parsed(sources, Setting.PUBLISH_AUTH, AccessPolicy.Method::parse),
+                parsed(sources, Setting.SUBSCRIBE_AUTH, AccessPolicy.Method::parse),
+                parsed(sources, Setting.SUBSCRIBE_PUBLIC, TopicPatterns::parse),
+                sources.raw(Setting.APIKEYS),
+                sources.raw(Setting.APIKEYS_FILE),
+                new Secret(sources.raw(Setting.JWT_SECRET)),
+                sources.raw(Setting.JWT_PUBLIC_KEY),
+                sources.raw(Setting.JWT_JWKS),
+                sources.raw(Setting.JWT_ISSUER),
+                sources.raw(Setting.JWT_AUDIENCE),
+                duration(sources, Setting.JWT_LEEWAY),
+                integer(sources, Setting.JWT_MAX_PATTERNS, 1, 100_000),
+                parsed(sources, Setting.CORS_ORIGINS, CorsPolicy::parse));
+    }
+
+    /** A value read by {@code parser}, whose IllegalArgumentException message says what was expected. */
+    private static <T> T parsed(Sources sources, Setting setting, Function<String, T> parser) {
+        String raw = sources.raw(setting);
+        try {
+            return parser.apply(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(setting, raw, e.getMessage());
+        }
     }
 
     static Duration duration(Sources sources, Setting setting) {

@@ -34,7 +34,39 @@ public enum Setting {
     PUBLISH_MAX_BATCH("ssehub.publish.maxBatch", "100",
             "Messages one `POST /publish` array may carry."),
     WRITER_THREADS("ssehub.writer.threads", "auto",
-            "Threads that drain queues onto sockets; `auto` is one per available processor.");
+            "Threads that drain queues onto sockets; `auto` is one per available processor."),
+    PUBLISH_AUTH("ssehub.publish.auth", "none",
+            "What a publisher must present: `none`, `apikey`, `jwt` or `apikey,jwt`."),
+    SUBSCRIBE_AUTH("ssehub.subscribe.auth", "none",
+            "What a subscriber must present for a topic that is not public: `none`, `apikey`, `jwt` or `apikey,jwt`."),
+    SUBSCRIBE_PUBLIC("ssehub.subscribe.public", "",
+            "Topic patterns anyone may subscribe to when `ssehub.subscribe.auth` is set, e.g. `system,public.*`."),
+    APIKEYS("ssehub.apikeys", "",
+            "Comma-separated SHA-256 hex digests of the accepted API keys (never the keys themselves)."),
+    APIKEYS_FILE("ssehub.apikeys.file", "",
+            "A file of API key digests, one per line, each optionally followed by the topic patterns it is limited to; reloaded when it changes."),
+    JWT_SECRET("ssehub.jwt.secret", "",
+            "HMAC secret (at least 32 bytes) for HS256, HS384 and HS512 tokens."),
+    JWT_PUBLIC_KEY("ssehub.jwt.publicKey", "",
+            "PEM file with the public key (or certificate) for RS*, PS*, ES* or EdDSA tokens."),
+    JWT_JWKS("ssehub.jwt.jwks", "",
+            "JWKS file path or `https://` URL with the token verification keys; cached for 5 minutes and fetched again for an unknown key id."),
+    JWT_ISSUER("ssehub.jwt.issuer", "",
+            "The `iss` every token must carry; empty accepts any."),
+    JWT_AUDIENCE("ssehub.jwt.audience", "",
+            "A value the `aud` of every token must contain; empty accepts any."),
+    JWT_LEEWAY("ssehub.jwt.leeway", "30s",
+            "Clock skew tolerated on `exp` and `nbf`."),
+    JWT_MAX_PATTERNS("ssehub.jwt.maxPatterns", "1000",
+            "Most topic patterns one token may carry; a token with more is refused."),
+    CORS_ORIGINS("ssehub.cors.origins", "",
+            "Origins whose pages may call ssehub from a browser, e.g. `https://app.example.com`; empty is same-origin only; `*` is any origin, without credentials."),
+    STREAMS_MAX("ssehub.streams.max", "10000",
+            "Open streams this node accepts; the next gets 503 with `Retry-After`."),
+    STREAMS_PER_CLIENT("ssehub.streams.perClient", "0",
+            "Open streams one client address may hold; the next gets 429; `0` is no limit."),
+    TOPICS_MAX("ssehub.topics.max", "100000",
+            "Distinct topics (with subscribers or history) this node keeps; a publish or stream that would add one more gets 503.");
 
     private final String key;
     private final String defaultValue;
@@ -58,6 +90,11 @@ public enum Setting {
 
     public String defaultValue() {
         return defaultValue;
+    }
+
+    /** Whether the value must never appear in a log line or an error message. */
+    public boolean isSecret() {
+        return this == JWT_SECRET;
     }
 
     public String description() {

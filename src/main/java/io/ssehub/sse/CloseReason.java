@@ -12,6 +12,8 @@ public enum CloseReason {
     OVERFLOW,
     /** The stream reached its configured maximum lifetime; its client resumes by id. */
     LIFETIME,
+    /** The token that admitted the stream expired; its client reconnects with a fresh one and resumes by id. */
+    CREDENTIALS_EXPIRED,
     /** The application is shutting down or being undeployed. */
     SHUTDOWN
 }

@@ -92,6 +92,8 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private volatile boolean heartbeatDue;
     private volatile long lastWriteNanos = openedNanos;
     private volatile CloseReason closeRequested;
+    /** {@link System#nanoTime()} at which the sweep closes the stream, or 0 for never. */
+    private volatile long deadlineNanos;
     /**
      * Guards every use of the response ({@code isReady}, {@code write}, {@code flush},
      * {@code complete}) against the container finishing it on another thread.
@@ -125,6 +127,20 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         pending.addAll(preamble);
         async.addListener(this);
         out.setWriteListener(this);
+    }
+
+    /**
+     * Has the periodic sweep ({@link StreamRegistry#closeExpired()}) close this stream at
+     * {@code nanoTime}, as {@link System#nanoTime()} counts, for example when the token that
+     * admitted it expires. Set before {@link #start}; 0 means never.
+     */
+    public void closeAt(long nanoTime) {
+        deadlineNanos = nanoTime == 0 ? 1 : nanoTime;
+    }
+
+    /** The deadline set by {@link #closeAt}, or 0 for none. */
+    long deadlineNanos() {
+        return deadlineNanos;
     }
 
     /** Nanoseconds since the stream opened. */

@@ -3,6 +3,7 @@ package io.ssehub.web;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssehub.auth.Grant;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
@@ -26,6 +27,11 @@ import java.util.Set;
  * the limit 413; not JSON, not an object or array, or a field of the wrong type 400; a missing or
  * empty {@code topic}/{@code msg}, a bad {@code event} or {@code retry}, an empty or oversized
  * batch 422; a topic outside the seed syntax 400.
+ *
+ * <p>When publishing needs a credential it is checked before the body is read (401), and every
+ * topic of the message or batch against what it allows once the body is parsed (403); a batch
+ * with one forbidden topic publishes nothing. A message that would add a topic to a hub already
+ * holding its maximum gets 503.
  */
 final class PublishHandler implements Handler {
 
@@ -37,11 +43,15 @@ final class PublishHandler implements Handler {
     private final Hub hub;
     private final ObjectMapper json;
     private final Services.Limits limits;
+    private final AccessGuard guard;
+    private final TopicLimit topicLimit;
 
     PublishHandler(Services services) {
         this.hub = services.hub();
         this.json = services.json();
         this.limits = services.limits();
+        this.guard = new AccessGuard(services.access());
+        this.topicLimit = new TopicLimit(hub, limits.maxTopics());
     }
 
     /** The publish answer; fields in the seed's order, then the id. */
@@ -54,17 +64,26 @@ final class PublishHandler implements Handler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
+        Grant grant = guard.publisher(request);
         JsonNode root = parse(BodyReader.read(request, limits.maxBodyBytes()));
         if (root.isArray()) {
             List<Message> batch = batch(root);
+            admit(grant, batch.stream().map(Message::topic).distinct().toList());
             List<Published> answers = new ArrayList<>(batch.size());
             for (PublishResult result : hub.publishAll(batch)) {
                 answers.add(Published.of(result));
             }
             JsonResponses.write(response, json, answers);
         } else {
-            JsonResponses.write(response, json, Published.of(hub.publish(message(root))));
+            Message message = message(root);
+            admit(grant, List.of(message.topic()));
+            JsonResponses.write(response, json, Published.of(hub.publish(message)));
         }
+    }
+
+    private void admit(Grant grant, List<String> topics) {
+        guard.checkPublish(grant, topics);
+        topicLimit.check(topics);
     }
 
     private List<Message> batch(JsonNode array) {

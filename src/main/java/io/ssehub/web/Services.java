@@ -1,6 +1,7 @@
 package io.ssehub.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssehub.auth.AccessPolicy;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.sse.StreamRegistry;
@@ -16,8 +17,10 @@ import java.util.concurrent.Executor;
  * @param writers        runs stream drains
  * @param json           the shared, configured Jackson mapper
  * @param limits         the request limits
+ * @param access         who may publish and subscribe
  */
-public record Services(Hub hub, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits) {
+public record Services(Hub hub, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits,
+                       AccessPolicy access) {
 
     public static final String ATTRIBUTE = Services.class.getName();
 
@@ -28,8 +31,9 @@ public record Services(Hub hub, StreamRegistry streams, Executor writers, Object
      * @param overflow           what happens to a subscriber whose queue is full
      * @param maxTopicsPerStream topics one {@code GET /events?topic=...} stream may ask for
      * @param maxBatch           messages one {@code POST /publish} array may carry
+     * @param maxTopics          distinct topics the hub may hold before a new one is refused
      */
     public record Limits(int maxBodyBytes, int maxTopicLength, int queueCapacity, OverflowPolicy overflow,
-                         int maxTopicsPerStream, int maxBatch) {
+                         int maxTopicsPerStream, int maxBatch, int maxTopics) {
     }
 }

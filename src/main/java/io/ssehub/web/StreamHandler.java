@@ -2,6 +2,7 @@ package io.ssehub.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ssehub.auth.Grant;
 import io.ssehub.hub.Frame;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.StartPosition;
@@ -17,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,21 +41,29 @@ import java.util.stream.Collectors;
  * the newer id), else none (live only). {@code earliest} replays all retained history.
  *
  * <p>Every check happens before the response is touched, so bad input gets a problem and no
- * stream is opened. The async timeout is switched off (Tomcat's default of 30 s would end every
+ * stream is opened: the topics (400), the credential when a topic is not public (401, 403), the
+ * distinct-topic limit (503), and the open-stream limits per node (503) and per client address
+ * (429), which are counted before the request goes async. A stream admitted by a token is closed
+ * when the token expires; its client reconnects with a fresh one and resumes by id. The async timeout is switched off (Tomcat's default of 30 s would end every
  * stream); keep-alive comments keep proxies open instead.
  */
 final class StreamHandler implements Handler {
 
     private static final Logger log = LoggerFactory.getLogger(StreamHandler.class);
     static final int MAX_LAST_EVENT_ID = 128;
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private final Hub hub;
     private final StreamRegistry streams;
     private final Executor writers;
     private final Services.Limits limits;
     private final ObjectMapper json;
+    private final AccessGuard guard;
+    private final TopicLimit topicLimit;
 
     StreamHandler(Services services) {
+        this.guard = new AccessGuard(services.access());
+        this.topicLimit = new TopicLimit(services.hub(), services.limits().maxTopics());
         this.json = services.json();
         this.hub = services.hub();
         this.streams = services.streams();
@@ -66,14 +77,25 @@ final class StreamHandler implements Handler {
         boolean tagged = !params.containsKey("topic");
         List<String> topics = tagged ? queryTopics(request) : List.of(TopicName.check(params.get("topic"), limits.maxTopicLength()));
         StartPosition from = startPosition(request);
-        if (streams.isShutDown()) {
-            throw ProblemException.unavailable("the hub is shutting down", 1);
-        }
+        Grant grant = guard.subscriber(request, topics);
+        topicLimit.check(topics);
+        String client = request.getRemoteAddr();
+        admit(client);
 
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0);
-        SseStream stream = new SseStream(async, response.getOutputStream(), writers, topics, tagged,
-                limits.queueCapacity(), limits.overflow(), this::closed);
+        SseStream stream;
+        try {
+            AsyncContext async = request.startAsync();
+            async.setTimeout(0);
+            stream = new SseStream(async, response.getOutputStream(), writers, topics, tagged,
+                    limits.queueCapacity(), limits.overflow(), (s, reason) -> closed(s, reason, client));
+        } catch (IOException | RuntimeException e) {
+            streams.release(client);
+            throw e;
+        }
+        if (grant.expires() != null) {
+            long left = Duration.between(Instant.now(), grant.expires()).toNanos();
+            stream.closeAt(System.nanoTime() + Math.max(0, left));
+        }
         if (!streams.add(stream)) {
             stream.close(CloseReason.SHUTDOWN);
             return;
@@ -87,6 +109,18 @@ final class StreamHandler implements Handler {
         response.setHeader("Last-Event-ID", subscription.startsAfter());
         log.debug("stream opened on {} after {}", topics, subscription.startsAfter());
         stream.start(preamble(topics, tagged, subscription));
+    }
+
+    private void admit(String client) {
+        switch (streams.admit(client)) {
+            case ADMITTED -> {
+            }
+            case NODE_FULL -> throw ProblemException.overloaded("too-many-streams",
+                    "this node has reached its limit of open streams", RETRY_AFTER_SECONDS);
+            case CLIENT_FULL -> throw ProblemException.tooManyRequests("too-many-streams",
+                    "this client has reached its limit of open streams", RETRY_AFTER_SECONDS);
+            case SHUT_DOWN -> throw ProblemException.unavailable("the hub is shutting down", 1);
+        }
     }
 
     private List<String> queryTopics(HttpServletRequest request) {
@@ -141,9 +175,10 @@ final class StreamHandler implements Handler {
         return data.toString();
     }
 
-    private void closed(SseStream stream, CloseReason reason) {
+    private void closed(SseStream stream, CloseReason reason, String client) {
         hub.unsubscribe(stream.subscriber());
         streams.remove(stream);
+        streams.release(client);
         log.debug("stream closed on {}: {} after {} ms, {} dropped", stream.subscriber().topics(), reason,
                 TimeUnit.NANOSECONDS.toMillis(stream.ageNanos()), stream.subscriber().dropped());
     }

@@ -55,13 +55,13 @@ class WebXmlTest {
     }
 
     @Test
-    void filtersRunRequestIdThenRecovery() {
+    void filtersRunRequestIdThenRecoveryThenCors() {
         NodeList mappings = xml.getElementsByTagNameNS("*", "filter-mapping");
         List<String> order = new ArrayList<>();
         for (int i = 0; i < mappings.getLength(); i++) {
             order.add(((Element) mappings.item(i)).getElementsByTagNameNS("*", "filter-name").item(0).getTextContent().trim());
         }
-        assertEquals(List.of("requestId", "recovery"), order);
+        assertEquals(List.of("requestId", "recovery", "cors"), order);
     }
 
     @Test

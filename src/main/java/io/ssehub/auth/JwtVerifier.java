@@ -4,15 +4,13 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -20,6 +18,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.security.Key;
+import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +30,7 @@ import java.util.Set;
 
 /**
  * Verifies JSON Web Tokens with nimbus-jose-jwt against the keys of the configuration only: an
- * HMAC secret, a PEM public key, and a JWKS (file or https URL). Each key source admits only the
+ * HMAC secret, a PEM public key (RSA or EC), and a JWKS (file or https URL). Each key source admits only the
  * algorithms of its key type, so {@code alg: none}, an HMAC token "signed" with a public key, or a
  * key the token brings along ({@code jwk}, {@code jku}, {@code x5u}) never verify. {@code exp} is
  * required; {@code iss} and {@code aud} are when configured; {@code nbf} is honoured; clocks may
@@ -150,17 +149,17 @@ public final class JwtVerifier implements Closeable {
         }
     }
 
-    /** Keys from every configured source whose algorithms include the token's. */
-    private record AnyOf(List<JWSVerificationKeySelector<SecurityContext>> selectors)
-            implements JWSKeySelector<SecurityContext> {
+    /**
+     * Keys from every configured source; each source gives keys only for the algorithms it admits
+     * (nimbus's selectors return none for another algorithm).
+     */
+    private record AnyOf(List<JWSKeySelector<SecurityContext>> selectors) implements JWSKeySelector<SecurityContext> {
 
         @Override
         public List<? extends Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
             List<Key> keys = new ArrayList<>();
-            for (JWSVerificationKeySelector<SecurityContext> selector : selectors) {
-                if (selector.isAllowed(header.getAlgorithm())) {
-                    keys.addAll(selector.selectJWSKeys(header, context));
-                }
+            for (JWSKeySelector<SecurityContext> selector : selectors) {
+                keys.addAll(selector.selectJWSKeys(header, context));
             }
             return keys;
         }
@@ -169,10 +168,10 @@ public final class JwtVerifier implements Closeable {
     /** Builds the key sources, each bound to the algorithms its key type allows. */
     public static final class JwtKeys {
 
-        private final List<JWSVerificationKeySelector<SecurityContext>> selectors = new ArrayList<>();
+        private final List<JWSKeySelector<SecurityContext>> selectors = new ArrayList<>();
         private final List<Closeable> closeables = new ArrayList<>();
 
-        List<JWSVerificationKeySelector<SecurityContext>> selectors() {
+        List<JWSKeySelector<SecurityContext>> selectors() {
             return selectors;
         }
 
@@ -205,10 +204,14 @@ public final class JwtVerifier implements Closeable {
             return this;
         }
 
-        /** A public key: RS and PS for RSA, the ES of its curve for EC, EdDSA for Ed25519. */
-        public JwtKeys publicKey(JWK key) {
-            selectors.add(new JWSVerificationKeySelector<>(PemKeys.algorithmsOf(key),
-                    new ImmutableJWKSet<>(new JWKSet(key))));
+        /**
+         * The one configured public key: RS and PS for RSA, the ES of its curve for EC. Used
+         * whatever {@code kid} a token names, since there is no other.
+         */
+        public JwtKeys publicKey(PublicKey key) {
+            for (JWSAlgorithm algorithm : PemKeys.algorithmsOf(key)) {
+                selectors.add(new SingleKeyJWSKeySelector<>(algorithm, key));
+            }
             return this;
         }
 
@@ -217,7 +220,6 @@ public final class JwtVerifier implements Closeable {
             Set<JWSAlgorithm> algorithms = new HashSet<>();
             algorithms.addAll(JWSAlgorithm.Family.RSA);
             algorithms.addAll(JWSAlgorithm.Family.EC);
-            algorithms.addAll(JWSAlgorithm.Family.ED);
             selectors.add(new JWSVerificationKeySelector<>(algorithms, source));
             if (source instanceof Closeable closeable) {
                 closeables.add(closeable);

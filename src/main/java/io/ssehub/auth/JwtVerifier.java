@@ -151,15 +151,25 @@ public final class JwtVerifier implements Closeable {
 
     /**
      * Keys from every configured source; each source gives keys only for the algorithms it admits
-     * (nimbus's selectors return none for another algorithm).
+     * (nimbus's selectors return none for another algorithm). A source that fails (a JWKS that
+     * cannot be fetched, or whose refetch for an unknown key id is rate-limited) does not stop
+     * the others; its failure is reported only when no source had a key.
      */
     private record AnyOf(List<JWSKeySelector<SecurityContext>> selectors) implements JWSKeySelector<SecurityContext> {
 
         @Override
         public List<? extends Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
             List<Key> keys = new ArrayList<>();
+            KeySourceException failure = null;
             for (JWSKeySelector<SecurityContext> selector : selectors) {
-                keys.addAll(selector.selectJWSKeys(header, context));
+                try {
+                    keys.addAll(selector.selectJWSKeys(header, context));
+                } catch (KeySourceException e) {
+                    failure = e;
+                }
+            }
+            if (keys.isEmpty() && failure != null) {
+                throw failure;
             }
             return keys;
         }

@@ -64,7 +64,13 @@ final class PublishHandler implements Handler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
-        Grant grant = guard.publisher(request);
+        Grant grant;
+        try {
+            grant = guard.publisher(request);
+        } catch (ProblemException refused) {
+            BodyReader.skip(request, response, limits.maxBodyBytes());
+            throw refused;
+        }
         JsonNode root = parse(BodyReader.read(request, limits.maxBodyBytes()));
         if (root.isArray()) {
             List<Message> batch = batch(root);

@@ -1,5 +1,6 @@
 package io.ssehub.testing;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
@@ -26,9 +27,20 @@ public final class LogCapture implements AutoCloseable {
 
     /** Every line so far: the formatted message and any stack trace, with the MDC. */
     public List<String> lines() {
+        return lines("");
+    }
+
+    /**
+     * The lines of loggers whose name starts with {@code prefix}, and every line at WARN or above
+     * whoever wrote it.
+     */
+    public List<String> lines(String prefix) {
         List<String> lines = new ArrayList<>();
         for (ILoggingEvent event : List.copyOf(appender.list)) {
-            String line = event.getLoggerName() + " " + event.getMDCPropertyMap() + " " + event.getFormattedMessage();
+            if (!event.getLoggerName().startsWith(prefix) && !event.getLevel().isGreaterOrEqual(Level.WARN)) {
+                continue;
+            }
+            String line = event.getLevel() + " " + event.getLoggerName() + " " + event.getMDCPropertyMap() + " " + event.getFormattedMessage();
             if (event.getThrowableProxy() != null) {
                 line += "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.ssehub.auth.AccessPolicy;
 import io.ssehub.cluster.RedisBroker;
 import io.ssehub.mercure.MercureRoutes;
 import io.ssehub.hub.Broker;
@@ -18,12 +19,14 @@ import io.ssehub.web.InFlight;
 import io.ssehub.web.Operations;
 import io.ssehub.web.Readiness;
 import io.ssehub.web.Services;
+import io.ssehub.web.filter.CorsFilter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -60,15 +63,17 @@ public final class AppLifecycle implements ServletContextListener {
     private InFlight publishes;
     private PrometheusEndpoint metrics;
     private Config config;
+    private AccessPolicy access;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         config = Config.load(Config.Sources.of(context::getInitParameter));
         config.logFormat().apply();
+        access = AccessWiring.policy(config.access());
 
         Hub hub = new Hub(new SseEncoder(), config.history(), Hub.newEpoch(), System::nanoTime);
-        streams = new StreamRegistry();
+        streams = new StreamRegistry(config.streamsMax(), config.streamsPerClient());
         readiness = new Readiness();
         publishes = new InFlight();
         StreamObserver streamObserver = StreamObserver.NONE;
@@ -104,6 +109,7 @@ public final class AppLifecycle implements ServletContextListener {
             if (lifetime > 0) {
                 streams.closeOlderThan(lifetime);
             }
+            access.refresh();
         }), housekeeping, housekeeping, TimeUnit.NANOSECONDS);
         if (!config.tickInterval().isZero()) {
             long tick = config.tickInterval().toNanos();
@@ -112,9 +118,11 @@ public final class AppLifecycle implements ServletContextListener {
         }
 
         Services.Limits limits = new Services.Limits(config.publishMaxBody(), config.topicMaxLength(),
-                config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch());
+                config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch(),
+                config.topicsMax());
         Operations operations = new Operations(readiness, publishes, streamObserver, exposition);
         context.setAttribute(Services.ATTRIBUTE, services(config, hub, broker, limits, operations));
+        context.setAttribute(CorsFilter.ATTRIBUTE, config.access().cors());
         readiness.started();
         log.info("ssehub started: {}", config);
     }
@@ -125,7 +133,7 @@ public final class AppLifecycle implements ServletContextListener {
         if (config.mercureEnabled() && !mercure) {
             log.warn("the Mercure endpoint is off: it needs ssehub.backplane=local");
         }
-        return new Services(hub, broker, streams, writers, jsonMapper(), limits, operations,
+        return new Services(hub, broker, streams, writers, jsonMapper(), limits, operations, access,
                 mercure ? List.of(new MercureRoutes(config.mercure())) : List.of(),
                 mercure ? List.of(MercureRoutes.DISCOVERY) : List.of());
     }
@@ -134,6 +142,7 @@ public final class AppLifecycle implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(Services.ATTRIBUTE);
+        event.getServletContext().removeAttribute(CorsFilter.ATTRIBUTE);
         if (scheduler == null) {
             return;
         }
@@ -160,6 +169,11 @@ public final class AppLifecycle implements ServletContextListener {
         writers.shutdown();
         awaitTermination(scheduler);
         awaitTermination(writers);
+        try {
+            access.close();
+        } catch (IOException e) {
+            log.warn("could not release the JWKS source: {}", e.toString());
+        }
         try {
             schedulerThreads.join(STOP_WAIT_MILLIS);
             writerThreads.join(STOP_WAIT_MILLIS);

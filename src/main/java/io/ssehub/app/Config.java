@@ -1,11 +1,17 @@
 package io.ssehub.app;
 
+import io.ssehub.auth.AccessPolicy;
+import io.ssehub.auth.CorsPolicy;
+import io.ssehub.auth.Secret;
+import io.ssehub.auth.TopicPatterns;
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.mercure.MercureSettings;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +45,21 @@ public record Config(
         LogFormat logFormat,
         Duration shutdownRetry,
         Duration shutdownRetryJitter,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Access access,
+        int streamsMax,
+        int streamsPerClient,
+        int topicsMax) {
+
+    /**
+     * Who may publish and subscribe, as configured; {@link AccessWiring} builds the policy from it.
+     * Its {@code toString} shows no secret.
+     */
+    public record Access(Set<AccessPolicy.Method> publish, Set<AccessPolicy.Method> subscribe,
+                         TopicPatterns publicTopics, String apiKeys, String apiKeysFile, Secret jwtSecret,
+                         String jwtPublicKey, String jwks, String issuer, String audience, Duration leeway,
+                         int maxPatterns, CorsPolicy cors) {
+    }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB)?");
@@ -54,7 +74,8 @@ public record Config(
                 + ", backplane=" + backplane + ", redis=" + redisUri.replaceAll("//[^@/]*@", "//***@")
                 + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads
                 + ", metrics=" + metricsEnabled + ", log=" + logFormat + ", shutdownRetry=" + shutdownRetry
-                + "+" + shutdownRetryJitter + ", shutdownTimeout=" + shutdownTimeout + "]";
+                + "+" + shutdownRetryJitter + ", shutdownTimeout=" + shutdownTimeout + ", access=" + access
+                + ", streamsMax=" + streamsMax + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax + "]";
     }
 
     /** Where raw values come from; each function returns {@code null} for an absent key. */
@@ -107,7 +128,38 @@ public record Config(
                 logFormat(sources, Setting.LOG_FORMAT),
                 duration(sources, Setting.SHUTDOWN_RETRY),
                 duration(sources, Setting.SHUTDOWN_RETRY_JITTER),
-                duration(sources, Setting.SHUTDOWN_TIMEOUT));
+                duration(sources, Setting.SHUTDOWN_TIMEOUT),
+                access(sources),
+                integer(sources, Setting.STREAMS_MAX, 1, 10_000_000),
+                integer(sources, Setting.STREAMS_PER_CLIENT, 0, 10_000_000),
+                integer(sources, Setting.TOPICS_MAX, 1, 100_000_000));
+    }
+
+    private static Access access(Sources sources) {
+        return new Access(
+                parsed(sources, Setting.PUBLISH_AUTH, AccessPolicy.Method::parse),
+                parsed(sources, Setting.SUBSCRIBE_AUTH, AccessPolicy.Method::parse),
+                parsed(sources, Setting.SUBSCRIBE_PUBLIC, TopicPatterns::parse),
+                sources.raw(Setting.APIKEYS),
+                sources.raw(Setting.APIKEYS_FILE),
+                new Secret(sources.raw(Setting.JWT_SECRET)),
+                sources.raw(Setting.JWT_PUBLIC_KEY),
+                sources.raw(Setting.JWT_JWKS),
+                sources.raw(Setting.JWT_ISSUER),
+                sources.raw(Setting.JWT_AUDIENCE),
+                duration(sources, Setting.JWT_LEEWAY),
+                integer(sources, Setting.JWT_MAX_PATTERNS, 1, 100_000),
+                parsed(sources, Setting.CORS_ORIGINS, CorsPolicy::parse));
+    }
+
+    /** A value read by {@code parser}, whose IllegalArgumentException message says what was expected. */
+    private static <T> T parsed(Sources sources, Setting setting, Function<String, T> parser) {
+        String raw = sources.raw(setting);
+        try {
+            return parser.apply(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(setting, raw, e.getMessage());
+        }
     }
 
     static Duration duration(Sources sources, Setting setting) {
@@ -166,9 +218,22 @@ public record Config(
         return value;
     }
 
+    /**
+     * Mercure's keys; without one of its own, the publisher key is {@code ssehub.jwt.secret}
+     * (HMAC), else the PEM file of {@code ssehub.jwt.publicKey}, as the issue of shared JWT
+     * machinery asks: one set of keys verifies both front ends' tokens.
+     */
     private static MercureSettings mercure(Sources sources) {
-        MercureSettings.Key publisher = new MercureSettings.Key(sources.raw(Setting.MERCURE_PUBLISHER_KEY),
-                algorithm(sources, Setting.MERCURE_PUBLISHER_ALG, "HS256"));
+        String key = sources.raw(Setting.MERCURE_PUBLISHER_KEY);
+        String fallbackAlgorithm = "HS256";
+        if (key.isEmpty() && !sources.raw(Setting.JWT_SECRET).isEmpty()) {
+            key = sources.raw(Setting.JWT_SECRET);
+        } else if (key.isEmpty() && !sources.raw(Setting.JWT_PUBLIC_KEY).isEmpty()) {
+            key = readPem(sources, Setting.JWT_PUBLIC_KEY);
+            fallbackAlgorithm = "RS256";
+        }
+        MercureSettings.Key publisher = new MercureSettings.Key(key,
+                algorithm(sources, Setting.MERCURE_PUBLISHER_ALG, fallbackAlgorithm));
         String subscriberKey = sources.raw(Setting.MERCURE_SUBSCRIBER_KEY);
         MercureSettings.Key subscriber = new MercureSettings.Key(
                 subscriberKey.isEmpty() ? publisher.key() : subscriberKey,
@@ -178,6 +243,15 @@ public record Config(
                 integer(sources, Setting.MERCURE_MAX_TOPIC_LENGTH, 1, 100_000),
                 integer(sources, Setting.MERCURE_MAX_SELECTORS, 1, 100_000),
                 publisher, subscriber, bool(sources, Setting.MERCURE_REQUIRE_EXP));
+    }
+
+    private static String readPem(Sources sources, Setting setting) {
+        String path = sources.raw(setting);
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(path));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ConfigException(setting, path, "a readable PEM file");
+        }
     }
 
     private static String algorithm(Sources sources, Setting setting, String fallback) {

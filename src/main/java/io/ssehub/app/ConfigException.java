@@ -5,7 +5,7 @@ public final class ConfigException extends IllegalArgumentException {
 
     public ConfigException(Setting setting, String value, String expected) {
         super("invalid configuration " + setting.key() + " (" + setting.envName() + ") = '"
-                + abbreviate(value) + "': expected " + expected);
+                + (setting.isSecret() ? "(secret)" : abbreviate(value)) + "': expected " + expected);
     }
 
     private static String abbreviate(String value) {

@@ -42,9 +42,9 @@ public enum Setting {
     MERCURE_ANONYMOUS("ssehub.mercure.anonymous", "true",
             "Whether Mercure subscribers without a token get public updates."),
     MERCURE_PUBLISHER_KEY("ssehub.mercure.publisherJwtKey", "",
-            "The key that verifies Mercure publisher tokens: an HMAC secret, or a PEM public key; empty refuses every publish."),
-    MERCURE_PUBLISHER_ALG("ssehub.mercure.publisherJwtAlg", "HS256",
-            "Its algorithm: HS256/384/512, RS*, PS* or ES*."),
+            "The key that verifies Mercure publisher tokens: an HMAC secret, or a PEM public key; empty: `ssehub.jwt.secret`, else the PEM file of `ssehub.jwt.publicKey`; with none, every Mercure publish is refused."),
+    MERCURE_PUBLISHER_ALG("ssehub.mercure.publisherJwtAlg", "",
+            "Its algorithm: HS256/384/512, RS*, PS* or ES*; empty: HS256 for a secret, RS256 for a PEM key."),
     MERCURE_SUBSCRIBER_KEY("ssehub.mercure.subscriberJwtKey", "",
             "The key that verifies Mercure subscriber tokens; empty: the publisher key."),
     MERCURE_SUBSCRIBER_ALG("ssehub.mercure.subscriberJwtAlg", "",
@@ -72,7 +72,39 @@ public enum Setting {
     SHUTDOWN_TIMEOUT("ssehub.shutdown.timeout", "5s",
             "How long shutdown waits for publishes in flight to finish, and then for streams to write their last frames, before it closes what is left."),
     EMBEDDED_PREFIX("ssehub.embedded.prefix", "/ssehub",
-            "Only with the embedding jar inside another web application: the path under that application's context where the hub is mounted. The standalone WAR ignores it.");
+            "Only with the embedding jar inside another web application: the path under that application's context where the hub is mounted. The standalone WAR ignores it."),
+    PUBLISH_AUTH("ssehub.publish.auth", "none",
+            "What a publisher must present: `none`, `apikey`, `jwt` or `apikey,jwt`."),
+    SUBSCRIBE_AUTH("ssehub.subscribe.auth", "none",
+            "What a subscriber must present for a topic that is not public: `none`, `apikey`, `jwt` or `apikey,jwt`."),
+    SUBSCRIBE_PUBLIC("ssehub.subscribe.public", "",
+            "Topic patterns anyone may subscribe to when `ssehub.subscribe.auth` is set, e.g. `system,public.*`."),
+    APIKEYS("ssehub.apikeys", "",
+            "Comma-separated SHA-256 hex digests of the accepted API keys (never the keys themselves)."),
+    APIKEYS_FILE("ssehub.apikeys.file", "",
+            "A file of API key digests, one per line, each optionally followed by the topic patterns it is limited to; reloaded when it changes."),
+    JWT_SECRET("ssehub.jwt.secret", "",
+            "HMAC secret (at least 32 bytes) for HS256, HS384 and HS512 tokens."),
+    JWT_PUBLIC_KEY("ssehub.jwt.publicKey", "",
+            "PEM file with the public key (or certificate) for RS*, PS* or ES* tokens."),
+    JWT_JWKS("ssehub.jwt.jwks", "",
+            "JWKS file path or `https://` URL with the token verification keys; cached for 5 minutes and fetched again for an unknown key id."),
+    JWT_ISSUER("ssehub.jwt.issuer", "",
+            "The `iss` every token must carry; empty accepts any."),
+    JWT_AUDIENCE("ssehub.jwt.audience", "",
+            "A value the `aud` of every token must contain; empty accepts any."),
+    JWT_LEEWAY("ssehub.jwt.leeway", "30s",
+            "Clock skew tolerated on `exp` and `nbf`."),
+    JWT_MAX_PATTERNS("ssehub.jwt.maxPatterns", "1000",
+            "Most topic patterns one token may carry; a token with more is refused."),
+    CORS_ORIGINS("ssehub.cors.origins", "",
+            "Origins whose pages may call ssehub from a browser, e.g. `https://app.example.com`; empty is same-origin only; `*` is any origin, without credentials."),
+    STREAMS_MAX("ssehub.streams.max", "10000",
+            "Open streams this node accepts; the next gets 503 with `Retry-After`."),
+    STREAMS_PER_CLIENT("ssehub.streams.perClient", "0",
+            "Open streams one client address may hold; the next gets 429; `0` is no limit."),
+    TOPICS_MAX("ssehub.topics.max", "100000",
+            "Distinct topics (with subscribers or history) this node keeps; a publish or stream that would add one more gets 503.");
 
     private final String key;
     private final String defaultValue;
@@ -96,6 +128,11 @@ public enum Setting {
 
     public String defaultValue() {
         return defaultValue;
+    }
+
+    /** Whether the value must never appear in a log line or an error message. */
+    public boolean isSecret() {
+        return this == JWT_SECRET;
     }
 
     public String description() {

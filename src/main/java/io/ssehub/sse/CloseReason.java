@@ -14,7 +14,7 @@ public enum CloseReason {
     LIFETIME,
     /** The node may have missed events (its backplane connection was lost); its client resumes by id. */
     RESYNC,
-    /** The credentials that opened the stream expired; the client reconnects with fresh ones. */
+    /** The token that admitted the stream expired; its client reconnects with a fresh one and resumes by id. */
     EXPIRED,
     /** The application is shutting down or being undeployed. */
     SHUTDOWN

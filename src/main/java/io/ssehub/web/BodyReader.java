@@ -1,6 +1,7 @@
 package io.ssehub.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,13 +56,29 @@ public final class BodyReader {
         return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
     }
 
-    /** Reads and drops at most {@code max} bytes, stopping early at the end of the body. */
-    private static void discard(InputStream in, long max) throws IOException {
+    /**
+     * Reads and drops the body of a request that is refused before its body is looked at, so the
+     * client, still sending, gets the answer rather than a reset. At most {@code max} bytes are
+     * read; a longer body is answered with {@code Connection: close}.
+     */
+    static void skip(HttpServletRequest request, HttpServletResponse response, int max) {
+        try (InputStream in = request.getInputStream()) {
+            if (discard(in, max) == 0 && in.read() >= 0) {
+                response.setHeader("Connection", "close");
+            }
+        } catch (IOException e) {
+            response.setHeader("Connection", "close"); // the client is gone or broke the body
+        }
+    }
+
+    /** Reads and drops at most {@code max} bytes, stopping early at the end of the body; returns what was left of {@code max}. */
+    private static long discard(InputStream in, long max) throws IOException {
         byte[] sink = new byte[8192];
         long left = max;
         int n;
         while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
             left -= n;
         }
+        return left;
     }
 }

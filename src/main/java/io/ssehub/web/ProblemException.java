@@ -68,7 +68,35 @@ public final class ProblemException extends RuntimeException {
     }
 
     public static ProblemException unavailable(String detail, int retryAfterSeconds) {
-        return new ProblemException(503, "unavailable", "Service Unavailable", detail,
+        return overloaded("unavailable", detail, retryAfterSeconds);
+    }
+
+    /**
+     * 401: no credential, or one that is unreadable, unknown or expired. Says no more than that.
+     *
+     * @param error the RFC 6750 error code for {@code WWW-Authenticate}, e.g. {@code invalid_token},
+     *              or {@code null} when no credential was presented
+     */
+    public static ProblemException unauthorized(String error) {
+        String challenge = "Bearer realm=\"ssehub\"" + (error == null ? "" : ", error=\"" + error + "\"");
+        return new ProblemException(401, "unauthorized", "Unauthorized",
+                "this request needs a valid API key or token", Map.of("WWW-Authenticate", challenge));
+    }
+
+    /** 403: a valid credential that does not allow this request. */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "forbidden", "Forbidden", detail, Map.of());
+    }
+
+    /** 429: this client has reached a limit of its own; it may retry later. */
+    public static ProblemException tooManyRequests(String type, String detail, int retryAfterSeconds) {
+        return new ProblemException(429, type, "Too Many Requests", detail,
+                Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+    }
+
+    /** 503: the node has reached a limit that protects it; any client may retry later. */
+    public static ProblemException overloaded(String type, String detail, int retryAfterSeconds) {
+        return new ProblemException(503, type, "Service Unavailable", detail,
                 Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
     }
 

@@ -3,6 +3,7 @@ package io.ssehub.web;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssehub.auth.Grant;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
@@ -26,6 +27,11 @@ import java.util.Set;
  * the limit 413; not JSON, not an object or array, or a field of the wrong type 400; a missing or
  * empty {@code topic}/{@code msg}, a bad {@code event} or {@code retry}, an empty or oversized
  * batch 422; a topic outside the seed syntax 400.
+ *
+ * <p>When publishing needs a credential it is checked before the body is read (401), and every
+ * topic of the message or batch against what it allows once the body is parsed (403); a batch
+ * with one forbidden topic publishes nothing. A message that would add a topic to a hub already
+ * holding its maximum gets 503.
  */
 final class PublishHandler implements Handler {
 
@@ -38,12 +44,16 @@ final class PublishHandler implements Handler {
     private final ObjectMapper json;
     private final Services.Limits limits;
     private final InFlight publishes;
+    private final AccessGuard guard;
+    private final TopicLimit topicLimit;
 
     PublishHandler(Services services) {
         this.broker = services.broker();
         this.json = services.json();
         this.limits = services.limits();
         this.publishes = services.operations().publishes();
+        this.guard = new AccessGuard(services.access());
+        this.topicLimit = new TopicLimit(services.hub(), limits.maxTopics());
     }
 
     /** The publish answer; fields in the seed's order, then the id. */
@@ -57,6 +67,7 @@ final class PublishHandler implements Handler {
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
         if (!publishes.enter()) {
+            BodyReader.skip(request, response, limits.maxBodyBytes());
             throw ProblemException.unavailable("the hub is shutting down", 1);
         }
         try {
@@ -67,13 +78,26 @@ final class PublishHandler implements Handler {
     }
 
     private void publish(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Grant grant;
+        try {
+            grant = guard.publisher(request);
+        } catch (ProblemException refused) {
+            BodyReader.skip(request, response, limits.maxBodyBytes());
+            throw refused;
+        }
         JsonNode root = parse(BodyReader.read(request, limits.maxBodyBytes()));
         List<Message> messages = root.isArray() ? batch(root) : List.of(message(root));
+        admit(grant, messages.stream().map(Message::topic).distinct().toList());
         List<Published> answers = new ArrayList<>(messages.size());
         for (PublishResult result : Brokers.await(broker.submit(messages), "publish")) {
             answers.add(Published.of(result));
         }
         JsonResponses.write(response, json, root.isArray() ? answers : answers.get(0));
+    }
+
+    private void admit(Grant grant, List<String> topics) {
+        guard.checkPublish(grant, topics);
+        topicLimit.check(topics);
     }
 
     private List<Message> batch(JsonNode array) {

@@ -1,6 +1,7 @@
 package io.ssehub.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssehub.auth.AccessPolicy;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.OverflowPolicy;
@@ -20,11 +21,12 @@ import java.util.concurrent.Executor;
  * @param json           the shared, configured Jackson mapper
  * @param limits         the request limits
  * @param operations     readiness, publishes in flight, metrics
+ * @param access         who may publish and subscribe
  * @param routeSets      further front ends' routes (the Mercure protocol)
  * @param pageLinks      {@code Link} header values sent with the console page (discovery)
  */
 public record Services(Hub hub, Broker broker, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits,
-                       Operations operations, List<RouteSet> routeSets, List<String> pageLinks) {
+                       Operations operations, AccessPolicy access, List<RouteSet> routeSets, List<String> pageLinks) {
 
     public static final String ATTRIBUTE = Services.class.getName();
 
@@ -35,8 +37,9 @@ public record Services(Hub hub, Broker broker, StreamRegistry streams, Executor 
      * @param overflow           what happens to a subscriber whose queue is full
      * @param maxTopicsPerStream topics one {@code GET /events?topic=...} stream may ask for
      * @param maxBatch           messages one {@code POST /publish} array may carry
+     * @param maxTopics          distinct topics the hub may hold before a new one is refused
      */
     public record Limits(int maxBodyBytes, int maxTopicLength, int queueCapacity, OverflowPolicy overflow,
-                         int maxTopicsPerStream, int maxBatch) {
+                         int maxTopicsPerStream, int maxBatch, int maxTopics) {
     }
 }

@@ -1,11 +1,15 @@
 package io.ssehub.web;
 
+import io.ssehub.auth.Grant;
+import io.ssehub.hub.StartPosition;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.sse.SseEncoder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +24,22 @@ import java.util.stream.Collectors;
  * then, when resuming ({@code Last-Event-ID} header or {@code ?lastEventId=}), an optional
  * {@code event: reset} and the replayed events, then live events.
  *
- * <p>Every check happens before the response is touched, so bad input gets a problem and no
- * stream is opened.
+ * <p>Every check happens before the response is touched, so bad input, missing or insufficient
+ * credentials and exceeded limits get a problem and no stream is opened. A stream admitted by a
+ * JWT is closed when the token expires; the client reconnects with a fresh one and resumes by id.
  */
 final class StreamHandler implements Handler {
 
     private final StreamOpener opener;
     private final Services.Limits limits;
+    private final AccessGuard guard;
+    private final TopicLimit topicLimit;
 
     StreamHandler(Services services) {
         this.opener = new StreamOpener(services);
         this.limits = services.limits();
+        this.guard = new AccessGuard(services.access());
+        this.topicLimit = new TopicLimit(services.hub(), limits.maxTopics());
     }
 
     @Override
@@ -38,10 +47,15 @@ final class StreamHandler implements Handler {
             throws IOException {
         boolean tagged = !params.containsKey("topic");
         List<String> topics = tagged ? queryTopics(request) : List.of(TopicName.check(params.get("topic"), limits.maxTopicLength()));
+        StartPosition from = StreamOpener.startPosition(request, "lastEventId");
+        Grant grant = guard.subscriber(request, topics);
+        topicLimit.check(topics);
         byte[] ready = SseEncoder.ready(topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", ")));
+        long closeAt = grant.expires() == null ? 0
+                : System.nanoTime() + Math.max(1, Duration.between(Instant.now(), grant.expires()).toNanos());
         opener.open(request, response, new StreamOpener.Request(
                 sink -> new Subscriber(topics, tagged, limits.queueCapacity(), limits.overflow(), sink),
-                StreamOpener.startPosition(request, "lastEventId"), ready, tagged, 0, null));
+                from, ready, tagged, closeAt, null));
     }
 
     private List<String> queryTopics(HttpServletRequest request) {

@@ -40,6 +40,7 @@ public final class StreamOpener {
     private static final Logger log = LoggerFactory.getLogger(StreamOpener.class);
     static final int MAX_LAST_EVENT_ID = 128;
     static final int STREAM_BUFFER_BYTES = 2048;
+    static final int RETRY_AFTER_SECONDS = 5;
 
     /** What to open. */
     public record Request(Function<Subscriber.Sink, Subscriber> subscriber, StartPosition from, byte[] firstFrame,
@@ -87,17 +88,23 @@ public final class StreamOpener {
      * @throws ProblemException 503 before anything is written when the hub is shutting down
      */
     public boolean open(HttpServletRequest request, HttpServletResponse response, Request what) throws IOException {
-        if (streams.isShutDown()) {
-            throw ProblemException.unavailable("the hub is shutting down", 1);
-        }
-        // A stream writes small frames and flushes each batch, so a large response buffer only costs
-        // memory: Jetty holds its 32 KiB buffer for the whole life of a stream.
-        response.setBufferSize(STREAM_BUFFER_BYTES);
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0);
+        String client = request.getRemoteAddr();
+        admit(client);
         Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
-        SseStream stream = new SseStream(async, response.getOutputStream(), writers, what.subscriber(),
-                (closed, reason) -> closed(closed, reason, what.onClose(), requestId), observer);
+        AsyncContext async;
+        SseStream stream;
+        try {
+            // A stream writes small frames and flushes each batch, so a large response buffer only
+            // costs memory: Jetty holds its 32 KiB buffer for the whole life of a stream.
+            response.setBufferSize(STREAM_BUFFER_BYTES);
+            async = request.startAsync();
+            async.setTimeout(0);
+            stream = new SseStream(async, response.getOutputStream(), writers, what.subscriber(),
+                    (closed, reason) -> closed(closed, reason, what.onClose(), requestId, client), observer);
+        } catch (IOException | RuntimeException e) {
+            streams.release(client);
+            throw e;
+        }
         if (!streams.add(stream)) {
             stream.close(CloseReason.SHUTDOWN);
             return false;
@@ -107,6 +114,7 @@ public final class StreamOpener {
             subscription = Brokers.await(broker.attach(stream.subscriber(), what.from()), "subscribe");
         } catch (ProblemException unavailable) {
             streams.remove(stream);
+            streams.release(client);
             broker.detach(stream.subscriber());
             problems.write(request, response, unavailable);
             async.complete();
@@ -123,6 +131,19 @@ public final class StreamOpener {
         log.info("stream opened on {} after {}", stream.subscriber().topics(), subscription.startsAfter());
         stream.start(preamble(what, subscription));
         return true;
+    }
+
+    /** Counts the stream against the node's and the client's limits before anything is opened. */
+    private void admit(String client) {
+        switch (streams.admit(client)) {
+            case ADMITTED -> {
+            }
+            case NODE_FULL -> throw ProblemException.overloaded("too-many-streams",
+                    "this node has reached its limit of open streams", RETRY_AFTER_SECONDS);
+            case CLIENT_FULL -> throw ProblemException.tooManyRequests("too-many-streams",
+                    "this client has reached its limit of open streams", RETRY_AFTER_SECONDS);
+            case SHUT_DOWN -> throw ProblemException.unavailable("the hub is shutting down", 1);
+        }
     }
 
     private List<byte[]> preamble(Request what, Subscription subscription) {
@@ -146,9 +167,11 @@ public final class StreamOpener {
     }
 
     /** Runs on whichever thread closed the stream, so the request id is logged explicitly. */
-    private void closed(SseStream stream, CloseReason reason, Consumer<SseStream> onClose, Object requestId) {
+    private void closed(SseStream stream, CloseReason reason, Consumer<SseStream> onClose, Object requestId,
+                        String client) {
         broker.detach(stream.subscriber());
         streams.remove(stream);
+        streams.release(client);
         if (onClose != null) {
             onClose.accept(stream);
         }

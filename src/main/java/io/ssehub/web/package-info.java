@@ -7,6 +7,10 @@
  * {@link io.ssehub.web.ProblemWriter}. Handlers translate requests onto the hub and never write
  * errors themselves. The application wiring hands the servlet its {@link io.ssehub.web.Services}.
  *
- * <p>May use: {@code io.ssehub.hub}, {@code io.ssehub.sse}, the servlet API, Jackson, SLF4J.
+ * <p>{@link io.ssehub.web.AccessGuard} takes a request's credential to the {@code io.ssehub.auth}
+ * policy and answers refusals with 401 or 403.
+ *
+ * <p>May use: {@code io.ssehub.hub}, {@code io.ssehub.sse}, {@code io.ssehub.auth}, the servlet API,
+ * Jackson, SLF4J.
  */
 package io.ssehub.web;

@@ -87,4 +87,18 @@ class ConfigTest {
         assertEquals("SSEHUB_TICK_INTERVAL", Setting.TICK_INTERVAL.envName());
         assertEquals("SSEHUB_PUBLISH_MAXBODY", Setting.PUBLISH_MAX_BODY.envName());
     }
+
+    @Test
+    void mercureUsesTheSharedJwtSecretUnlessItHasAKeyOfItsOwn() {
+        String secret = "a shared secret of at least thirty-two bytes";
+        Config shared = load(Map.of("ssehub.jwt.secret", secret), Map.of(), Map.of());
+        assertEquals(secret, shared.mercure().publisher().key());
+        assertEquals("HS256", shared.mercure().publisher().algorithm());
+        assertEquals(secret, shared.mercure().subscriber().key());
+        Config own = load(Map.of("ssehub.jwt.secret", secret, "ssehub.mercure.publisherJwtKey", "mercure's own key of 32 bytes!!!",
+                "ssehub.mercure.publisherJwtAlg", "HS512"), Map.of(), Map.of());
+        assertEquals("mercure's own key of 32 bytes!!!", own.mercure().publisher().key());
+        assertEquals("HS512", own.mercure().subscriber().algorithm());
+        assertTrue(!own.toString().contains("mercure's own key"), "never logged");
+    }
 }

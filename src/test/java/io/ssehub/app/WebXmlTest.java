@@ -44,13 +44,13 @@ class WebXmlTest {
     }
 
     @Test
-    void filtersRunRequestIdThenAccessLogThenRecovery() {
+    void filtersRunRequestIdThenAccessLogThenRecoveryThenCors() {
         NodeList mappings = xml.getElementsByTagNameNS("*", "filter-mapping");
         List<String> order = new ArrayList<>();
         for (int i = 0; i < mappings.getLength(); i++) {
             order.add(((Element) mappings.item(i)).getElementsByTagNameNS("*", "filter-name").item(0).getTextContent().trim());
         }
-        assertEquals(List.of("requestId", "accessLog", "recovery"), order);
+        assertEquals(List.of("requestId", "accessLog", "recovery", "cors"), order);
     }
 
     @Test

@@ -37,6 +37,12 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Sends and returns as soon as the head has arrived; the caller closes the body. */
+    public HttpResponse<java.io.InputStream> sendStreaming(HttpRequest.Builder request)
+            throws IOException, InterruptedException {
+        return CLIENT.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
     public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return CLIENT.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -24,7 +24,8 @@ public final class LeakWatch implements AutoCloseable {
         public void publish(LogRecord record) {
             String message = record.getMessage();
             if (record.getLevel().intValue() >= Level.WARNING.intValue() && message != null
-                    && (message.contains("leak") || message.contains("thread") || message.contains("ThreadLocal"))) {
+                    && (message.contains("leak") || message.contains("thread") || message.contains("ThreadLocal"))
+                    && !containerWorker(message)) {
                 warnings.add(record.getLoggerName() + ": " + message);
             }
         }
@@ -37,6 +38,15 @@ public final class LeakWatch implements AutoCloseable {
         public void close() {
         }
     };
+
+    /**
+     * Tomcat names its own request workers when one of them still carries the application's
+     * context class loader from the last request it served (it renews such workers itself); those
+     * threads are the container's, not ours.
+     */
+    private static boolean containerWorker(String message) {
+        return message.contains("started a thread named [http-nio-");
+    }
 
     public LeakWatch() {
         catalina.addHandler(capture);

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -65,9 +66,26 @@ public final class SseClient implements Closeable {
      */
     public static SseClient open(URI base, String path, Map<String, String> extraHeaders, int receiveBuffer)
             throws IOException {
+        return open(base, path, extraHeaders, receiveBuffer, null);
+    }
+
+    /**
+     * Connects from {@code local} (any 127.x.y.z address reaches a loopback server), so one test
+     * can act as several client addresses.
+     */
+    public static SseClient openFrom(InetAddress local, URI base, String path, Map<String, String> extraHeaders)
+            throws IOException {
+        return open(base, path, extraHeaders, 0, local);
+    }
+
+    private static SseClient open(URI base, String path, Map<String, String> extraHeaders, int receiveBuffer,
+                                  InetAddress local) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
+        }
+        if (local != null) {
+            socket.bind(new InetSocketAddress(local, 0));
         }
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
         socket.setSoTimeout(10_000);

@@ -3,6 +3,7 @@ package io.ssehub.testing;
 import io.ssehub.app.AppLifecycle;
 import io.ssehub.web.FrontController;
 import io.ssehub.web.filter.AccessLogFilter;
+import io.ssehub.web.filter.CorsFilter;
 import io.ssehub.web.filter.RecoveryFilter;
 import io.ssehub.web.filter.RequestIdFilter;
 import io.undertow.Handlers;
@@ -70,6 +71,7 @@ public final class UndertowServer implements TestServer {
         filter(info, "requestId", RequestIdFilter.class);
         filter(info, "accessLog", AccessLogFilter.class);
         filter(info, "recovery", RecoveryFilter.class);
+        filter(info, "cors", CorsFilter.class);
         info.addServlet(Servlets.servlet("ssehub", FrontController.class)
                 .setLoadOnStartup(1)
                 .setAsyncSupported(true)

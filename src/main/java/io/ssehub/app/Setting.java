@@ -86,7 +86,7 @@ public enum Setting {
     JWT_SECRET("ssehub.jwt.secret", "",
             "HMAC secret (at least 32 bytes) for HS256, HS384 and HS512 tokens."),
     JWT_PUBLIC_KEY("ssehub.jwt.publicKey", "",
-            "PEM file with the public key (or certificate) for RS*, PS* or ES* tokens."),
+            "PEM file with the public key (or certificate) for RS*, PS*, ES* or EdDSA (Ed25519) tokens."),
     JWT_JWKS("ssehub.jwt.jwks", "",
             "JWKS file path or `https://` URL with the token verification keys; cached for 5 minutes and fetched again for an unknown key id."),
     JWT_ISSUER("ssehub.jwt.issuer", "",

@@ -66,6 +66,7 @@ public final class JwtVerifier implements Closeable {
         this.maxPatterns = maxPatterns;
         this.closeables = keys.closeables();
         processor.setJWSKeySelector(new AnyOf(keys.selectors()));
+        processor.setJWSVerifierFactory(new Ed25519JdkVerifier.Factory());
 
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         Set<String> required = new HashSet<>(Set.of("exp"));
@@ -215,7 +216,8 @@ public final class JwtVerifier implements Closeable {
         }
 
         /**
-         * The one configured public key: RS and PS for RSA, the ES of its curve for EC. Used
+         * The one configured public key: RS and PS for RSA, the ES of its curve for EC, EdDSA for
+         * Ed25519. Used
          * whatever {@code kid} a token names, since there is no other.
          */
         public JwtKeys publicKey(PublicKey key) {

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * Reads a verification key from a PEM file ({@code -----BEGIN PUBLIC KEY-----}, as
  * {@code openssl pkey -pubout} writes it, or a {@code CERTIFICATE}) and says which JWS algorithms
- * it may verify. RSA and EC (P-256, P-384, P-521, secp256k1) keys are supported.
+ * it may verify. RSA, EC (P-256, P-384, P-521, secp256k1) and Ed25519 keys are supported.
  */
 public final class PemKeys {
 
@@ -35,7 +35,7 @@ public final class PemKeys {
     }
 
     /**
-     * @throws IllegalArgumentException if the file holds no RSA or EC public key
+     * @throws IllegalArgumentException if the file holds no RSA, EC or Ed25519 public key
      * @throws UncheckedIOException     if it cannot be read
      */
     public static PublicKey read(Path file) {
@@ -72,6 +72,9 @@ public final class PemKeys {
         if (key instanceof RSAPublicKey) {
             return JWSAlgorithm.Family.RSA;
         }
+        if (key instanceof java.security.interfaces.EdECPublicKey ed && "Ed25519".equals(ed.getParams().getName())) {
+            return Set.of(JWSAlgorithm.EdDSA);
+        }
         if (key instanceof ECPublicKey ec) {
             Curve curve = Curve.forECParameterSpec(ec.getParams());
             if (Curve.P_256.equals(curve)) {
@@ -84,17 +87,17 @@ public final class PemKeys {
                 return Set.of(JWSAlgorithm.ES256K);
             }
         }
-        throw new IllegalArgumentException("not an RSA key or an EC key on P-256, P-384, P-521 or secp256k1");
+        throw new IllegalArgumentException("not an RSA key, an EC key on P-256, P-384, P-521 or secp256k1, or an Ed25519 key");
     }
 
     private static PublicKey publicKey(byte[] der) {
-        for (String type : new String[]{"RSA", "EC"}) {
+        for (String type : new String[]{"RSA", "EC", "Ed25519"}) {
             try {
                 return KeyFactory.getInstance(type).generatePublic(new X509EncodedKeySpec(der));
             } catch (GeneralSecurityException e) {
                 // not this type; try the next
             }
         }
-        throw new IllegalArgumentException("not an RSA or EC public key");
+        throw new IllegalArgumentException("not an RSA, EC or Ed25519 public key");
     }
 }

@@ -85,10 +85,27 @@ class JwtVerifierTest {
     }
 
     @Test
-    void anEd25519PemKeyIsRefusedAtStartup() throws Exception {
+    void eddsaFromAnEd25519PemKeyAndNothingElseWithIt() throws Exception {
         java.security.KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        java.security.KeyPair other = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Path pem = Tokens.write(dir, "ed.pem", Tokens.pem(ed.getPublic()));
-        assertThrows(IllegalArgumentException.class, () -> PemKeys.read(pem));
+        JwtVerifier eddsa = new JwtVerifier(new JwtVerifier.JwtKeys().publicKey(PemKeys.read(pem)), "", "",
+                java.time.Duration.ofSeconds(30), 100);
+        assertTrue(eddsa.verify(ed25519(ed.getPrivate(), claims().build())).publish().allows("news.a"));
+        assertThrows(AuthFailure.class, () -> eddsa.verify(ed25519(other.getPrivate(), claims().build())));
+        assertThrows(AuthFailure.class, () -> eddsa.verify(Tokens.unsigned(claims().build())));
+        byte[] pemAsSecret = Tokens.pem(ed.getPublic()).getBytes(StandardCharsets.US_ASCII);
+        assertThrows(AuthFailure.class, () -> eddsa.verify(Tokens.hmac(JWSAlgorithm.HS256, pemAsSecret, claims().build())));
+    }
+
+    /** An EdDSA token signed with the JDK's Ed25519, as any standard library would sign it. */
+    private static String ed25519(java.security.PrivateKey key, com.nimbusds.jwt.JWTClaimsSet claims) throws Exception {
+        String header = com.nimbusds.jose.util.Base64URL.encode("{\"alg\":\"EdDSA\"}").toString();
+        String payload = com.nimbusds.jose.util.Base64URL.encode(claims.toString()).toString();
+        java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+        signer.initSign(key);
+        signer.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+        return header + "." + payload + "." + com.nimbusds.jose.util.Base64URL.encode(signer.sign());
     }
 
     static Stream<Arguments> badTokens() {

@@ -6,7 +6,6 @@ import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
 import io.ssehub.web.BodyReader;
 import io.ssehub.web.Handler;
-import io.ssehub.web.InFlight;
 import io.ssehub.web.ProblemException;
 import io.ssehub.web.Services;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,10 +36,8 @@ final class MercurePublishHandler implements Handler {
     private final Services.Limits limits;
     private final MercureSettings settings;
     private final MercureTokens tokens;
-    private final InFlight publishes;
 
     MercurePublishHandler(Services services, MercureSettings settings, MercureTokens tokens) {
-        this.publishes = services.operations().publishes();
         this.broker = services.broker();
         this.limits = services.limits();
         this.settings = settings;
@@ -50,17 +47,6 @@ final class MercurePublishHandler implements Handler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
-        if (!publishes.enter()) {
-            throw ProblemException.unavailable("the hub is shutting down", 1);
-        }
-        try {
-            publish(request, response);
-        } finally {
-            publishes.exit();
-        }
-    }
-
-    private void publish(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String token = MercureRequests.token(request, false);
         if (token == null) {
             throw MercureTokens.unauthorized();

@@ -24,7 +24,8 @@ public final class MercureRoutes implements RouteSet {
                 settings.requireExp(), settings.maxSelectors());
         ActiveSubscriptions subscriptions = new ActiveSubscriptions();
         router.add("GET", "/.well-known/mercure", new MercureSubscribeHandler(services, settings, subscribers, subscriptions))
-                .add("POST", "/.well-known/mercure", new MercurePublishHandler(services, settings, publishers));
+                .add("POST", "/.well-known/mercure", services.operations().publishes()
+                        .guard(new MercurePublishHandler(services, settings, publishers), services.limits().maxBodyBytes()));
         if (settings.subscriptions()) {
             SubscriptionsHandler handler = new SubscriptionsHandler(services, subscribers, subscriptions);
             router.add("GET", "/.well-known/mercure/subscriptions", handler)

@@ -44,4 +44,22 @@ public final class InFlight {
         }
         return true;
     }
+
+    /**
+     * The handler, counted while it runs; once shutdown has begun it answers 503 instead, after
+     * reading and dropping up to {@code bodyLimit} bytes of the body so the client gets the answer.
+     */
+    public Handler guard(Handler handler, int bodyLimit) {
+        return (request, response, params) -> {
+            if (!enter()) {
+                BodyReader.skip(request, response, bodyLimit);
+                throw ProblemException.unavailable("the hub is shutting down", 1);
+            }
+            try {
+                handler.handle(request, response, params);
+            } finally {
+                exit();
+            }
+        };
+    }
 }

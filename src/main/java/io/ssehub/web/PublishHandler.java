@@ -43,7 +43,6 @@ final class PublishHandler implements Handler {
     private final Broker broker;
     private final ObjectMapper json;
     private final Services.Limits limits;
-    private final InFlight publishes;
     private final AccessGuard guard;
     private final TopicLimit topicLimit;
 
@@ -51,7 +50,6 @@ final class PublishHandler implements Handler {
         this.broker = services.broker();
         this.json = services.json();
         this.limits = services.limits();
-        this.publishes = services.operations().publishes();
         this.guard = new AccessGuard(services.access());
         this.topicLimit = new TopicLimit(services.hub(), limits.maxTopics());
     }
@@ -66,18 +64,6 @@ final class PublishHandler implements Handler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
-        if (!publishes.enter()) {
-            BodyReader.skip(request, response, limits.maxBodyBytes());
-            throw ProblemException.unavailable("the hub is shutting down", 1);
-        }
-        try {
-            publish(request, response);
-        } finally {
-            publishes.exit();
-        }
-    }
-
-    private void publish(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Grant grant;
         try {
             grant = guard.publisher(request);

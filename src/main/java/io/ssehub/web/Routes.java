@@ -13,7 +13,8 @@ final class Routes {
                 .add("GET", "/events", stream)
                 .add("GET", "/events/{topic}", stream)
                 .add("GET", "/topics/{topic}", new TopicHandler(services))
-                .add("POST", "/publish", new PublishHandler(services))
+                .add("POST", "/publish", services.operations().publishes()
+                        .guard(new PublishHandler(services), services.limits().maxBodyBytes()))
                 .add("GET", "/healthz", new HealthHandler(services))
                 .add("GET", "/readyz", new ReadyHandler(services));
         Operations.Exposition metrics = services.operations().metrics();

@@ -15,8 +15,8 @@ import java.util.Set;
  * {@link Handler}. Patterns are literal segments and {@code {name}} segments that match exactly one
  * non-slash segment, e.g. {@code /events/{topic}}.
  *
- * <p>Unknown path: 404. Known path, other method: 405 with an {@code Allow} header. Immutable and
- * thread-safe once built.
+ * <p>Unknown path: 404. Known path, other method: 405 with an {@code Allow} header. A GET route
+ * also answers HEAD. Immutable and thread-safe once built.
  */
 public final class Router {
 
@@ -50,10 +50,14 @@ public final class Router {
             if (!matches(route.segments(), segments)) {
                 continue;
             }
-            if (route.method().equals(method)) {
+            if (route.method().equals(method) || (method.equals("HEAD") && route.method().equals("GET"))) {
+                // HEAD is GET without a body (RFC 9110 9.3.2); the container drops what is written.
                 return new Match(route.handler(), params(route.segments(), segments));
             }
             allowed.add(route.method());
+            if (route.method().equals("GET")) {
+                allowed.add("HEAD");
+            }
         }
         if (allowed.isEmpty()) {
             throw ProblemException.notFound("no resource at " + truncate(path));

@@ -88,6 +88,12 @@ public final class StreamOpener {
      * @throws ProblemException 503 before anything is written when the hub is shutting down
      */
     public boolean open(HttpServletRequest request, HttpServletResponse response, Request what) throws IOException {
+        if (request.getMethod().equals("HEAD")) {
+            response.setStatus(HttpServletResponse.SC_OK); // what a GET would start with, but no stream
+            response.setContentType("text/event-stream;charset=UTF-8");
+            response.setHeader("Cache-Control", "no-cache");
+            return false;
+        }
         String client = request.getRemoteAddr();
         admit(client);
         Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);

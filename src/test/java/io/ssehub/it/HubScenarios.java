@@ -276,7 +276,19 @@ abstract class HubScenarios extends ItSupport {
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(server.base().resolve("events/x"))
                 .PUT(HttpRequest.BodyPublishers.ofString("x")));
         assertProblem(put, 405);
-        assertEquals("GET", put.headers().firstValue("Allow").orElseThrow());
+        assertEquals("GET, HEAD", put.headers().firstValue("Allow").orElseThrow());
+    }
+
+    @Test
+    void headAnswersLikeGetWithoutABodyOrAStream() throws Exception {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(server.base()).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        HttpResponse<String> stream = http.send(HttpRequest.newBuilder(server.base().resolve("events/head-only"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, stream.statusCode());
+        assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        assertEquals(404, http.get("topics/head-only").statusCode(), "no subscriber was registered");
     }
 
     // ---- slow and vanishing clients -------------------------------------------------------

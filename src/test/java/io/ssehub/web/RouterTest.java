@@ -64,7 +64,13 @@ class RouterTest {
     @Test
     void allowListsEveryMethodOfThePath() {
         Router twoMethods = new Router().add("GET", "/x", index).add("POST", "/x", publish);
-        assertEquals("GET, POST", assertThrows(ProblemException.class, () -> twoMethods.match("PUT", "/x")).headers().get("Allow"));
+        assertEquals("GET, HEAD, POST", assertThrows(ProblemException.class, () -> twoMethods.match("PUT", "/x")).headers().get("Allow"));
+    }
+
+    @Test
+    void headIsAnsweredByTheGetRoute() {
+        assertSame(events, router.match("HEAD", "/events/x").handler());
+        assertEquals(Map.of("Allow", "POST"), assertThrows(ProblemException.class, () -> router.match("HEAD", "/publish")).headers());
     }
 
     @Test

@@ -45,15 +45,25 @@ public final class PemKeys {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        return parse(pem, file.toString());
+    }
+
+    /**
+     * The key of PEM text, as {@link #read} finds it in a file.
+     *
+     * @param source where the text came from, for the error message
+     * @throws IllegalArgumentException if the text holds no RSA, EC or Ed25519 public key
+     */
+    public static PublicKey parse(String pem, String source) {
         Matcher m = BLOCK.matcher(pem);
         if (!m.find()) {
-            throw new IllegalArgumentException("no PUBLIC KEY or CERTIFICATE block in " + file);
+            throw new IllegalArgumentException("no PUBLIC KEY or CERTIFICATE block in " + source);
         }
         PublicKey key;
         if (m.group(1).equals("CERTIFICATE")) {
             X509Certificate certificate = X509CertUtils.parse(m.group(0));
             if (certificate == null) {
-                throw new IllegalArgumentException("unreadable certificate in " + file);
+                throw new IllegalArgumentException("unreadable certificate in " + source);
             }
             key = certificate.getPublicKey();
         } else {
@@ -68,7 +78,7 @@ public final class PemKeys {
      *
      * @throws IllegalArgumentException for a key no supported algorithm uses
      */
-    static Set<JWSAlgorithm> algorithmsOf(PublicKey key) {
+    public static Set<JWSAlgorithm> algorithmsOf(PublicKey key) {
         if (key instanceof RSAPublicKey) {
             return JWSAlgorithm.Family.RSA;
         }

@@ -2,29 +2,19 @@ package io.ssehub.mercure;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
-import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.ssehub.auth.PemKeys;
 import io.ssehub.web.ProblemException;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
+import java.security.PublicKey;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Date;
@@ -76,37 +66,21 @@ final class MercureTokens {
             return;
         }
         JWSAlgorithm alg = JWSAlgorithm.parse(algorithm);
-        JWKSource<SecurityContext> source;
-        if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
-            source = new ImmutableSecret<>(key.getBytes(StandardCharsets.UTF_8));
-        } else {
-            source = new ImmutableJWKSet<>(new JWKSet(publicKey(key, algorithm)));
-        }
         processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(alg, source));
+        if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
+            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(alg,
+                    new ImmutableSecret<>(key.getBytes(StandardCharsets.UTF_8))));
+        } else {
+            PublicKey publicKey = PemKeys.parse(key, "the Mercure JWT key");
+            if (!PemKeys.algorithmsOf(publicKey).contains(alg)) {
+                throw new IllegalArgumentException("the Mercure JWT key is not a PEM public key for " + algorithm);
+            }
+            processor.setJWSKeySelector(new SingleKeyJWSKeySelector<>(alg, publicKey));
+        }
         DefaultJWTClaimsVerifier<SecurityContext> claims =
                 new DefaultJWTClaimsVerifier<>(null, requireExp ? Set.of("exp") : Set.of());
         claims.setMaxClockSkew(30);
         processor.setJWTClaimsSetVerifier(claims);
-    }
-
-    /** A PEM "PUBLIC KEY" (X.509 SubjectPublicKeyInfo) as a JWK, RSA or EC by the algorithm. */
-    private static JWK publicKey(String pem, String algorithm) {
-        try {
-            String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
-            X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getDecoder().decode(base64));
-            if (algorithm.startsWith("ES")) {
-                ECPublicKey ec = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(spec);
-                return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
-            }
-            return new RSAKey.Builder((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(spec)).build();
-        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
-            throw new IllegalArgumentException("the Mercure JWT key is not a PEM public key for " + algorithm, e);
-        }
-    }
-
-    boolean configured() {
-        return processor != null;
     }
 
     /**

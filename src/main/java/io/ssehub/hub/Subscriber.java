@@ -164,10 +164,6 @@ public final class Subscriber {
         return !queue.isEmpty();
     }
 
-    public int queued() {
-        return queue.size();
-    }
-
     /** Frames not queued because the queue was full. */
     public long dropped() {
         return dropped.get();

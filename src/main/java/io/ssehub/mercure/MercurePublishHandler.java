@@ -5,6 +5,7 @@ import io.ssehub.hub.DuplicateIdException;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
 import io.ssehub.web.BodyReader;
+import io.ssehub.web.EventFields;
 import io.ssehub.web.Handler;
 import io.ssehub.web.ProblemException;
 import io.ssehub.web.Services;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeoutException;
 final class MercurePublishHandler implements Handler {
 
     static final int MAX_ID_LENGTH = 128;
-    static final int MAX_TYPE_LENGTH = 64;
 
     private final Broker broker;
     private final Services.Limits limits;
@@ -83,15 +83,15 @@ final class MercurePublishHandler implements Handler {
         topics.forEach(t -> MercureRequests.checkTopic(t, settings.maxTopicLength()));
         String id = form.one("id");
         if (id != null) {
-            if (id.isEmpty() || id.startsWith("#") || id.length() > MAX_ID_LENGTH || hasControl(id)) {
+            if (id.isEmpty() || id.startsWith("#") || id.length() > MAX_ID_LENGTH || EventFields.hasControl(id)) {
                 throw MercureRequests.bad("an id must be 1 to " + MAX_ID_LENGTH
                         + " characters, must not start with # and has no control characters");
             }
         }
         String type = form.one("type");
-        if (type != null && (type.isEmpty() || type.length() > MAX_TYPE_LENGTH || hasControl(type)
-                || type.equals("ready") || type.equals("reset"))) {
-            throw MercureRequests.bad("a type must be 1 to " + MAX_TYPE_LENGTH + " characters without line breaks, and not ready or reset");
+        if (type != null && (type.isEmpty() || type.length() > EventFields.MAX_TYPE_LENGTH || EventFields.hasControl(type)
+                || EventFields.RESERVED_TYPES.contains(type))) {
+            throw MercureRequests.bad("a type must be 1 to " + EventFields.MAX_TYPE_LENGTH + " characters without line breaks, and not ready or reset");
         }
         Long retry = null;
         String retryText = form.one("retry");
@@ -139,15 +139,5 @@ final class MercurePublishHandler implements Handler {
         if (!origin.equalsIgnoreCase(expected)) {
             throw new ProblemException(403, "forbidden", "Forbidden", "a cookie-authenticated publish must come from the hub's own origin", Map.of());
         }
-    }
-
-    private static boolean hasControl(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7F || c == '\u2028' || c == '\u2029' || c == '\u0085') {
-                return true;
-            }
-        }
-        return false;
     }
 }

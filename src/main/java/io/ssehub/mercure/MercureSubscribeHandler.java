@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -65,8 +64,7 @@ final class MercureSubscribeHandler implements Handler {
         }
         Predicate<Message> wanted = message -> matchesAny(selectors, message.topics())
                 && (!message.restricted() || claims.maySubscribeAny(message.topics()));
-        long closeAt = claims.expires() == null ? 0
-                : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, claims.expires().getTime() - System.currentTimeMillis()));
+        long closeAt = StreamOpener.closeAtNanos(claims.expires() == null ? null : claims.expires().toInstant());
         String subscriber = "urn:uuid:" + UUID.randomUUID();
         List<ActiveSubscriptions.Entry> entries = new ArrayList<>();
         for (TopicSelector selector : selectors) {

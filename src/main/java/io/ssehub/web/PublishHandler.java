@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code POST /publish} with {@code {"topic":"news","msg":"hello"}} (optionally {@code "event"} and
@@ -35,10 +34,7 @@ import java.util.Set;
  */
 final class PublishHandler implements Handler {
 
-    static final int MAX_EVENT_LENGTH = 64;
     static final long MAX_RETRY_MILLIS = 86_400_000L;
-    /** Event types the hub itself sends; a publisher may not forge them. */
-    static final Set<String> RESERVED_EVENTS = Set.of("ready", "reset");
 
     private final Broker broker;
     private final ObjectMapper json;
@@ -152,16 +148,13 @@ final class PublishHandler implements Handler {
             throw badJson("\"event\" must be a string");
         }
         String type = value.textValue();
-        if (type.isEmpty() || type.length() > MAX_EVENT_LENGTH) {
-            throw badEvent("\"event\" must be 1 to " + MAX_EVENT_LENGTH + " characters");
+        if (type.isEmpty() || type.length() > EventFields.MAX_TYPE_LENGTH) {
+            throw badEvent("\"event\" must be 1 to " + EventFields.MAX_TYPE_LENGTH + " characters");
         }
-        for (int i = 0; i < type.length(); i++) {
-            char c = type.charAt(i);
-            if (c < 0x20 || c == 0x7F || c == '\u0085' || c == '\u2028' || c == '\u2029') {
-                throw badEvent("\"event\" must not contain line breaks or control characters");
-            }
+        if (EventFields.hasControl(type)) {
+            throw badEvent("\"event\" must not contain line breaks or control characters");
         }
-        if (RESERVED_EVENTS.contains(type)) {
+        if (EventFields.RESERVED_TYPES.contains(type)) {
             throw badEvent("\"event\" may not be \"" + type + "\": the hub sends that type itself");
         }
         return type;

@@ -8,8 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +49,9 @@ final class StreamHandler implements Handler {
         Grant grant = guard.subscriber(request, topics);
         topicLimit.check(topics);
         byte[] ready = SseEncoder.ready(topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", ")));
-        long closeAt = grant.expires() == null ? 0
-                : System.nanoTime() + Math.max(1, Duration.between(Instant.now(), grant.expires()).toNanos());
         opener.open(request, response, new StreamOpener.Request(
                 sink -> new Subscriber(topics, tagged, limits.queueCapacity(), limits.overflow(), sink),
-                from, ready, tagged, closeAt, null));
+                from, ready, tagged, StreamOpener.closeAtNanos(grant.expires()), null));
     }
 
     private List<String> queryTopics(HttpServletRequest request) {

@@ -20,6 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +63,14 @@ public final class StreamOpener {
         this.writers = services.writers();
         this.json = services.json();
         this.problems = new ProblemWriter(services.json());
+    }
+
+    /**
+     * The {@link System#nanoTime()} at which a stream admitted by credentials expiring at
+     * {@code expires} must close, or 0 (never) for credentials that do not expire.
+     */
+    public static long closeAtNanos(Instant expires) {
+        return expires == null ? 0 : System.nanoTime() + Math.max(1, Duration.between(Instant.now(), expires).toNanos());
     }
 
     /**

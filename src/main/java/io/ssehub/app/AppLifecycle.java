@@ -15,6 +15,7 @@ import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.StreamRegistry;
 import io.ssehub.metrics.PrometheusEndpoint;
 import io.ssehub.sse.StreamObserver;
+import io.ssehub.web.filter.AccessLogFilter;
 import io.ssehub.web.InFlight;
 import io.ssehub.web.Operations;
 import io.ssehub.web.Readiness;
@@ -70,6 +71,7 @@ public final class AppLifecycle implements ServletContextListener {
         ServletContext context = event.getServletContext();
         config = Config.load(Config.Sources.of(context::getInitParameter));
         config.logFormat().apply();
+        context.setAttribute(AccessLogFilter.ENABLED_ATTRIBUTE, config.accessLog());
         access = AccessWiring.policy(config.access());
 
         Hub hub = new Hub(new SseEncoder(), config.history(), Hub.newEpoch(), System::nanoTime);

@@ -43,6 +43,7 @@ public record Config(
         int writerThreads,
         boolean metricsEnabled,
         LogFormat logFormat,
+        boolean accessLog,
         Duration shutdownRetry,
         Duration shutdownRetryJitter,
         Duration shutdownTimeout,
@@ -73,7 +74,7 @@ public record Config(
                 + ", streamMaxLifetime=" + streamMaxLifetime + ", maxBatch=" + publishMaxBatch
                 + ", backplane=" + backplane + ", redis=" + redisUri.replaceAll("//[^@/]*@", "//***@")
                 + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads
-                + ", metrics=" + metricsEnabled + ", log=" + logFormat + ", shutdownRetry=" + shutdownRetry
+                + ", metrics=" + metricsEnabled + ", log=" + logFormat + (accessLog ? "" : " (no access log)") + ", shutdownRetry=" + shutdownRetry
                 + "+" + shutdownRetryJitter + ", shutdownTimeout=" + shutdownTimeout + ", access=" + access
                 + ", streamsMax=" + streamsMax + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax + "]";
     }
@@ -126,6 +127,7 @@ public record Config(
                 threads(sources, Setting.WRITER_THREADS),
                 bool(sources, Setting.METRICS_ENABLED),
                 logFormat(sources, Setting.LOG_FORMAT),
+                bool(sources, Setting.LOG_ACCESS),
                 duration(sources, Setting.SHUTDOWN_RETRY),
                 duration(sources, Setting.SHUTDOWN_RETRY_JITTER),
                 duration(sources, Setting.SHUTDOWN_TIMEOUT),

@@ -26,6 +26,7 @@ class ConfigTest {
         assertTrue(c.writerThreads() >= 1);
         assertTrue(c.metricsEnabled());
         assertEquals(LogFormat.TEXT, c.logFormat());
+        assertTrue(c.accessLog());
         assertEquals(Duration.ofSeconds(1), c.shutdownRetry());
         assertEquals(Duration.ofSeconds(4), c.shutdownRetryJitter());
         assertEquals(Duration.ofSeconds(5), c.shutdownTimeout());
@@ -34,7 +35,8 @@ class ConfigTest {
     @Test
     void operationsKeysParse() {
         Config c = load(Map.of("ssehub.metrics.enabled", "FALSE", "ssehub.log.format", "json",
-                "ssehub.shutdown.retryJitter", "0"), Map.of(), Map.of());
+                "ssehub.shutdown.retryJitter", "0", "ssehub.log.access", "false"), Map.of(), Map.of());
+        assertEquals(false, c.accessLog());
         assertEquals(false, c.metricsEnabled());
         assertEquals(LogFormat.JSON, c.logFormat());
         assertEquals(Duration.ZERO, c.shutdownRetryJitter());

@@ -21,16 +21,33 @@ import java.util.concurrent.TimeUnit;
  * (it may carry an {@code access_token}), path parameters after {@code ;}, headers, cookies or
  * bodies. Runs after {@link RequestIdFilter} and before {@link RecoveryFilter}, so a request that
  * failed is logged with the 500 the recovery sent.
+ *
+ * <p>With {@code ssehub.log.access=false} the application sets the context attribute
+ * {@value #ENABLED_ATTRIBUTE} to {@code false} before filters start, and the filter only passes
+ * requests on.
  */
 public final class AccessLogFilter extends HttpFilter {
 
     static final String LOGGER = "io.ssehub.access";
     static final int MAX_PATH = 200;
+    /** A servlet context attribute; {@link Boolean#FALSE} turns the access log off. */
+    public static final String ENABLED_ATTRIBUTE = "io.ssehub.accessLog";
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
+
+    private boolean enabled = true;
+
+    @Override
+    public void init() {
+        enabled = !Boolean.FALSE.equals(getServletContext().getAttribute(ENABLED_ATTRIBUTE));
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (!enabled) {
+            chain.doFilter(request, response);
+            return;
+        }
         long start = System.nanoTime();
         try {
             chain.doFilter(request, response);

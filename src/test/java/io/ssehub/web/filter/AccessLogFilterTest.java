@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 class AccessLogFilterTest {
@@ -67,6 +70,26 @@ class AccessLogFilterTest {
             // recovery normally sits inside; here the exception passes through after the line
         }
         assertEquals(1, lines.list.size());
+    }
+
+    @Test
+    void turnedOffByTheContextAttributeItLogsNothingButStillPassesTheRequestOn() throws Exception {
+        ServletContext context = mock(ServletContext.class);
+        when(context.getAttribute(AccessLogFilter.ENABLED_ATTRIBUTE)).thenReturn(false);
+        FilterConfig config = mock(FilterConfig.class);
+        when(config.getServletContext()).thenReturn(context);
+        AccessLogFilter filter = new AccessLogFilter();
+        filter.init(config);
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn("POST");
+        when(request.getRequestURI()).thenReturn("/publish");
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        FilterChain chain = mock(FilterChain.class);
+
+        filter.doFilter(request, response, chain);
+
+        verify(chain).doFilter(request, response);
+        assertEquals(0, lines.list.size());
     }
 
     @Test

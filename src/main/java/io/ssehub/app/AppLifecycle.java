@@ -195,7 +195,8 @@ public final class AppLifecycle implements ServletContextListener {
         return SseEncoder.retry(base + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0));
     }
 
-    static ObjectMapper jsonMapper() {
+    /** The JSON mapper every handler uses: duplicate keys and content after the value are refused. */
+    public static ObjectMapper jsonMapper() {
         return JsonMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -44,6 +44,8 @@ public final class Hub {
     private final Object lock = new Object();
     private final Map<String, Topic> topics = new HashMap<>();
     private final AtomicInteger subscriberCount = new AtomicInteger();
+    /** {@code topics.size()}, readable without the lock (admission checks on every publish). */
+    private volatile int topicCount;
     private long lastSeq;
     /** All retained events over all topics, oldest first, for the age and byte limits. */
     private Topic.Retained oldest;
@@ -267,6 +269,7 @@ public final class Hub {
                 if (topic == null && limits.enabled()) {
                     topic = new Topic(name, removedForgottenThrough);
                     topics.put(name, topic);
+                    topicCount = topics.size();
                 }
                 if (topic == null) {
                     removedForgottenThrough = seq; // nobody listens and nothing is kept: lost to any resumer
@@ -394,6 +397,7 @@ public final class Hub {
             }
             for (String name : new LinkedHashSet<>(subscriber.topics())) {
                 Topic topic = topics.computeIfAbsent(name, n -> new Topic(n, removedForgottenThrough));
+                topicCount = topics.size();
                 int before = topic.size();
                 topic.add(subscriber);
                 subscriberCount.addAndGet(topic.size() - before);
@@ -465,6 +469,7 @@ public final class Hub {
     private void removeIfIdle(Topic topic) {
         if (topic.isIdle() && topics.get(topic.name()) == topic) {
             topics.remove(topic.name());
+            topicCount = topics.size();
             removedForgottenThrough = Math.max(removedForgottenThrough, topic.forgottenThrough());
         }
     }
@@ -478,9 +483,7 @@ public final class Hub {
 
     /** Topics that have subscribers or history. */
     public int topics() {
-        synchronized (lock) {
-            return topics.size();
-        }
+        return topicCount;
     }
 
     /** Subscribers of one topic, 0 if nobody listens. */

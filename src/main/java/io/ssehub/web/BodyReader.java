@@ -37,14 +37,18 @@ public final class BodyReader {
         try (InputStream in = request.getInputStream()) {
             while (true) {
                 if (length == buffer.length) {
+                    // Full: usually the declared length was exact and the body has ended.
+                    int next = in.read();
+                    if (next < 0) {
+                        break;
+                    }
                     if (length >= limit) {
-                        if (in.read() < 0) {
-                            break;
-                        }
                         discard(in, SWALLOW_LIMIT);
                         throw ProblemException.payloadTooLarge(limit);
                     }
                     buffer = Arrays.copyOf(buffer, Math.min(limit, Math.max(8192, length * 2)));
+                    buffer[length++] = (byte) next;
+                    continue;
                 }
                 int n = in.read(buffer, length, buffer.length - length);
                 if (n < 0) {

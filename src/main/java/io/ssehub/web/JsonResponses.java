@@ -12,7 +12,11 @@ final class JsonResponses {
     }
 
     static void write(HttpServletResponse response, ObjectMapper json, Object body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
+        write(response, json.writeValueAsBytes(body));
+    }
+
+    /** Writes JSON that is already encoded (UTF-8). */
+    static void write(HttpServletResponse response, byte[] bytes) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

@@ -15,6 +15,7 @@ import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.StreamRegistry;
 import io.ssehub.metrics.PrometheusEndpoint;
 import io.ssehub.sse.StreamObserver;
+import io.ssehub.sse.WriterPool;
 import io.ssehub.web.filter.AccessLogFilter;
 import io.ssehub.web.InFlight;
 import io.ssehub.web.Operations;
@@ -31,7 +32,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,7 +57,7 @@ public final class AppLifecycle implements ServletContextListener {
     private final NamedThreads writerThreads = new NamedThreads("writer");
     private final NamedThreads schedulerThreads = new NamedThreads("scheduler");
     private ScheduledExecutorService scheduler;
-    private ExecutorService writers;
+    private WriterPool writers;
     private StreamRegistry streams;
     private RedisBroker redis;
     private Readiness readiness;
@@ -86,7 +86,7 @@ public final class AppLifecycle implements ServletContextListener {
             streamObserver = metrics.observer();
             exposition = new Operations.Exposition(PrometheusEndpoint.CONTENT_TYPE, metrics::scrape);
         }
-        writers = Executors.newFixedThreadPool(config.writerThreads(), writerThreads);
+        writers = new WriterPool(config.writerThreads(), writerThreads);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, schedulerThreads);
         timer.setRemoveOnCancelPolicy(true);
         scheduler = timer;

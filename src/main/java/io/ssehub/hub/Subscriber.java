@@ -2,7 +2,9 @@ package io.ssehub.hub;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -35,7 +37,14 @@ public final class Subscriber {
     private final Predicate<Message> accepts;
     private final boolean everywhere;
     private final boolean tagged;
-    private final ArrayBlockingQueue<Frame> queue;
+    /**
+     * Lock-free, bounded by {@link #queued}: the hub offers while a writer drains, and neither ever
+     * waits for the other (a blocking queue's lock handed waiters between them on every frame).
+     */
+    private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
+    /** Frames in {@link #queue}, counted before a frame goes in and after it came out. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
     private final Sink sink;
     private final OverflowPolicy policy;
     private final AtomicLong dropped = new AtomicLong();
@@ -73,7 +82,7 @@ public final class Subscriber {
         }
         this.topics = List.copyOf(topics);
         this.tagged = tagged;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.sink = Objects.requireNonNull(sink, "sink");
     }
@@ -128,9 +137,11 @@ public final class Subscriber {
         if (frame.seq() <= replayedThrough) {
             return Offer.REPLAYED;
         }
-        if (queue.offer(frame)) {
+        if (queued.incrementAndGet() <= capacity) {
+            queue.offer(frame);
             return Offer.QUEUED;
         }
+        queued.decrementAndGet();
         dropped.incrementAndGet();
         if (policy == OverflowPolicy.DISCONNECT) {
             overflowed = true;
@@ -157,7 +168,14 @@ public final class Subscriber {
 
     /** Moves every queued frame, oldest first, to {@code into}; returns how many. */
     public int drainTo(List<Frame> into) {
-        return queue.drainTo(into);
+        int count = 0;
+        Frame frame;
+        while ((frame = queue.poll()) != null) {
+            into.add(frame);
+            count++;
+        }
+        queued.addAndGet(-count);
+        return count;
     }
 
     public boolean hasFrames() {

@@ -80,6 +80,8 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final Executor writers;
+    /** The one drain task of this stream, made once: a wake allocates nothing. */
+    private final Runnable drainTask = this::drain;
     private final CloseHandler closeHandler;
     private final Subscriber subscriber;
     private final StreamObserver observer;
@@ -223,7 +225,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private void wake() {
         if (state.compareAndSet(State.IDLE, State.WRITING)) {
             try {
-                writers.execute(this::drain);
+                writers.execute(drainTask);
             } catch (RejectedExecutionException e) {
                 // The writer pool is gone: the application is stopping.
                 state.set(State.IDLE);

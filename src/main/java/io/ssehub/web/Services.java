@@ -6,9 +6,9 @@ import io.ssehub.hub.Broker;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.sse.StreamRegistry;
+import io.ssehub.sse.WriterPool;
 
 import java.util.List;
-import java.util.concurrent.Executor;
 
 /**
  * What the web front end needs, built by the application wiring and published as the servlet
@@ -17,7 +17,7 @@ import java.util.concurrent.Executor;
  * @param hub            the hub: this node's topics and subscribers
  * @param broker         where events are published and subscriptions attached (local or a backplane)
  * @param streams        every open stream
- * @param writers        runs stream drains
+ * @param writers        runs stream drains, each stream on its own lane
  * @param json           the shared, configured Jackson mapper
  * @param limits         the request limits
  * @param operations     readiness, publishes in flight, metrics
@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  * @param routeSets      further front ends' routes (the Mercure protocol)
  * @param pageLinks      {@code Link} header values sent with the console page (discovery)
  */
-public record Services(Hub hub, Broker broker, StreamRegistry streams, Executor writers, ObjectMapper json, Limits limits,
+public record Services(Hub hub, Broker broker, StreamRegistry streams, WriterPool writers, ObjectMapper json, Limits limits,
                        Operations operations, AccessPolicy access, List<RouteSet> routeSets, List<String> pageLinks) {
 
     public static final String ATTRIBUTE = Services.class.getName();

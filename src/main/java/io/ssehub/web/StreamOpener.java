@@ -12,6 +12,7 @@ import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.SseStream;
 import io.ssehub.sse.StreamObserver;
 import io.ssehub.sse.StreamRegistry;
+import io.ssehub.sse.WriterPool;
 import io.ssehub.web.filter.RequestIdFilter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -51,7 +51,7 @@ public final class StreamOpener {
 
     private final Broker broker;
     private final StreamRegistry streams;
-    private final Executor writers;
+    private final WriterPool writers;
     private final ObjectMapper json;
     private final ProblemWriter problems;
     private final StreamObserver observer;
@@ -115,7 +115,7 @@ public final class StreamOpener {
             response.setBufferSize(STREAM_BUFFER_BYTES);
             async = request.startAsync();
             async.setTimeout(0);
-            stream = new SseStream(async, response.getOutputStream(), writers, what.subscriber(),
+            stream = new SseStream(async, response.getOutputStream(), writers.lane(), what.subscriber(),
                     (closed, reason) -> closed(closed, reason, what.onClose(), requestId, client), observer);
         } catch (IOException | RuntimeException e) {
             streams.release(client);

@@ -2,9 +2,10 @@ package io.ssehub.bench.http;
 
 /**
  * Removes HTTP/1.1 chunked transfer coding from bytes that arrive in pieces and passes the chunk
- * data on. Chunk extensions and trailers are skipped. After the last (zero-size) chunk,
- * {@link #finished()} is true and further input is ignored. A malformed size line throws
- * {@link IllegalStateException}. Not thread-safe.
+ * data on. Chunk extensions and trailers are skipped. After the last (zero-size) chunk and its
+ * trailer, {@link #finished()} is true and further input is left unused: {@link #feed} says how many
+ * bytes it took, so what follows the body (the next response on a keep-alive connection) is not
+ * lost. A malformed size line throws {@link IllegalStateException}. Not thread-safe.
  */
 public final class ChunkedDecoder {
 
@@ -30,7 +31,10 @@ public final class ChunkedDecoder {
         return state == State.DONE;
     }
 
-    public void feed(byte[] bytes, int offset, int length) {
+    /**
+     * @return how many of the bytes belong to the body: all of them, unless it ended among them
+     */
+    public int feed(byte[] bytes, int offset, int length) {
         int i = offset;
         int end = offset + length;
         while (i < end) {
@@ -106,10 +110,13 @@ public final class ChunkedDecoder {
                     i++;
                     trailerLineDone();
                 }
-                case DONE -> i = end;
+                case DONE -> {
+                    return i - offset;
+                }
                 default -> throw new IllegalStateException(state.name());
             }
         }
+        return i - offset;
     }
 
     private void sizeDone() {

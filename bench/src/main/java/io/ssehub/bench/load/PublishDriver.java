@@ -2,11 +2,12 @@ package io.ssehub.bench.load;
 
 import io.ssehub.bench.stats.LatencyHistogram;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -130,69 +131,16 @@ public final class PublishDriver {
     }
 
     /**
-     * Publishes from {@code connections} threads, each as fast as its answers come back, for
-     * {@code durationMillis}. Sequence numbers are unique over all threads.
+     * Publishes over {@code connections} keep-alive connections, each sending its next message as
+     * soon as the previous one is answered, for {@code durationMillis}; all of them on one thread
+     * ({@link FlatOutPublishers}, where the counting is described). Sequence numbers are unique over
+     * all connections; a message still unanswered at the end is neither ok nor an error.
      */
     public PublishReport flatOut(String topic, int connections, long durationMillis) throws InterruptedException {
-        AtomicLong nextSeq = new AtomicLong();
-        long start = System.nanoTime();
-        long deadline = start + durationMillis * 1_000_000L;
-        List<Worker> workers = new ArrayList<>();
-        for (int i = 0; i < connections; i++) {
-            Worker worker = new Worker(servers.get(i % servers.size()), topic, nextSeq, deadline);
-            workers.add(worker);
-            worker.thread.start();
-        }
-        LatencyHistogram latency = new LatencyHistogram();
-        BitSet acked = new BitSet();
-        long ok = 0;
-        long errors = 0;
-        for (Worker worker : workers) {
-            worker.thread.join(durationMillis + 60_000);
-            latency.add(worker.latency);
-            acked.or(worker.acked);
-            ok += worker.ok;
-            errors += worker.errors;
-        }
-        return new PublishReport(nextSeq.get(), ok, errors, System.nanoTime() - start, latency, acked);
-    }
-
-    /** One flat-out publishing thread; its fields are read after it has been joined. */
-    private final class Worker implements Runnable {
-        final Thread thread = new Thread(this, "publisher");
-        final LatencyHistogram latency = new LatencyHistogram();
-        final BitSet acked = new BitSet();
-        final String topic;
-        final AtomicLong nextSeq;
-        final long deadline;
-        final InetSocketAddress server;
-        long ok;
-        long errors;
-
-        Worker(InetSocketAddress server, String topic, AtomicLong nextSeq, long deadline) {
-            this.server = server;
-            this.topic = topic;
-            this.nextSeq = nextSeq;
-            this.deadline = deadline;
-            thread.setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try (HttpPublisher publisher = new HttpPublisher(server, format)) {
-                while (System.nanoTime() - deadline < 0) {
-                    long seq = nextSeq.getAndIncrement();
-                    long sent = System.nanoTime();
-                    int status = publisher.publish(topic, Payload.measured(seq, sent));
-                    if (status >= 200 && status < 300) {
-                        latency.record(System.nanoTime() - sent);
-                        acked.set((int) seq);
-                        ok++;
-                    } else {
-                        errors++;
-                    }
-                }
-            }
+        try {
+            return new FlatOutPublishers(servers, format, topic, connections).run(durationMillis);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the publishers' selector failed", e);
         }
     }
 }

@@ -7,10 +7,11 @@ import java.util.BitSet;
 /**
  * What a round of publishing did.
  *
- * @param sent         requests written
+ * @param sent         requests made (sequence numbers handed out); in a timed run those still
+ *                     unanswered when the time was up are neither ok nor errors
  * @param ok           requests answered with 2xx
  * @param errors       requests that failed or got another status
- * @param elapsedNanos from the first request to the last answer
+ * @param elapsedNanos from the first request to the last answer, or to the end of a timed run
  * @param latency      request-to-answer time of the 2xx requests
  * @param acked        sequence numbers answered with 2xx: what every subscriber must receive
  */

@@ -4,7 +4,6 @@ import io.ssehub.bench.stats.LatencyHistogram;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -96,9 +95,7 @@ final class SelectorLoop implements Runnable {
             toOpen.decrementAndGet();
             SubscriberConnection connection = null;
             try {
-                SocketChannel channel = SocketChannel.open();
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                SocketChannel channel = Sockets.openNonBlocking();
                 connection = new SubscriberConnection(channel, request, this);
                 connections.add(connection);
                 connecting++;
@@ -195,16 +192,7 @@ final class SelectorLoop implements Runnable {
 
     private void close(SubscriberConnection connection) {
         connection.state = SubscriberConnection.State.CLOSED;
-        try {
-            connection.channel().setOption(StandardSocketOptions.SO_LINGER, 0);
-        } catch (IOException | RuntimeException ignored) {
-            // not connected: nothing to reset
-        }
-        try {
-            connection.channel().close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        Sockets.reset(connection.channel());
     }
 
     private void closeAll() {

@@ -38,6 +38,17 @@ class ChunkedDecoderTest {
     }
 
     @Test
+    void leavesWhatFollowsTheBody() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ChunkedDecoder decoder = new ChunkedDecoder(out::write);
+        byte[] bytes = (BODY + "HTTP/1.1").getBytes(StandardCharsets.US_ASCII);
+        assertEquals(BODY.length(), decoder.feed(bytes, 0, bytes.length));
+        assertTrue(decoder.finished());
+        assertEquals(0, decoder.feed(bytes, BODY.length(), 8));
+        assertEquals("hello, world", out.toString(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void rejectsGarbageSize() {
         ChunkedDecoder decoder = new ChunkedDecoder((b, o, l) -> { });
         byte[] bytes = "zz\r\n".getBytes(StandardCharsets.US_ASCII);

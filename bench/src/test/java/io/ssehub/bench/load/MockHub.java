@@ -8,7 +8,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +26,10 @@ import java.util.regex.Pattern;
  * dropped, sent once or sent twice. Streams are chunked and deliberately awkward to parse: each
  * subscriber gets a different line ending (LF, CRLF, CR), comments, {@code id:} lines, a
  * {@code ready} event, and each frame is flushed in two pieces split mid-line.
+ *
+ * <p>Publishes: an {@link Answers} policy picks how each measured publish is answered (by default
+ * 200 with a Content-Length), {@link #holdPublishesFrom} keeps later ones unanswered until the hub
+ * closes, and {@link #publishLog()} tells what came in and what went out.
  */
 final class MockHub implements AutoCloseable {
 
@@ -30,6 +37,49 @@ final class MockHub implements AutoCloseable {
     @FunctionalInterface
     interface Fault {
         int copies(int subscriber, long seq);
+    }
+
+    /** How a measured publish is answered. */
+    enum Answer {
+        /** 200 with a Content-Length. */
+        OK,
+        /** 200 with a chunked body, flushed in pieces. */
+        CHUNKED,
+        /** 503, not delivered. */
+        ERROR,
+        /** 200 with {@code Connection: close}, then the connection is closed. */
+        CLOSE,
+        /** No answer: the connection is closed, the message not delivered. */
+        DROP
+    }
+
+    /** Picks the answer to measured message {@code seq}. */
+    @FunctionalInterface
+    interface Answers {
+        Answer answer(long seq);
+    }
+
+    /**
+     * What the hub saw of measured publishes.
+     *
+     * @param received     sequence numbers that arrived
+     * @param repeats      arrivals of a sequence number that had arrived before
+     * @param answeredOk   sequence numbers answered with 2xx
+     * @param errorAnswers answers with another status
+     * @param closeAnswers 2xx answers with {@code Connection: close}
+     * @param chunked      2xx answers with a chunked body
+     * @param dropped      connections closed instead of answering
+     * @param held         publishes held unanswered
+     * @param hosts        the Host headers seen
+     */
+    record PublishLog(BitSet received, long repeats, BitSet answeredOk, long errorAnswers, long closeAnswers,
+                      long chunked, long dropped, long held, Set<String> hosts) {
+    }
+
+    static {
+        // The JDK server writes a head and its body separately; without this, Nagle's algorithm
+        // holds each body until the client's delayed ACK, some 40 ms an answer.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
     private static final Pattern MSG = Pattern.compile("\"msg\":\"([^\"]*)\"");
@@ -40,9 +90,26 @@ final class MockHub implements AutoCloseable {
     private final List<Stream> streams = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Fault fault;
+    private final Answers answers;
+    private volatile Long holdFrom;
+    // The publish log, guarded by itself.
+    private final BitSet received = new BitSet();
+    private final BitSet answeredOk = new BitSet();
+    private final Set<String> hosts = new HashSet<>();
+    private long repeats;
+    private long errorAnswers;
+    private long closeAnswers;
+    private long chunked;
+    private long dropped;
+    private long held;
 
     MockHub(Fault fault) throws IOException {
+        this(fault, seq -> Answer.OK);
+    }
+
+    MockHub(Fault fault, Answers answers) throws IOException {
         this.fault = fault;
+        this.answers = answers;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         server.setExecutor(threads);
         server.createContext("/events/", this::subscribe);
@@ -52,6 +119,18 @@ final class MockHub implements AutoCloseable {
 
     InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /** Measured publishes arriving at or after {@code nanoTime} ({@link System#nanoTime()}) stay unanswered until {@link #close()}. */
+    void holdPublishesFrom(long nanoTime) {
+        holdFrom = nanoTime;
+    }
+
+    PublishLog publishLog() {
+        synchronized (received) {
+            return new PublishLog((BitSet) received.clone(), repeats, (BitSet) answeredOk.clone(), errorAnswers,
+                    closeAnswers, chunked, dropped, held, Set.copyOf(hosts));
+        }
     }
 
     private final class Stream {
@@ -93,11 +172,7 @@ final class MockHub implements AutoCloseable {
             stream.send("event: ready" + e + "data: subscribed" + e + e + ":hello" + e + e);
             streams.add(stream);
         }
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitClose();
         exchange.close();
     }
 
@@ -111,6 +186,27 @@ final class MockHub implements AutoCloseable {
         }
         String text = msg.group(1);
         Matcher seq = SEQ.matcher(text);
+        Answer answer = Answer.OK;
+        if (seq.find()) {
+            long n = Long.parseLong(seq.group(1));
+            answer = arrived(n, exchange.getRequestHeaders().getFirst("Host"));
+            if (answer == null) {
+                awaitClose();
+                exchange.close();
+                return;
+            }
+        }
+        if (answer == Answer.ERROR) {
+            byte[] busy = "busy".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(503, busy.length);
+            exchange.getResponseBody().write(busy);
+            exchange.close();
+            return;
+        }
+        if (answer == Answer.DROP) {
+            exchange.close(); // closed before any answer: the server drops the connection
+            return;
+        }
         int delivered = 0;
         for (Stream stream : streams) {
             int copies = seq.find(0) ? fault.copies(stream.index, Long.parseLong(seq.group(1))) : 1;
@@ -120,11 +216,60 @@ final class MockHub implements AutoCloseable {
             }
             delivered += copies > 0 ? 1 : 0;
         }
-        byte[] answer = ("{\"delivered\":" + delivered + ",\"topic\":\"t\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] json = ("{\"delivered\":" + delivered + ",\"topic\":\"t\"}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, answer.length);
-        exchange.getResponseBody().write(answer);
+        if (answer == Answer.CLOSE) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+        if (answer == Answer.CHUNKED) {
+            exchange.sendResponseHeaders(200, 0); // 0: chunked
+            OutputStream out = exchange.getResponseBody();
+            int half = json.length / 2;
+            out.write(json, 0, half);
+            out.flush();
+            out.write(json, half, json.length - half);
+        } else {
+            exchange.sendResponseHeaders(200, json.length);
+            exchange.getResponseBody().write(json);
+        }
         exchange.close();
+    }
+
+    /** Logs a measured publish and picks its answer (booked as given); null: hold it. */
+    private Answer arrived(long seq, String host) {
+        Answer answer = answers.answer(seq);
+        synchronized (received) {
+            if (received.get((int) seq)) {
+                repeats++;
+            }
+            received.set((int) seq);
+            if (host != null) {
+                hosts.add(host);
+            }
+            Long hold = holdFrom;
+            if (hold != null && System.nanoTime() - hold >= 0) {
+                held++;
+                return null;
+            }
+            switch (answer) {
+                case ERROR -> errorAnswers++;
+                case DROP -> dropped++;
+                default -> {
+                    answeredOk.set((int) seq);
+                    closeAnswers += answer == Answer.CLOSE ? 1 : 0;
+                    chunked += answer == Answer.CHUNKED ? 1 : 0;
+                }
+            }
+        }
+        return answer;
+    }
+
+    private void awaitClose() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -32,17 +32,20 @@ final class MockTarget implements Target {
         return "/events/" + topic;
     }
 
+    /** A publish as {@link MockHub} takes it: a JSON body with topic and message. */
+    static final PublishFormat FORMAT = (host, topic, message) -> {
+        byte[] body = ("{\"topic\":\"" + topic + "\",\"msg\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+        String head = "POST /publish HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
+    };
+
     @Override
     public PublishFormat publishFormat() {
-        return (host, topic, message) -> {
-            byte[] body = ("{\"topic\":\"" + topic + "\",\"msg\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
-            String head = "POST /publish HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: " + body.length + "\r\n\r\n";
-            byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-            byte[] all = new byte[headBytes.length + body.length];
-            System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-            System.arraycopy(body, 0, all, headBytes.length, body.length);
-            return all;
-        };
+        return FORMAT;
     }
 
     @Override

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One command: build the WAR and this harness, then run every scenario against ssehub (embedded
-# Jetty, or Tomcat with --tomcat) and nginx+nchan in one run, and print the comparison table.
+# Jetty, or Tomcat with --tomcat, or Undertow with --undertow) and nginx+nchan in one run, and
+# print the comparison table.
 #
-#   bench/run.sh [--quick] [--tomcat] [--runs=N] [--scenarios=a,b,c,d,e] [--jfr] [--jmh] [size flags]
+#   bench/run.sh [--quick] [--tomcat | --undertow] [--runs=N] [--scenarios=a,b,c,d,e] [--jfr] [--jmh] [size flags]
 #
 # --jmh runs the JMH microbenchmarks instead of the load scenarios; --skip-tests skips the
 # harness's own tests. Every other flag is passed to

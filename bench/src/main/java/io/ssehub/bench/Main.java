@@ -26,9 +26,10 @@ import java.util.Map;
  * Runs the load scenarios against ssehub and nginx+nchan in one run and prints the comparison.
  *
  * <p>Flags: {@code --war=PATH} (required), {@code --out=DIR}, {@code --runs=N} (default 3, 1 with
- * {@code --quick}), {@code --quick}, {@code --tomcat}, {@code --scenarios=a,b,c,d,e},
- * {@code --jfr}, {@code --server-jvm-args="..."}, {@code --nchan-workers=N}, {@code --nginx=PATH},
- * {@code --max-minutes=N}, and size overrides such as {@code --a-subscribers=500} (see README).
+ * {@code --quick}), {@code --quick}, {@code --tomcat} or {@code --undertow},
+ * {@code --scenarios=a,b,c,d,e}, {@code --jfr}, {@code --server-jvm-args="..."},
+ * {@code --nchan-workers=N}, {@code --nginx=PATH}, {@code --max-minutes=N}, and size overrides
+ * such as {@code --a-subscribers=500} (see README).
  * Each server is started fresh for every scenario and run, and always stopped again.
  */
 public final class Main {
@@ -44,8 +45,11 @@ public final class Main {
         Path out = Path.of(flags.getOrDefault("out", "target/bench-out")).toAbsolutePath();
         Files.createDirectories(out);
         int runs = params.integer("runs", 3, 1);
-        SsehubTarget.Container container = flags.containsKey("tomcat")
-                ? SsehubTarget.Container.TOMCAT : SsehubTarget.Container.JETTY;
+        if (flags.containsKey("tomcat") && flags.containsKey("undertow")) {
+            throw new IllegalArgumentException("--tomcat and --undertow exclude each other");
+        }
+        SsehubTarget.Container container = flags.containsKey("tomcat") ? SsehubTarget.Container.TOMCAT
+                : flags.containsKey("undertow") ? SsehubTarget.Container.UNDERTOW : SsehubTarget.Container.JETTY;
         String java = ProcessHandle.current().info().command().orElse("java");
         String javaForServer = flags.getOrDefault("server-java", java);
         List<String> jvmArgs = new ArrayList<>(List.of(flags.getOrDefault("server-jvm-args", "").split("\\s+")));

@@ -3,6 +3,7 @@ package io.ssehub.bench.target;
 import io.ssehub.bench.load.PublishFormat;
 import io.ssehub.bench.server.JettyLauncher;
 import io.ssehub.bench.server.TomcatLauncher;
+import io.ssehub.bench.server.UndertowLauncher;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,13 +16,21 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * ssehub's WAR in its own JVM, in embedded Jetty or Tomcat, configured with {@code -Dssehub.*}
- * properties. Output goes to a log file beside the results.
+ * ssehub's WAR in its own JVM, in embedded Jetty, Tomcat or Undertow, configured with
+ * {@code -Dssehub.*} properties. Output goes to a log file beside the results.
  */
 public final class SsehubTarget implements Target {
 
-    /** Which embedded container runs the WAR. */
-    public enum Container { JETTY, TOMCAT }
+    /** Which embedded container runs the WAR, and the launcher class that starts it. */
+    public enum Container {
+        JETTY(JettyLauncher.class), TOMCAT(TomcatLauncher.class), UNDERTOW(UndertowLauncher.class);
+
+        private final Class<?> launcher;
+
+        Container(Class<?> launcher) {
+            this.launcher = launcher;
+        }
+    }
 
     private final Container container;
     private final Process process;
@@ -51,7 +60,7 @@ public final class SsehubTarget implements Target {
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add((container == Container.JETTY ? JettyLauncher.class : TomcatLauncher.class).getName());
+        command.add(container.launcher.getName());
         command.add(war.toString());
         command.add(Integer.toString(port));
         Process process = new ProcessBuilder(command)

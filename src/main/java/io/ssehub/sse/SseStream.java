@@ -86,6 +86,8 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private final Subscriber subscriber;
     private final StreamObserver observer;
     private static final int BATCH_BYTES = 64 * 1024;
+    /** Usually just the ready frame; an idle stream should not hold the default 16 slots. */
+    private static final int PENDING_INITIAL = 2;
 
     private final List<Frame> batch = new ArrayList<>();
     /** Frames taken off the queue since the last flush; the writer's alone. */
@@ -93,7 +95,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private final long openedNanos = System.nanoTime();
 
     /** Bytes written before the queue (ready, reset, replay); filled before start, then only the writer's. */
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>(PENDING_INITIAL);
     private boolean needsFlush;
     /** Set when the subscriber overflowed under the disconnect policy: write what is queued, then close. */
     private volatile long overflowedAtNanos;

@@ -135,15 +135,9 @@ public final class WriterPool extends AbstractExecutorService {
         @Override
         public void run() {
             while (true) {
-                Runnable task;
-                while ((task = ready.poll()) != null) {
-                    try {
-                        task.run();
-                    } catch (RuntimeException | Error e) {
-                        log.error("writer task failed", e);
-                    }
-                }
+                runQueued();
                 if (shutdown) {
+                    runQueued(); // what was offered just before the shutdown was seen
                     return;
                 }
                 // Announce the sleep, then look once more: a task offered before the announcement
@@ -153,6 +147,17 @@ public final class WriterPool extends AbstractExecutorService {
                     LockSupport.park(this);
                 }
                 sleeping.set(false);
+            }
+        }
+
+        private void runQueued() {
+            Runnable task;
+            while ((task = ready.poll()) != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    log.error("writer task failed", e);
+                }
             }
         }
     }

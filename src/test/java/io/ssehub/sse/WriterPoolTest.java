@@ -1,6 +1,7 @@
 package io.ssehub.sse;
 
 import io.ssehub.testing.Await;
+import io.ssehub.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,15 +105,19 @@ class WriterPoolTest {
     }
 
     @Test
-    void aTaskThatThrowsDoesNotStopItsLane() {
-        pool(1);
-        Executor lane = pool.lane();
-        AtomicInteger after = new AtomicInteger();
-        lane.execute(() -> {
-            throw new IllegalStateException("a failing task (expected in this test)");
-        });
-        lane.execute(after::incrementAndGet);
-        Await.until(DEADLINE, () -> after.get() == 1, "the next task on the same lane");
+    void aTaskThatThrowsIsLoggedAndDoesNotStopItsLane() {
+        try (LogCapture logs = new LogCapture()) {
+            pool(1);
+            Executor lane = pool.lane();
+            AtomicInteger after = new AtomicInteger();
+            lane.execute(() -> {
+                throw new IllegalStateException("a failing task (expected in this test)");
+            });
+            lane.execute(after::incrementAndGet);
+            Await.until(DEADLINE, () -> after.get() == 1, "the next task on the same lane");
+            assertTrue(logs.lines().stream().anyMatch(line -> line.contains("writer task failed")
+                    && line.contains("a failing task")), "the failure is logged with its cause");
+        }
     }
 
     @Test

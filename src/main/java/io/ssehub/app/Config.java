@@ -35,6 +35,7 @@ public record Config(
         Duration overflowGrace,
         int streamMaxTopics,
         Duration streamMaxLifetime,
+        int streamBuffer,
         int publishMaxBatch,
         String backplane,
         String redisUri,
@@ -71,7 +72,8 @@ public record Config(
         return "Config[tick=" + tickInterval + ", keepAlive=" + keepAliveInterval + ", queue=" + subscriberQueue
                 + ", maxBody=" + publishMaxBody + ", maxTopicLength=" + topicMaxLength + ", history=" + history
                 + ", overflow=" + overflow + "/" + overflowGrace + ", streamMaxTopics=" + streamMaxTopics
-                + ", streamMaxLifetime=" + streamMaxLifetime + ", maxBatch=" + publishMaxBatch
+                + ", streamMaxLifetime=" + streamMaxLifetime + ", streamBuffer=" + streamBuffer
+                + ", maxBatch=" + publishMaxBatch
                 + ", backplane=" + backplane + ", redis=" + redisUri.replaceAll("//[^@/]*@", "//***@")
                 + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads
                 + ", metrics=" + metricsEnabled + ", log=" + logFormat + (accessLog ? "" : " (no access log)") + ", shutdownRetry=" + shutdownRetry
@@ -119,6 +121,7 @@ public record Config(
                 positive(duration(sources, Setting.OVERFLOW_GRACE), Setting.OVERFLOW_GRACE),
                 integer(sources, Setting.STREAM_MAX_TOPICS, 1, 10_000),
                 duration(sources, Setting.STREAM_MAX_LIFETIME),
+                (int) size(sources, Setting.STREAM_BUFFER, 0, 1024 * 1024),
                 integer(sources, Setting.PUBLISH_MAX_BATCH, 1, 100_000),
                 oneOf(sources, Setting.BACKPLANE, "local", "local", "redis", "redis"),
                 redisUri(sources, Setting.REDIS_URI),

@@ -40,6 +40,6 @@ public record Services(Hub hub, Broker broker, StreamRegistry streams, WriterPoo
      * @param maxTopics          distinct topics the hub may hold before a new one is refused
      */
     public record Limits(int maxBodyBytes, int maxTopicLength, int queueCapacity, OverflowPolicy overflow,
-                         int maxTopicsPerStream, int maxBatch, int maxTopics) {
+                         int maxTopicsPerStream, int maxBatch, int maxTopics, int streamBufferBytes) {
     }
 }

@@ -41,7 +41,6 @@ public final class StreamOpener {
 
     private static final Logger log = LoggerFactory.getLogger(StreamOpener.class);
     static final int MAX_LAST_EVENT_ID = 128;
-    static final int STREAM_BUFFER_BYTES = 2048;
     static final int RETRY_AFTER_SECONDS = 5;
 
     /** What to open. */
@@ -52,6 +51,7 @@ public final class StreamOpener {
     private final Broker broker;
     private final StreamRegistry streams;
     private final WriterPool writers;
+    private final int bufferBytes;
     private final ObjectMapper json;
     private final ProblemWriter problems;
     private final StreamObserver observer;
@@ -61,6 +61,7 @@ public final class StreamOpener {
         this.broker = services.broker();
         this.streams = services.streams();
         this.writers = services.writers();
+        this.bufferBytes = services.limits().streamBufferBytes();
         this.json = services.json();
         this.problems = new ProblemWriter(services.json());
     }
@@ -111,10 +112,9 @@ public final class StreamOpener {
         SseStream stream;
         try {
             // A stream writes small frames and flushes each batch, so a large response buffer only
-            // costs memory for the whole life of the stream: by default Jetty holds a pooled
-            // 32 KiB one (2 KiB takes its pool's smallest, 4 KiB) and Undertow a pooled 16 KiB one
-            // (2 KiB is allocated for the stream alone); Tomcat never goes below its 8 KiB.
-            response.setBufferSize(STREAM_BUFFER_BYTES);
+            // costs memory for the whole life of the stream: left alone, Jetty would hold a pooled
+            // 32 KiB one and Undertow a pooled 16 KiB one.
+            response.setBufferSize(bufferBytes);
             async = request.startAsync();
             async.setTimeout(0);
             // The close handler lives as long as the stream: it keeps only what closing needs, not

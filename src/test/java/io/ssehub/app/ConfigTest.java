@@ -3,6 +3,7 @@ package io.ssehub.app;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +31,18 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(1), c.shutdownRetry());
         assertEquals(Duration.ofSeconds(4), c.shutdownRetryJitter());
         assertEquals(Duration.ofSeconds(5), c.shutdownTimeout());
+        assertEquals(2048, c.streamBuffer());
+    }
+
+    @Test
+    void streamBufferTakesSizesFromNoneToOneMebibyte() {
+        assertEquals(0, load(Map.of("ssehub.stream.buffer", "0"), Map.of(), Map.of()).streamBuffer());
+        assertEquals(16384, load(Map.of("ssehub.stream.buffer", "16KiB"), Map.of(), Map.of()).streamBuffer());
+        for (String bad : List.of("-1", "2MiB", "lots")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> load(Map.of("ssehub.stream.buffer", bad), Map.of(), Map.of()));
+            assertTrue(e.getMessage().contains("ssehub.stream.buffer"), e.getMessage());
+        }
     }
 
     @Test

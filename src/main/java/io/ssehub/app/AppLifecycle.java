@@ -122,7 +122,7 @@ public final class AppLifecycle implements ServletContextListener {
         Services.Limits limits = new Services.Limits(config.publishMaxBody(), config.topicMaxLength(),
                 config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch(),
                 config.topicsMax(), config.streamBuffer());
-        Operations operations = new Operations(readiness, publishes, streamObserver, exposition);
+        Operations operations = new Operations(readiness, publishes, streamObserver, exposition, config.accessLog());
         context.setAttribute(Services.ATTRIBUTE, services(config, hub, broker, limits, operations));
         context.setAttribute(CorsFilter.ATTRIBUTE, config.access().cors());
         readiness.started();

@@ -68,7 +68,7 @@ public enum Setting {
     LOG_FORMAT("ssehub.log.format", "text",
             "`text`: one readable line per log event; `json`: one JSON object per line (logback's `JsonEncoder`) for log shippers."),
     LOG_ACCESS("ssehub.log.access", "true",
-            "`true`: one access-log line per request on the logger `io.ssehub.access` (method, path, status, duration; never the query); `false` turns the access log off, as nginx's `access_log off` does."),
+            "`true`: one access-log line per request on the logger `io.ssehub.access` (method, path, status, duration; never the query), and a line when a stream opens and when it closes; `false` turns all of them off, as nginx's `access_log off` does."),
     SHUTDOWN_RETRY("ssehub.shutdown.retry", "1s",
             "At shutdown or undeploy every stream gets a last `retry:` hint of at least this long before it is closed, so its client waits before reconnecting."),
     SHUTDOWN_RETRY_JITTER("ssehub.shutdown.retryJitter", "4s",

@@ -52,6 +52,8 @@ public final class StreamOpener {
     private final StreamRegistry streams;
     private final WriterPool writers;
     private final int bufferBytes;
+    /** The streams' lines of the access log; at many thousands of connects a second they cost. */
+    private final boolean streamLog;
     private final ObjectMapper json;
     private final ProblemWriter problems;
     private final StreamObserver observer;
@@ -62,6 +64,7 @@ public final class StreamOpener {
         this.streams = services.streams();
         this.writers = services.writers();
         this.bufferBytes = services.limits().streamBufferBytes();
+        this.streamLog = services.operations().streamLog();
         this.json = services.json();
         this.problems = new ProblemWriter(services.json());
     }
@@ -149,7 +152,9 @@ public final class StreamOpener {
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
         response.setHeader("Last-Event-ID", subscription.startsAfter());
-        log.info("stream opened on {} after {}", stream.subscriber().topics(), subscription.startsAfter());
+        if (streamLog) {
+            log.info("stream opened on {} after {}", stream.subscriber().topics(), subscription.startsAfter());
+        }
         stream.start(preamble(what, subscription));
         return true;
     }
@@ -196,8 +201,10 @@ public final class StreamOpener {
         if (onClose != null) {
             onClose.accept(stream);
         }
-        log.info("stream closed on {}: {} after {} ms, {} dropped, request {}", stream.subscriber().topics(),
-                reason.name().toLowerCase(Locale.ROOT), TimeUnit.NANOSECONDS.toMillis(stream.ageNanos()),
-                stream.subscriber().dropped(), requestId);
+        if (streamLog) {
+            log.info("stream closed on {}: {} after {} ms, {} dropped, request {}", stream.subscriber().topics(),
+                    reason.name().toLowerCase(Locale.ROOT), TimeUnit.NANOSECONDS.toMillis(stream.ageNanos()),
+                    stream.subscriber().dropped(), requestId);
+        }
     }
 }

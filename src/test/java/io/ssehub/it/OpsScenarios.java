@@ -77,6 +77,28 @@ abstract class OpsScenarios extends ItSupport {
     }
 
     @Test
+    void aStreamIsLoggedWhenItOpensAndWhenItCloses() throws Exception {
+        Logger opener = (Logger) LoggerFactory.getLogger("io.ssehub.web.StreamOpener");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        opener.addAppender(lines);
+        try {
+            try (SseClient client = subscribe("ops-stream-log")) {
+                publishOk("ops-stream-log", "hello");
+                assertEquals("hello", client.next(WAIT).data());
+            }
+            // A closed client is noticed at the next write: publish until nobody takes it.
+            Await.until(WAIT, () -> publishQuietly("ops-stream-log") == 0, "the stream to be released");
+            Await.until(WAIT, () -> lines.list.stream().anyMatch(e -> e.getFormattedMessage()
+                    .startsWith("stream closed on [ops-stream-log]: ")), "the close line");
+            assertTrue(lines.list.stream().anyMatch(e -> e.getFormattedMessage()
+                    .startsWith("stream opened on [ops-stream-log]")), "the open line");
+        } finally {
+            opener.detachAppender(lines);
+        }
+    }
+
+    @Test
     void everyRequestIsLoggedOnceWithoutItsQueryString() throws Exception {
         Logger access = (Logger) LoggerFactory.getLogger("io.ssehub.access");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();

@@ -3,7 +3,7 @@ package io.ssehub.it;
 import io.ssehub.testing.JettyServer;
 import io.ssehub.testing.TestServer;
 
-class JettyStreamBufferIT extends StreamBufferScenarios {
+class JettyLeanStreamIT extends LeanStreamScenarios {
     @Override
     TestServer.Factory container() {
         return JettyServer.FACTORY;

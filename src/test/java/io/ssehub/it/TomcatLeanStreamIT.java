@@ -3,7 +3,7 @@ package io.ssehub.it;
 import io.ssehub.testing.TomcatServer;
 import io.ssehub.testing.TestServer;
 
-class TomcatStreamBufferIT extends StreamBufferScenarios {
+class TomcatLeanStreamIT extends LeanStreamScenarios {
     @Override
     TestServer.Factory container() {
         return TomcatServer.FACTORY;

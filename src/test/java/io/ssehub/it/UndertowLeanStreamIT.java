@@ -3,7 +3,7 @@ package io.ssehub.it;
 import io.ssehub.testing.UndertowServer;
 import io.ssehub.testing.TestServer;
 
-class UndertowStreamBufferIT extends StreamBufferScenarios {
+class UndertowLeanStreamIT extends LeanStreamScenarios {
     @Override
     TestServer.Factory container() {
         return UndertowServer.FACTORY;

@@ -1,7 +1,6 @@
 package io.ssehub.bench.load;
 
-import io.ssehub.bench.http.ChunkedDecoder;
-import io.ssehub.bench.http.ResponseHead;
+import io.ssehub.bench.http.ResponseReader;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -58,42 +57,20 @@ public final class HttpPublisher implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** Reads the whole answer (one request is outstanding, so nothing follows it) and returns its status. */
     private int readResponse() throws IOException {
-        ResponseHead head = new ResponseHead();
-        int bodyStart;
-        int n;
-        do {
-            n = in.read(buffer, 0, 1);
+        ResponseReader response = new ResponseReader();
+        while (!response.complete()) {
+            int n = in.read(buffer, 0, 1);
             if (n < 0) {
-                throw new IOException("connection closed before the response head");
+                throw new IOException("connection closed before the whole response");
             }
-            bodyStart = head.feed(buffer, 0, n);
-        } while (bodyStart < 0);
-        if (head.chunked()) {
-            ChunkedDecoder decoder = new ChunkedDecoder((b, o, l) -> { });
-            while (!decoder.finished()) {
-                n = in.read(buffer, 0, 1);
-                if (n < 0) {
-                    throw new IOException("connection closed inside a chunked body");
-                }
-                decoder.feed(buffer, 0, n);
-            }
-        } else if (head.contentLength() > 0) {
-            long remaining = head.contentLength();
-            while (remaining > 0) {
-                n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-                if (n < 0) {
-                    throw new IOException("connection closed inside the body");
-                }
-                remaining -= n;
-            }
-        } else if (head.contentLength() < 0) {
-            throw new IOException("response without length on a keep-alive connection");
+            response.feed(buffer, 0, n);
         }
-        if (head.connectionClose()) {
+        if (response.head().connectionClose()) {
             close();
         }
-        return head.status();
+        return response.head().status();
     }
 
     @Override

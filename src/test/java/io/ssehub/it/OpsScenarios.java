@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssehub.testing.Await;
+import io.ssehub.testing.LogCapture;
 import io.ssehub.testing.SseClient;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -78,23 +79,18 @@ abstract class OpsScenarios extends ItSupport {
 
     @Test
     void aStreamIsLoggedWhenItOpensAndWhenItCloses() throws Exception {
-        Logger opener = (Logger) LoggerFactory.getLogger("io.ssehub.web.StreamOpener");
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        opener.addAppender(lines);
-        try {
+        String opener = "io.ssehub.web.StreamOpener";
+        try (LogCapture logs = new LogCapture()) {
             try (SseClient client = subscribe("ops-stream-log")) {
                 publishOk("ops-stream-log", "hello");
                 assertEquals("hello", client.next(WAIT).data());
             }
             // A closed client is noticed at the next write: publish until nobody takes it.
             Await.until(WAIT, () -> publishQuietly("ops-stream-log") == 0, "the stream to be released");
-            Await.until(WAIT, () -> lines.list.stream().anyMatch(e -> e.getFormattedMessage()
-                    .startsWith("stream closed on [ops-stream-log]: ")), "the close line");
-            assertTrue(lines.list.stream().anyMatch(e -> e.getFormattedMessage()
-                    .startsWith("stream opened on [ops-stream-log]")), "the open line");
-        } finally {
-            opener.detachAppender(lines);
+            Await.until(WAIT, () -> logs.lines(opener).stream()
+                    .anyMatch(line -> line.contains("stream closed on [ops-stream-log]: ")), "the close line");
+            assertTrue(logs.lines(opener).stream()
+                    .anyMatch(line -> line.contains("stream opened on [ops-stream-log]")), "the open line");
         }
     }
 

@@ -8,10 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code POST /publish} with {@code {"topic":"news","msg":"hello"}} (optionally {@code "event"} and
@@ -57,7 +55,7 @@ final class PublishHandler implements Handler {
             throw refused;
         }
         PublishBody.Parsed body = json.parse(BodyReader.read(request, limits.maxBodyBytes()));
-        admit(grant, topics(body.messages()));
+        admit(grant, body.messages().stream().map(Message::topic).distinct().toList());
         List<PublishResult> results = Brokers.await(broker.submit(body.messages()), "publish");
         JsonResponses.write(response, json.answer(results, body.batch()));
     }
@@ -65,17 +63,5 @@ final class PublishHandler implements Handler {
     private void admit(Grant grant, List<String> topics) {
         guard.checkPublish(grant, topics);
         topicLimit.check(topics);
-    }
-
-    /** The distinct topics of the messages, in order. */
-    private static List<String> topics(List<Message> messages) {
-        if (messages.size() == 1) {
-            return List.of(messages.get(0).topic());
-        }
-        Set<String> topics = new LinkedHashSet<>();
-        for (Message message : messages) {
-            topics.add(message.topic());
-        }
-        return List.copyOf(topics);
     }
 }

@@ -1,0 +1,336 @@
+package io.ssehub.sse;
+
+import io.ssehub.hub.FrameEncoder;
+import io.ssehub.hub.Hub;
+import io.ssehub.hub.Message;
+import io.ssehub.hub.Subscriber;
+import io.ssehub.testing.Await;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+
+/**
+ * The stream's writer state machine under concurrency, against a container that behaves as the
+ * servlet spec allows a non-blocking one to: writes and flushes that do not finish at once,
+ * {@code isReady()} false until they do, then one {@code onWritePossible()} on a container thread.
+ * Publishers, heartbeats and the container all race; every frame must arrive once and in order.
+ */
+class SseStreamTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private final ExecutorService container = Executors.newFixedThreadPool(2);
+    private final WriterPool writers = new WriterPool(2, task -> {
+        Thread thread = new Thread(task, "test-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Hub hub = new Hub(new FrameEncoder() {
+        @Override
+        public byte[] encode(Message m, String id) {
+            return ("data: " + m.data() + "\n\n").getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] encodeWithTopic(Message m, String id) {
+            return encode(m, id);
+        }
+    });
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        writers.shutdown();
+        container.shutdown();
+        assertTrue(writers.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(container.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void everyFrameArrivesOnceAndInOrderWhileWritesStallAtRandom() throws Exception {
+        int streams = 50;
+        int publishers = 3;
+        int messages = 2_000;
+        Opened opened = open(streams, publishers * messages);
+        List<FakeOutput> outputs = opened.outputs();
+
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < publishers; p++) {
+            int publisher = p;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < messages; i++) {
+                    hub.publish(new Message("t", publisher + "-" + i));
+                }
+            }));
+        }
+        threads.add(new Thread(() -> { // keep-alive sweeps racing the publishers
+            for (int round = 0; round < 200; round++) {
+                for (SseStream stream : opened.streams()) {
+                    stream.heartbeat(0);
+                }
+                Thread.yield();
+            }
+        }));
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(DEADLINE.toMillis());
+        }
+
+        Await.until(DEADLINE, () -> outputs.stream().allMatch(o -> o.frames() == publishers * messages),
+                "every stream to receive all " + publishers * messages + " frames");
+        for (FakeOutput out : outputs) {
+            out.assertInOrder(publishers, messages);
+        }
+        opened.streams().forEach(stream -> stream.close(CloseReason.SHUTDOWN));
+        Await.until(DEADLINE, () -> opened.closed().size() == streams, "every stream to close");
+        assertTrue(opened.streams().stream().allMatch(SseStream::isClosed));
+        opened.assertNoViolations();
+    }
+
+    /**
+     * No keep-alive and no later publish rescues a stream here: the last frame of each burst must
+     * be written by the wake it came with, even when it lands just as the writer finds the queue
+     * empty and goes idle. Many short bursts give that moment many chances.
+     */
+    @Test
+    void theLastFrameOfEveryBurstIsWrittenWithoutAnotherWake() throws Exception {
+        int streams = 20;
+        int rounds = 300;
+        int perPublisher = 3;
+        Opened opened = open(streams, rounds * 2 * perPublisher);
+        ExecutorService publishers = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                int base = round * perPublisher;
+                List<Future<?>> done = new ArrayList<>();
+                for (int p = 0; p < 2; p++) {
+                    int publisher = p;
+                    done.add(publishers.submit(() -> {
+                        for (int i = 0; i < perPublisher; i++) {
+                            hub.publish(new Message("t", publisher + "-" + (base + i)));
+                        }
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                }
+                int expected = (round + 1) * 2 * perPublisher;
+                Await.until(Duration.ofSeconds(5), () -> opened.outputs().stream().allMatch(o -> o.frames() == expected),
+                        "every stream to receive all " + expected + " frames after round " + round);
+            }
+        } finally {
+            publishers.shutdown();
+        }
+        for (FakeOutput out : opened.outputs()) {
+            out.assertInOrder(2, rounds * perPublisher);
+        }
+        opened.assertNoViolations();
+    }
+
+    /** Streams on topic {@code t}, started, each with its fake output; closes are recorded. */
+    private record Opened(List<SseStream> streams, List<FakeOutput> outputs, Map<SseStream, CloseReason> closed) {
+        void assertNoViolations() {
+            for (FakeOutput out : outputs) {
+                assertEquals(List.of(), out.violations());
+            }
+        }
+    }
+
+    private Opened open(int count, int capacity) throws IOException {
+        Opened opened = new Opened(new ArrayList<>(), new ArrayList<>(), new ConcurrentHashMap<>());
+        for (int i = 0; i < count; i++) {
+            FakeOutput out = new FakeOutput(container);
+            SseStream stream = new SseStream(asyncContext(), out, writers.lane(),
+                    sink -> new Subscriber("t", capacity, sink),
+                    (s, reason) -> {
+                        if (opened.closed().put(s, reason) != null) {
+                            out.violation("closed twice");
+                        }
+                    }, StreamObserver.NONE);
+            hub.subscribe(stream.subscriber());
+            stream.start(List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
+            opened.outputs().add(out);
+            opened.streams().add(stream);
+        }
+        return opened;
+    }
+
+    private static AsyncContext asyncContext() {
+        AsyncContext async = mock(AsyncContext.class);
+        doAnswer(call -> null).when(async).addListener(any(AsyncListener.class));
+        return async;
+    }
+
+    /**
+     * A non-blocking response body: a write or flush may stay in flight for a while, during which
+     * {@code isReady()} is false; when it lands the container calls {@code onWritePossible()} if
+     * (and only if) someone saw {@code isReady()} false. Misuse is recorded, not thrown, so the
+     * test reports it even when it happens on a writer thread.
+     */
+    private static final class FakeOutput extends ServletOutputStream {
+
+        private final ExecutorService container;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final List<String> violations = new ArrayList<>();
+        private final AtomicInteger inside = new AtomicInteger();
+        private WriteListener listener;
+        private boolean inFlight;
+        private boolean owesCallback;
+        private boolean lastReady;
+
+        FakeOutput(ExecutorService container) {
+            this.container = container;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            this.listener = listener;
+            container.execute(this::writePossible);
+        }
+
+        @Override
+        public synchronized boolean isReady() {
+            enter();
+            try {
+                lastReady = !inFlight;
+                if (inFlight) {
+                    owesCallback = true;
+                }
+                return lastReady;
+            } finally {
+                inside.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int off, int len) {
+            enter();
+            try {
+                synchronized (this) {
+                    if (!lastReady) {
+                        violation("write while not ready");
+                    }
+                    body.write(bytes, off, len);
+                    maybeStall();
+                }
+            } finally {
+                inside.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void flush() {
+            enter();
+            try {
+                synchronized (this) {
+                    if (!lastReady) {
+                        violation("flush while not ready");
+                    }
+                    maybeStall();
+                }
+            } finally {
+                inside.decrementAndGet();
+            }
+        }
+
+        /** About one write in three stays in flight and lands later on a container thread. */
+        private void maybeStall() {
+            lastReady = false; // the spec: call isReady() again before the next write
+            if (ThreadLocalRandom.current().nextInt(3) != 0) {
+                return;
+            }
+            inFlight = true;
+            container.execute(() -> {
+                boolean callback;
+                synchronized (this) {
+                    inFlight = false;
+                    callback = owesCallback;
+                    owesCallback = false;
+                }
+                if (callback) {
+                    writePossible();
+                }
+            });
+        }
+
+        private void writePossible() {
+            try {
+                listener.onWritePossible();
+            } catch (IOException | RuntimeException e) {
+                violation("onWritePossible threw " + e);
+            }
+        }
+
+        private void enter() {
+            if (inside.incrementAndGet() != 1) {
+                violation("used by two threads at once");
+            }
+        }
+
+        synchronized void violation(String what) {
+            violations.add(what);
+        }
+
+        synchronized List<String> violations() {
+            return List.copyOf(violations);
+        }
+
+        private synchronized String text() {
+            return body.toString(StandardCharsets.UTF_8);
+        }
+
+        /** How many data frames arrived. */
+        int frames() {
+            String text = text();
+            int count = 0;
+            for (int at = text.indexOf("data: "); at >= 0; at = text.indexOf("data: ", at + 1)) {
+                count++;
+            }
+            return count;
+        }
+
+        /** Each publisher's frames arrived exactly once each, in the order published. */
+        void assertInOrder(int publishers, int messages) {
+            int[] next = new int[publishers];
+            for (String line : text().split("\n")) {
+                if (line.startsWith("data: ")) {
+                    String[] parts = line.substring(6).split("-");
+                    int publisher = Integer.parseInt(parts[0]);
+                    assertEquals(next[publisher], Integer.parseInt(parts[1]), "frame order of publisher " + publisher);
+                    next[publisher]++;
+                }
+            }
+            for (int p = 0; p < publishers; p++) {
+                assertEquals(messages, next[p], "frames of publisher " + p);
+            }
+            assertTrue(text().startsWith(": ready\n\n"), "the preamble comes first");
+        }
+    }
+}

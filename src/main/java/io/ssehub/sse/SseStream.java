@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,7 +28,7 @@ import java.util.function.Function;
  *        | IDLE | -------------------&gt; | WRITING |                         | WAITING_FOR_CONTAINER |
  *        +------+ &lt;------------------- +---------+ &lt;--------------------- +-----------------------+
  *            |      nothing left to write   |       onWritePossible()              |   (initial state:
- *            |                              |       (container thread)             |   the container's
+ *            |                              |       (schedules a drain)            |   the container's
  *            +------------------------------+--------------------------------------+   first callback
  *                                           | close(reason), any thread                 starts the writer)
  *                                           v
@@ -39,10 +38,11 @@ import java.util.function.Function;
  * </pre>
  *
  * <p>Threading: a publisher thread only queues (in the {@link Subscriber}) and, if the stream is
- * IDLE, moves it to WRITING and hands a drain to the writer executor; it never touches the socket.
- * The drain runs on one writer or container thread at a time, checks {@code isReady()} before
- * every write and flush, writes all waiting frames as one batch and flushes once. When
- * {@code isReady()} is false only {@link #onWritePossible()} resumes it.
+ * IDLE, moves it to WRITING and hands a drain to the stream's writer lane; it never touches the
+ * socket. Every drain runs on that lane (an executor that runs its tasks one at a time, in order),
+ * checks {@code isReady()} before every write and flush, writes all waiting frames as one batch
+ * and flushes it before taking more. When {@code isReady()} is false only
+ * {@link #onWritePossible()} resumes it, by scheduling the next drain on the lane.
  *
  * <p>Closing is idempotent and runs its effects exactly once whatever ends the stream (client
  * gone, write error, timeout, shutdown): the subscription is released and, unless the container
@@ -89,9 +89,11 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     /** Usually just the ready frame; an idle stream should not hold the default 16 slots. */
     private static final int PENDING_INITIAL = 2;
 
-    private final List<Frame> batch = new ArrayList<>();
-    /** Frames taken off the queue since the last flush; the writer's alone. */
-    private final List<Frame> unflushed = new ArrayList<>();
+    /**
+     * Frames taken off the queue and written, not yet flushed, when a drain had to stop before its
+     * flush; the drain's alone, and {@code null} while a drain runs (it keeps them in a local).
+     */
+    private Subscriber.Queued unflushed;
     private final long openedNanos = System.nanoTime();
 
     /** Bytes written before the queue (ready, reset, replay); filled before start, then only the writer's. */
@@ -118,6 +120,8 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     /**
      * Builds the stream and, with {@code subscriber}, its subscriber (given this stream as its sink);
      * nothing is written until {@link #start}.
+     *
+     * @param writers the stream's lane: runs its tasks one at a time, in order ({@link WriterPool#lane()})
      */
     public SseStream(AsyncContext async, ServletOutputStream out, Executor writers,
                      Function<Subscriber.Sink, Subscriber> subscriber, CloseHandler closeHandler,
@@ -226,22 +230,32 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
 
     private void wake() {
         if (state.compareAndSet(State.IDLE, State.WRITING)) {
-            try {
-                writers.execute(drainTask);
-            } catch (RejectedExecutionException e) {
-                // The writer pool is gone: the application is stopping.
-                state.set(State.IDLE);
-                close(CloseReason.SHUTDOWN);
-            }
+            schedule();
+        }
+    }
+
+    /** Hands a drain to the stream's lane; the state is WRITING. */
+    private void schedule() {
+        try {
+            writers.execute(drainTask);
+        } catch (RejectedExecutionException e) {
+            // The writer pool is gone: the application is stopping.
+            state.set(State.IDLE);
+            close(CloseReason.SHUTDOWN);
         }
     }
 
     // ---- container side -------------------------------------------------------------------
 
+    /**
+     * Schedules the drain on the stream's lane rather than running it here: so every drain runs on
+     * that one thread, in turn, and the drain that saw {@code isReady()} false finishes putting back
+     * what it held before the next one starts.
+     */
     @Override
     public void onWritePossible() {
         if (state.compareAndSet(State.WAITING_FOR_CONTAINER, State.WRITING)) {
-            drain();
+            schedule();
         }
     }
 
@@ -281,15 +295,43 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
 
     // ---- the writer -----------------------------------------------------------------------
 
-    /** Runs with the state WRITING, on exactly one thread. */
+    /**
+     * Runs with the state WRITING, on the stream's lane, one drain at a time.
+     *
+     * <p>Frames taken off the queue and written but not yet flushed are held in locals, and stored
+     * in fields only when the drain stops before its flush: with a card-marking garbage collector
+     * (G1) every write of a new object into this long-lived one costs, and this runs once per
+     * delivery.
+     */
     private void drain() {
+        Subscriber.Queued unflushed = this.unflushed;
+        this.unflushed = null;
         try {
             while (true) {
                 if (closeRequested != null) {
                     finishClose();
                     return;
                 }
-                byte[] chunk = nextChunk();
+                if (unflushed != null && pending.isEmpty()) {
+                    // what was taken off the queue is written: flush it before taking more
+                    if (!ready(null, unflushed)) {
+                        return;
+                    }
+                    flush();
+                    reportFlushed(unflushed);
+                    unflushed = null;
+                    continue;
+                }
+                boolean heartbeat = heartbeatDue;
+                heartbeatDue = false;
+                byte[] chunk = null;
+                Subscriber.Queued frames = null;
+                if (!pending.isEmpty()) {
+                    chunk = joinPending();
+                } else {
+                    frames = takeFrames();
+                    chunk = frames != null ? join(frames) : heartbeat ? SseEncoder.sharedComment() : null;
+                }
                 if (chunk == null && !needsFlush) {
                     if (overflowedAtNanos != 0) {
                         closeRequested = CloseReason.OVERFLOW; // everything queued is out
@@ -306,33 +348,34 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                         continue;
                     }
                     state.set(State.IDLE);
-                    // A frame or close that arrived after nextChunk() saw WRITING and left the work to us.
+                    // A frame or close that arrived after the queue was found empty saw WRITING and left the work to us.
                     if (hasWork() && state.compareAndSet(State.IDLE, State.WRITING)) {
                         continue;
                     }
                     return;
                 }
-                if (!ready(chunk)) {
+                if (frames != null) {
+                    unflushed = frames; // the queue is only taken from once the last frames are flushed
+                }
+                if (chunk == null) {
+                    if (!ready(null, unflushed)) {
+                        return;
+                    }
+                    flush();
+                    continue;
+                }
+                if (!ready(chunk, unflushed)) {
                     return;
                 }
                 synchronized (response) {
                     if (finished) {
                         throw new IOException("the container already finished the response");
                     }
-                    if (chunk != null) {
-                        out.write(chunk);
-                        needsFlush = true;
-                    } else {
-                        out.flush();
-                        needsFlush = false;
-                    }
+                    out.write(chunk);
+                    needsFlush = true;
                 }
-                if (chunk != null) {
-                    lastWriteNanos = System.nanoTime();
-                    observer.written(chunk.length);
-                } else {
-                    reportFlushed();
-                }
+                lastWriteNanos = System.nanoTime();
+                observer.written(chunk.length);
             }
         } catch (IOException | RuntimeException e) {
             log.debug("stream write failed: {}", e.toString());
@@ -343,16 +386,25 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         }
     }
 
+    private void flush() throws IOException {
+        synchronized (response) {
+            if (finished) {
+                throw new IOException("the container already finished the response");
+            }
+            out.flush();
+            needsFlush = false;
+        }
+    }
+
     /**
      * Checks {@code isReady()}; when it is false the container will call {@link #onWritePossible()}
-     * once, so the state is WAITING_FOR_CONTAINER before asking (the callback may run on another
-     * thread before {@code isReady()} has even returned here). A chunk already taken off the queue
-     * goes back to the front of the pending bytes so it is written first on resume.
+     * once, so the state is WAITING_FOR_CONTAINER before asking (the callback may come on another
+     * thread before {@code isReady()} has even returned here). The callback only schedules the next
+     * drain on this stream's lane, behind this one, so this drain may still put back what it holds:
+     * {@code chunk} goes to the front of the pending bytes, to be written first, and the unflushed
+     * frames to their field.
      */
-    private boolean ready(byte[] chunk) throws IOException {
-        if (chunk != null) {
-            pending.addFirst(chunk);
-        }
+    private boolean ready(byte[] chunk, Subscriber.Queued unflushed) throws IOException {
         state.set(State.WAITING_FOR_CONTAINER);
         boolean ready;
         synchronized (response) {
@@ -361,19 +413,18 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
             }
             ready = out.isReady();
         }
-        if (!ready) {
-            if (closeRequested != null && state.compareAndSet(State.WAITING_FOR_CONTAINER, State.CLOSED)) {
-                complete();
-            }
-            return false;
+        if (ready && state.compareAndSet(State.WAITING_FOR_CONTAINER, State.WRITING)) {
+            return true;
         }
-        if (!state.compareAndSet(State.WAITING_FOR_CONTAINER, State.WRITING)) {
-            return false; // closed meanwhile by another thread
-        }
+        // Not ready, or the state moved meanwhile (closed, or an early callback scheduled the next drain).
         if (chunk != null) {
-            pending.pollFirst();
+            pending.addFirst(chunk);
         }
-        return true;
+        this.unflushed = unflushed;
+        if (!ready && closeRequested != null && state.compareAndSet(State.WAITING_FOR_CONTAINER, State.CLOSED)) {
+            complete();
+        }
+        return false;
     }
 
     private boolean hasWork() {
@@ -381,61 +432,52 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                 || overflowedAtNanos != 0 || finishing;
     }
 
-    /**
-     * The next bytes to write as one array: pending bytes (up to {@link #BATCH_BYTES}) or every
-     * queued frame, or a heartbeat when there is nothing else; {@code null} when there is nothing.
-     */
-    private byte[] nextChunk() {
-        boolean heartbeat = heartbeatDue;
-        heartbeatDue = false;
-        if (!pending.isEmpty()) {
-            return joinPending();
+    /** Every queued frame that was not already sent from history, oldest first; {@code null} when none. */
+    private Subscriber.Queued takeFrames() {
+        Subscriber.Queued first = subscriber.takeAll();
+        if (first == null) {
+            return null;
         }
-        batch.clear();
-        subscriber.drainTo(batch);
-        batch.removeIf(subscriber::replayed); // queued live before the replay was known
-        if (batch.isEmpty()) {
-            return heartbeat ? SseEncoder.sharedComment() : null;
+        int count = 0;
+        for (Subscriber.Queued q = first; q != null; q = q.next()) {
+            count++;
         }
-        observer.drained(batch.size());
-        unflushed.addAll(batch);
+        observer.drained(count);
+        return first;
+    }
+
+    /** The frames' bytes as one array; a lone frame's shared bytes are used as they are. */
+    private byte[] join(Subscriber.Queued frames) {
         boolean multi = subscriber.tagged();
-        if (batch.size() == 1) {
-            byte[] only = batch.get(0).bytes(multi); // shared and immutable: no copy needed
-            batch.clear();
-            return only;
+        if (frames.next() == null) {
+            return frames.frame().bytes(multi); // shared and immutable: no copy needed
         }
         int length = 0;
-        for (Frame frame : batch) {
-            length += frame.bytes(multi).length;
+        for (Subscriber.Queued q = frames; q != null; q = q.next()) {
+            length += q.frame().bytes(multi).length;
         }
         byte[] chunk = new byte[length];
         int pos = 0;
-        for (Frame frame : batch) {
-            byte[] bytes = frame.bytes(multi);
+        for (Subscriber.Queued q = frames; q != null; q = q.next()) {
+            byte[] bytes = q.frame().bytes(multi);
             System.arraycopy(bytes, 0, chunk, pos, bytes.length);
             pos += bytes.length;
         }
-        batch.clear();
         return chunk;
     }
 
-    /**
-     * Every frame taken off the queue has been written and is now flushed: a chunk that
-     * {@link #ready} put back is in {@link #pending}, which is written before any flush.
-     */
-    private void reportFlushed() {
-        if (unflushed.isEmpty()) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (int i = 0; i < unflushed.size(); i++) {
-            Frame frame = unflushed.get(i);
+    /** The frames are flushed: tell the observer about each one this stream was the last to flush. */
+    private void reportFlushed(Subscriber.Queued frames) {
+        long now = 0;
+        for (Subscriber.Queued q = frames; q != null; q = q.next()) {
+            Frame frame = q.frame();
             if (frame.flushed()) {
+                if (now == 0) {
+                    now = System.nanoTime();
+                }
                 observer.flushedByAll(now - frame.publishedNanos());
             }
         }
-        unflushed.clear();
     }
 
     private byte[] joinPending() {

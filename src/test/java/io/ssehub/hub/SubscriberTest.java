@@ -1,0 +1,67 @@
+package io.ssehub.hub;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SubscriberTest {
+
+    private final Subscriber subscriber = new Subscriber("t", 3, () -> { });
+
+    private static Frame frame(long seq) {
+        Message message = new Message("t", "m" + seq);
+        return new Frame(seq, "e-" + seq, message, ("data: m" + seq + "\n\n").getBytes(StandardCharsets.UTF_8), 0,
+                new TestEncoder());
+    }
+
+    private static List<Long> seqs(Subscriber.Queued chain) {
+        List<Long> seqs = new ArrayList<>();
+        for (Subscriber.Queued q = chain; q != null; q = q.next()) {
+            seqs.add(q.frame().seq());
+        }
+        return seqs;
+    }
+
+    @Test
+    void takesEveryQueuedFrameOldestFirst() {
+        for (long seq = 1; seq <= 3; seq++) {
+            assertEquals(Subscriber.Offer.QUEUED, subscriber.offer(frame(seq)));
+        }
+        assertTrue(subscriber.hasFrames());
+        assertEquals(List.of(1L, 2L, 3L), seqs(subscriber.takeAll()));
+        assertFalse(subscriber.hasFrames());
+        assertNull(subscriber.takeAll());
+    }
+
+    @Test
+    void aFullQueueDropsTheNewFrameAndTakingFreesItsRoom() {
+        for (long seq = 1; seq <= 3; seq++) {
+            subscriber.offer(frame(seq));
+        }
+        assertEquals(Subscriber.Offer.QUEUE_FULL, subscriber.offer(frame(4)));
+        assertEquals(1, subscriber.dropped());
+        assertEquals(List.of(1L, 2L, 3L), seqs(subscriber.takeAll()));
+        assertEquals(Subscriber.Offer.QUEUED, subscriber.offer(frame(5)));
+        assertEquals(List.of(5L), seqs(subscriber.takeAll()));
+    }
+
+    @Test
+    void framesQueuedLiveBeforeTheReplayWasKnownAreLeftOut() {
+        for (long seq = 1; seq <= 3; seq++) {
+            subscriber.offer(frame(seq));
+        }
+        subscriber.replayedThrough(2);
+        assertEquals(List.of(3L), seqs(subscriber.takeAll()));
+        for (long seq = 4; seq <= 6; seq++) {
+            assertEquals(Subscriber.Offer.QUEUED, subscriber.offer(frame(seq)), "the left-out frames freed their room");
+        }
+        assertEquals(Subscriber.Offer.REPLAYED, subscriber.offer(frame(2)));
+    }
+}

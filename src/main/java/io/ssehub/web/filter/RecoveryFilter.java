@@ -15,6 +15,10 @@ import java.nio.charset.StandardCharsets;
  * (from the MDC) and its stack trace, and becomes a {@code 500 application/problem+json} if the
  * response is not yet committed. The exception is not rethrown, so the container keeps serving and
  * never renders its own error page.
+ *
+ * <p>An {@link IOException} is the connection to the client failing while its request was read or
+ * its answer written (the client reset it, went away or stopped reading until a timeout): an
+ * ordinary event on a busy server, logged at DEBUG without a stack trace, as a closed stream is.
  */
 public final class RecoveryFilter extends HttpFilter {
 
@@ -24,11 +28,18 @@ public final class RecoveryFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) {
         try {
             chain.doFilter(request, response);
+        } catch (IOException e) {
+            log.debug("connection failed in {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            answerIfPossible(request, response);
         } catch (Exception e) {
             log.error("unhandled exception in {} {}", request.getMethod(), request.getRequestURI(), e);
-            if (!response.isCommitted() && !request.isAsyncStarted()) {
-                writeInternalError(request, response);
-            }
+            answerIfPossible(request, response);
+        }
+    }
+
+    private static void answerIfPossible(HttpServletRequest request, HttpServletResponse response) {
+        if (!response.isCommitted() && !request.isAsyncStarted()) {
+            writeInternalError(request, response);
         }
     }
 

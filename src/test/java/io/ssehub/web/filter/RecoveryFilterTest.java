@@ -5,12 +5,16 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.ssehub.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
@@ -53,6 +57,33 @@ class RecoveryFilterTest {
         assertEquals("{\"type\":\"urn:ssehub:problem:internal\",\"title\":\"Internal Server Error\",\"status\":500,"
                 + "\"detail\":\"the server failed to handle this request\",\"requestId\":\"rid-1\"}",
                 body.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anExceptionIsLoggedAsAnErrorWithItsStackTrace() throws Exception {
+        doThrow(new IllegalStateException("boom")).when(chain).doFilter(any(), any());
+        when(request.getMethod()).thenReturn("POST");
+        when(request.getRequestURI()).thenReturn("/publish");
+        try (LogCapture log = new LogCapture()) {
+            new RecoveryFilter().doFilter(request, response, chain);
+            List<String> lines = log.lines(RecoveryFilter.class.getName());
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).startsWith("ERROR "), lines.get(0));
+            assertTrue(lines.get(0).contains("unhandled exception in POST /publish"), lines.get(0));
+            assertTrue(lines.get(0).contains("java.lang.IllegalStateException: boom"), lines.get(0));
+        }
+    }
+
+    /** The client reset the connection while its answer was written: its business, not a server error. */
+    @Test
+    void aFailedConnectionIsNoServerError() throws Exception {
+        when(response.isCommitted()).thenReturn(true);
+        doThrow(new IOException("Connection reset by peer")).when(chain).doFilter(any(), any());
+        try (LogCapture log = new LogCapture()) {
+            new RecoveryFilter().doFilter(request, response, chain);
+            assertEquals(List.of(), log.lines().stream().filter(line -> !line.startsWith("DEBUG ")).toList());
+        }
+        verify(response, never()).setStatus(500);
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class Main {
         int nchanWorkers = params.integer("nchan-workers", 2, 2);
         int nchanBuffer = params.integer("nchan-buffer", 1000, 1000);
         String nginx = flags.getOrDefault("nginx", "/usr/sbin/nginx");
-        long deadline = System.nanoTime() + (long) (params.number("max-minutes", 14, 14) * 60e9);
+        long deadline = System.nanoTime() + (long) (params.number("max-minutes", 20, 20) * 60e9);
 
         List<Scenario> scenarios = select(flags.getOrDefault("scenarios", "a,b,c,d,e"));
         String subject = "ssehub-" + container.name().toLowerCase();

@@ -119,7 +119,7 @@ public final class FanOutScenario implements Scenario {
         int count = subscribers(p);
         String topic = "bench-" + id + "-" + System.nanoTime();
         double warmupRate = p.number(id + "-warmup-rate", flatOut ? 200 : rate, flatOut ? 200 : rate);
-        long warmupMillis = (long) (p.number("warmup-seconds", 3, 1) * 1000);
+        long warmupMillis = p.warmupMillis();
         try (SubscriberPool pool = Subscribers.openAndWarm(target, topic, count, warmupRate, warmupMillis, m)) {
             if (!m.valid()) {
                 return m;

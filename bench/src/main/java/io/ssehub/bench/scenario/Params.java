@@ -34,6 +34,15 @@ public final class Params {
         return raw == null ? (quick ? quickDefault : full) : Double.parseDouble(raw);
     }
 
+    /**
+     * The uncounted warm-up before each measurement, the same for both servers
+     * ({@code --warmup-seconds}): 10 s, as C2 was still compiling the publish path after 3 s and
+     * took a fifth of the server's CPU.
+     */
+    public long warmupMillis() {
+        return (long) (number("warmup-seconds", 10, 1) * 1000);
+    }
+
     public String text(String key, String defaultValue) {
         String raw = raw(key);
         return raw == null ? defaultValue : raw;

@@ -49,8 +49,7 @@ public final class PublishOnlyScenario implements Scenario {
         PublishDriver driver = new PublishDriver(target.address(), target.publishFormat());
         String topic = "bench-d-" + System.nanoTime();
         // A warm-up on the same code path, not counted, so a JIT has compiled it.
-        driver.flatOut(topic + "-warm", p.integer("d-publishers", 16, 16),
-                (long) (p.number("warmup-seconds", 3, 1) * 1000));
+        driver.flatOut(topic + "-warm", p.integer("d-publishers", 16, 16), p.warmupMillis());
         CpuMeter server = CpuMeter.start(target.pids());
         CpuMeter generator = CpuMeter.start(List.of(Proc.self()));
         PublishReport published = driver.flatOut(topic, p.integer("d-publishers", 16, 16),

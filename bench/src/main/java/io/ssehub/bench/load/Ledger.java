@@ -64,9 +64,19 @@ public final class Ledger {
 
     /** How many of the {@code expected} sequence numbers this subscriber never received. */
     public long lost(BitSet expected) {
+        return missing(expected).cardinality();
+    }
+
+    /** The {@code expected} sequence numbers this subscriber never received. */
+    public BitSet missing(BitSet expected) {
         BitSet missing = (BitSet) expected.clone();
         missing.andNot(seen);
-        return missing.cardinality();
+        return missing;
+    }
+
+    /** The highest sequence number received, or -1. */
+    public int lastSeen() {
+        return seen.length() - 1;
     }
 
     /** Received numbers that were never acknowledged to a publisher (not in {@code expected}). */

@@ -151,6 +151,8 @@ public final class SubscriberPool implements AutoCloseable {
         long malformed = 0;
         long other = 0;
         int subscribers = 0;
+        int lossy = 0;
+        List<String> losses = new ArrayList<>();
         int expectedEach = expected.cardinality();
         for (SelectorLoop loop : loops) {
             latency.add(loop.latency());
@@ -159,15 +161,37 @@ public final class SubscriberPool implements AutoCloseable {
                 Ledger ledger = connection.ledger;
                 received += ledger.unique();
                 duplicates += ledger.duplicates();
-                lost += ledger.lost(expected);
+                BitSet missing = ledger.missing(expected);
+                if (!missing.isEmpty()) {
+                    lost += missing.cardinality();
+                    lossy++;
+                    if (losses.size() < LOSSES_SHOWN) {
+                        losses.add(describe(missing, ledger.lastSeen()));
+                    }
+                }
                 unexpected += ledger.unexpected(expected);
                 malformed += ledger.malformedCount();
                 other += ledger.otherEvents();
             }
         }
+        String lossDetail = lost == 0 ? "" : lossy + " of " + subscribers + " subscribers missed messages; "
+                + String.join("; ", losses) + (lossy > losses.size() ? "; ..." : "");
         return new Tally(subscribers, counters.connected.get(), counters.failed.get(),
                 counters.closedByServer.get(), (long) expectedEach * subscribers, received, duplicates,
-                lost, unexpected, malformed, other, latency);
+                lost, lossDetail, unexpected, malformed, other, latency);
+    }
+
+    private static final int LOSSES_SHOWN = 3;
+
+    /** One subscriber's loss: how many, which (the first few) and how far it got, to tell a stalled stream from gaps. */
+    private static String describe(BitSet missing, int lastSeen) {
+        StringBuilder which = new StringBuilder();
+        int shown = 0;
+        for (int seq = missing.nextSetBit(0); seq >= 0 && shown < 5; seq = missing.nextSetBit(seq + 1), shown++) {
+            which.append(shown == 0 ? "" : ",").append(seq);
+        }
+        return missing.cardinality() + " missed (" + which + (missing.cardinality() > shown ? ",..." : "")
+                + "), last received " + lastSeen;
     }
 
     /**
@@ -181,13 +205,14 @@ public final class SubscriberPool implements AutoCloseable {
      * @param received       distinct measured messages received, summed over subscribers
      * @param duplicates     repeated receipts of a message by the same subscriber
      * @param lost           expected receipts that never arrived
+     * @param lossDetail     when some were lost: how many subscribers lost any, and which messages the first few missed
      * @param unexpected     distinct received messages that no publisher saw acknowledged
      * @param malformed      message events whose data was not a benchmark payload
      * @param otherEvents    events of another type (such as {@code ready})
      * @param latency        publish-to-receipt latency of each first receipt
      */
     public record Tally(int subscribers, int connected, int failed, int closedByServer, long expected,
-                        long received, long duplicates, long lost, long unexpected, long malformed,
+                        long received, long duplicates, long lost, String lossDetail, long unexpected, long malformed,
                         long otherEvents, LatencyHistogram latency) {
 
         /** Received over expected among acknowledged messages; 1.0 means nothing was lost. */

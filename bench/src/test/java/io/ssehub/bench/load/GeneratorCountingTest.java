@@ -56,6 +56,8 @@ class GeneratorCountingTest {
             assertEquals(expected, tally.expected());
             assertEquals(expected - DROPPED, tally.received());
             assertEquals(DROPPED, tally.lost());
+            assertTrue(tally.lossDetail().startsWith("6 of 10 subscribers missed messages; 1 missed ("),
+                    tally.lossDetail());
             assertEquals(DUPLICATED, tally.duplicates());
             assertEquals(0, tally.malformed());
             assertEquals(0, tally.unexpected());

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +40,33 @@ final class Processes {
             }
         }
         throw new IOException("the server did not listen on port " + port + " within " + timeoutMillis + " ms");
+    }
+
+    /**
+     * Waits until {@code GET path} on the port answers 200: the application is deployed and ready,
+     * not only the port bound (Tomcat binds its port before it deploys the WAR, and a client that
+     * connects then waits in the accept queue for the whole deployment).
+     */
+    static void awaitHttpOk(Process process, int port, String path, long timeoutMillis)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(2)).build();
+        while (System.nanoTime() - deadline < 0) {
+            if (!process.isAlive()) {
+                throw new IOException("the server exited with " + process.exitValue() + " before it was ready");
+            }
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening or not answering yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("the server did not answer 200 on " + path + " within " + timeoutMillis + " ms");
     }
 
     /**

@@ -80,7 +80,7 @@ public final class SsehubTarget implements Target {
         String configuration = container.name().toLowerCase() + " " + String.join(" ", jvmArgs) + " " + settings;
         SsehubTarget target = new SsehubTarget(container, process, port, configuration.replaceAll("\\s+", " "));
         try {
-            Processes.awaitPort(process, port, 60_000);
+            Processes.awaitHttpOk(process, port, "/readyz", 60_000);
         } catch (IOException | InterruptedException e) {
             target.close();
             throw e;

@@ -314,11 +314,9 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                 }
                 if (unflushed != null && pending.isEmpty()) {
                     // what was taken off the queue is written: flush it before taking more
-                    if (!ready(null, unflushed)) {
+                    if (!flush(unflushed)) {
                         return;
                     }
-                    flush();
-                    reportFlushed(unflushed);
                     unflushed = null;
                     continue;
                 }
@@ -357,20 +355,17 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                 if (frames != null) {
                     unflushed = frames; // the queue is only taken from once the last frames are flushed
                 }
-                if (chunk == null) {
-                    if (!ready(null, unflushed)) {
+                if (chunk == null) { // only bytes from the pending or a heartbeat wait for their flush
+                    if (!flush(null)) {
                         return;
                     }
-                    flush();
                     continue;
                 }
                 if (!ready(chunk, unflushed)) {
                     return;
                 }
                 synchronized (response) {
-                    if (finished) {
-                        throw new IOException("the container already finished the response");
-                    }
+                    checkNotFinished();
                     out.write(chunk);
                     needsFlush = true;
                 }
@@ -386,13 +381,27 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         }
     }
 
-    private void flush() throws IOException {
+    /**
+     * Flushes what was written once the container is ready, then reports {@code frames} (the frames
+     * among it, or {@code null}) as flushed; false when the container was not ready.
+     */
+    private boolean flush(Subscriber.Queued frames) throws IOException {
+        if (!ready(null, frames)) {
+            return false;
+        }
         synchronized (response) {
-            if (finished) {
-                throw new IOException("the container already finished the response");
-            }
+            checkNotFinished();
             out.flush();
             needsFlush = false;
+        }
+        reportFlushed(frames);
+        return true;
+    }
+
+    /** Called under {@link #response}: nothing may touch a response the container has finished. */
+    private void checkNotFinished() throws IOException {
+        if (finished) {
+            throw new IOException("the container already finished the response");
         }
     }
 
@@ -408,9 +417,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         state.set(State.WAITING_FOR_CONTAINER);
         boolean ready;
         synchronized (response) {
-            if (finished) {
-                throw new IOException("the container already finished the response");
-            }
+            checkNotFinished();
             ready = out.isReady();
         }
         if (ready && state.compareAndSet(State.WAITING_FOR_CONTAINER, State.WRITING)) {

@@ -27,19 +27,12 @@ final class Processes {
 
     /** Waits until the port accepts connections; fails if the process died or time ran out. */
     static void awaitPort(Process process, int port, long timeoutMillis) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (System.nanoTime() - deadline < 0) {
-            if (!process.isAlive()) {
-                throw new IOException("the server exited with " + process.exitValue() + " before listening");
-            }
+        await(process, timeoutMillis, "listen on port " + port, () -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
+                return true;
             }
-        }
-        throw new IOException("the server did not listen on port " + port + " within " + timeoutMillis + " ms");
+        });
     }
 
     /**
@@ -49,16 +42,28 @@ final class Processes {
      */
     static void awaitHttpOk(Process process, int port, String path, long timeoutMillis)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(2)).build();
+        await(process, timeoutMillis, "answer 200 on " + path,
+                () -> client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    /** One look at a starting server: true when it is there; an IOException means not yet. */
+    private interface Probe {
+        boolean ready() throws IOException, InterruptedException;
+    }
+
+    /** Probes every 50 ms until the probe says ready; fails if the process died or time ran out. */
+    private static void await(Process process, long timeoutMillis, String what, Probe probe)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (System.nanoTime() - deadline < 0) {
             if (!process.isAlive()) {
-                throw new IOException("the server exited with " + process.exitValue() + " before it was ready");
+                throw new IOException("the server exited with " + process.exitValue() + " before it would " + what);
             }
             try {
-                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (probe.ready()) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -66,7 +71,7 @@ final class Processes {
             }
             Thread.sleep(50);
         }
-        throw new IOException("the server did not answer 200 on " + path + " within " + timeoutMillis + " ms");
+        throw new IOException("the server did not " + what + " within " + timeoutMillis + " ms");
     }
 
     /**

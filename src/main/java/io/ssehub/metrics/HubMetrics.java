@@ -44,14 +44,16 @@ public final class HubMetrics implements HubObserver, StreamObserver {
     private final Timer streamLifetime;
 
     public HubMetrics(MeterRegistry registry, Hub hub, StreamRegistry streams) {
-        Gauge.builder("ssehub.streams.open", streams, StreamRegistry::size)
+        // Strong references: Micrometer's default is weak, and a gauge whose object nobody else
+        // holds would read NaN after the next collection.
+        Gauge.builder("ssehub.streams.open", streams, StreamRegistry::size).strongReference(true)
                 .description("Event streams open now").register(registry);
-        Gauge.builder("ssehub.subscribers", hub, Hub::subscribers)
+        Gauge.builder("ssehub.subscribers", hub, Hub::subscribers).strongReference(true)
                 .description("Subscriptions now, over all topics (a stream of several topics counts once per topic)")
                 .register(registry);
-        Gauge.builder("ssehub.topics", hub, Hub::topics)
+        Gauge.builder("ssehub.topics", hub, Hub::topics).strongReference(true)
                 .description("Topics with subscribers or retained history").register(registry);
-        Gauge.builder("ssehub.history.retained", hub, Hub::retainedBytes).baseUnit("bytes")
+        Gauge.builder("ssehub.history.retained", hub, Hub::retainedBytes).baseUnit("bytes").strongReference(true)
                 .description("Encoded events kept for resuming clients").register(registry);
 
         publishedDelivered = published(registry, "delivered");

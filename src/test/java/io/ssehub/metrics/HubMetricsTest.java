@@ -150,6 +150,14 @@ class HubMetricsTest {
         assertEquals(0, value("ssehub_streams_open"));
     }
 
+    /** Micrometer holds a gauge's object weakly by default; the registry here is referenced by nothing else. */
+    @Test
+    void gaugesKeepTheirObjectsAlive() {
+        System.gc(); // clears weak references
+        assertEquals(0, value("ssehub_streams_open"));
+        assertEquals(0, value("ssehub_subscribers"));
+    }
+
     @Test
     void theEndpointAddsJvmAndProcessMetrics() throws Exception {
         try (PrometheusEndpoint endpoint = new PrometheusEndpoint(hub(), new StreamRegistry())) {

@@ -32,7 +32,7 @@ public enum Setting {
     STREAM_MAX_LIFETIME("ssehub.stream.maxLifetime", "0",
             "Streams older than this are closed (clients reconnect and resume by id), which spreads them again over nodes behind a load balancer; `0` keeps them open."),
     STREAM_BUFFER("ssehub.stream.buffer", "2KiB",
-            "The response buffer each stream asks its container for, held while the stream is open. Jetty takes it from a pool whose smallest buffer is 4 KiB and cuts writes larger than it into pieces of this size; Undertow allocates exactly this much per stream and writes larger batches straight through, so `0` suits many idle streams there; Tomcat never goes below its own 8 KiB."),
+            "The response buffer each stream asks its container for. Jetty holds none per stream (a stream writes through its `write(ByteBuffer)`) and sends a batch larger than this in pieces of this size, so a larger value costs no memory there; Undertow allocates exactly this much per stream, held while the stream is open, and writes larger batches straight through, so `0` suits many idle streams there; Tomcat never goes below its own 8 KiB."),
     PUBLISH_MAX_BATCH("ssehub.publish.maxBatch", "100",
             "Messages one `POST /publish` array may carry."),
     BACKPLANE("ssehub.backplane", "local",

@@ -79,6 +79,8 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private final AtomicReference<State> state = new AtomicReference<>(State.WAITING_FOR_CONTAINER);
     private final AsyncContext async;
     private final ServletOutputStream out;
+    /** How to write to {@link #out}: on Jetty through its {@code write(ByteBuffer)}. */
+    private final ContainerWrite writes;
     private final Executor writers;
     /** The one drain task of this stream, made once: a wake allocates nothing. */
     private final Runnable drainTask = this::drain;
@@ -126,8 +128,16 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     public SseStream(AsyncContext async, ServletOutputStream out, Executor writers,
                      Function<Subscriber.Sink, Subscriber> subscriber, CloseHandler closeHandler,
                      StreamObserver observer) {
+        this(async, out, ContainerWrite.of(out), writers, subscriber, closeHandler, observer);
+    }
+
+    /** As above, writing to {@code out} as {@code writes} says (tests). */
+    SseStream(AsyncContext async, ServletOutputStream out, ContainerWrite writes, Executor writers,
+              Function<Subscriber.Sink, Subscriber> subscriber, CloseHandler closeHandler,
+              StreamObserver observer) {
         this.async = async;
         this.out = out;
+        this.writes = writes;
         this.writers = writers;
         this.closeHandler = closeHandler;
         this.observer = observer;
@@ -366,7 +376,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                 }
                 synchronized (response) {
                     checkNotFinished();
-                    out.write(chunk);
+                    writes.write(out, chunk);
                     needsFlush = true;
                 }
                 lastWriteNanos = System.nanoTime();

@@ -114,9 +114,10 @@ public final class StreamOpener {
         AsyncContext async;
         SseStream stream;
         try {
-            // A stream writes small frames and flushes each batch, so a large response buffer only
-            // costs memory for the whole life of the stream: left alone, Jetty would hold a pooled
-            // 32 KiB one and Undertow a pooled 16 KiB one.
+            // A stream writes small frames and flushes each batch, so where the container holds a
+            // response buffer for the whole life of the stream a large one only costs memory: left
+            // alone, Undertow would hold a pooled 16 KiB one. Jetty holds none for a stream (see
+            // ContainerWrite); there the size only bounds the pieces a large batch is sent in.
             response.setBufferSize(bufferBytes);
             async = request.startAsync();
             async.setTimeout(0);

@@ -10,10 +10,12 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +40,10 @@ import static org.mockito.Mockito.mock;
  * servlet spec allows a non-blocking one to: writes and flushes that do not finish at once,
  * {@code isReady()} false until they do, then one {@code onWritePossible()} on a container thread.
  * Publishers, heartbeats and the container all race; every frame must arrive once and in order.
+ * Each test runs twice: writing byte arrays, and writing through the output stream's
+ * {@code write(ByteBuffer)}, as streams do on Jetty ({@link ContainerWrite}).
  */
-class SseStreamTest {
+public class SseStreamTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private final ExecutorService container = Executors.newFixedThreadPool(2);
@@ -68,12 +72,13 @@ class SseStreamTest {
         assertTrue(container.awaitTermination(10, TimeUnit.SECONDS));
     }
 
-    @Test
-    void everyFrameArrivesOnceAndInOrderWhileWritesStallAtRandom() throws Exception {
+    @ParameterizedTest(name = "write(ByteBuffer): {0}")
+    @ValueSource(booleans = {false, true})
+    void everyFrameArrivesOnceAndInOrderWhileWritesStallAtRandom(boolean writesBuffers) throws Exception {
         int streams = 50;
         int publishers = 3;
         int messages = 2_000;
-        Opened opened = open(streams, publishers * messages);
+        Opened opened = open(streams, publishers * messages, writesBuffers);
         List<FakeOutput> outputs = opened.outputs();
 
         List<Thread> threads = new ArrayList<>();
@@ -114,12 +119,13 @@ class SseStreamTest {
      * be written by the wake it came with, even when it lands just as the writer finds the queue
      * empty and goes idle. Many short bursts give that moment many chances.
      */
-    @Test
-    void theLastFrameOfEveryBurstIsWrittenWithoutAnotherWake() throws Exception {
+    @ParameterizedTest(name = "write(ByteBuffer): {0}")
+    @ValueSource(booleans = {false, true})
+    void theLastFrameOfEveryBurstIsWrittenWithoutAnotherWake(boolean writesBuffers) throws Exception {
         int streams = 20;
         int rounds = 300;
         int perPublisher = 3;
-        Opened opened = open(streams, rounds * 2 * perPublisher);
+        Opened opened = open(streams, rounds * 2 * perPublisher, writesBuffers);
         ExecutorService publishers = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < rounds; round++) {
@@ -154,15 +160,20 @@ class SseStreamTest {
         void assertNoViolations() {
             for (FakeOutput out : outputs) {
                 assertEquals(List.of(), out.violations());
+                if (out instanceof BufferOutput buffers) {
+                    assertTrue(buffers.buffersWritten() > 0, "frames written through write(ByteBuffer)");
+                    assertEquals(0, out.arraysWritten(), "frames written through write(byte[])");
+                }
             }
         }
     }
 
-    private Opened open(int count, int capacity) throws IOException {
+    private Opened open(int count, int capacity, boolean writesBuffers) throws IOException {
         Opened opened = new Opened(new ArrayList<>(), new ArrayList<>(), new ConcurrentHashMap<>());
         for (int i = 0; i < count; i++) {
-            FakeOutput out = new FakeOutput(container);
-            SseStream stream = new SseStream(asyncContext(), out, writers.lane(),
+            FakeOutput out = writesBuffers ? new BufferOutput(container) : new FakeOutput(container);
+            SseStream stream = new SseStream(asyncContext(), out,
+                    writesBuffers ? ContainerWrite.byteBuffers(out.getClass()) : ContainerWrite.of(out), writers.lane(),
                     sink -> new Subscriber("t", capacity, sink),
                     (s, reason) -> {
                         if (opened.closed().put(s, reason) != null) {
@@ -189,7 +200,7 @@ class SseStreamTest {
      * (and only if) someone saw {@code isReady()} false. Misuse is recorded, not thrown, so the
      * test reports it even when it happens on a writer thread.
      */
-    private static final class FakeOutput extends ServletOutputStream {
+    private static class FakeOutput extends ServletOutputStream {
 
         private final ExecutorService container;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -199,6 +210,7 @@ class SseStreamTest {
         private boolean inFlight;
         private boolean owesCallback;
         private boolean lastReady;
+        private int arraysWritten;
 
         FakeOutput(ExecutorService container) {
             this.container = container;
@@ -231,6 +243,13 @@ class SseStreamTest {
 
         @Override
         public void write(byte[] bytes, int off, int len) {
+            accept(bytes, off, len);
+            synchronized (this) {
+                arraysWritten++;
+            }
+        }
+
+        final void accept(byte[] bytes, int off, int len) {
             enter();
             try {
                 synchronized (this) {
@@ -243,6 +262,10 @@ class SseStreamTest {
             } finally {
                 inside.decrementAndGet();
             }
+        }
+
+        synchronized int arraysWritten() {
+            return arraysWritten;
         }
 
         @Override
@@ -331,6 +354,27 @@ class SseStreamTest {
                 assertEquals(messages, next[p], "frames of publisher " + p);
             }
             assertTrue(text().startsWith(": ready\n\n"), "the preamble comes first");
+        }
+    }
+
+    /** A Servlet 6.1 output stream: it also takes a {@link ByteBuffer}. Public, as containers' are. */
+    public static final class BufferOutput extends FakeOutput {
+
+        private int buffersWritten;
+
+        BufferOutput(ExecutorService container) {
+            super(container);
+        }
+
+        public void write(ByteBuffer buffer) {
+            accept(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+            synchronized (this) {
+                buffersWritten++;
+            }
+        }
+
+        synchronized int buffersWritten() {
+            return buffersWritten;
         }
     }
 }

@@ -11,11 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -76,7 +77,23 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         void closed(SseStream stream, CloseReason reason);
     }
 
-    private final AtomicReference<State> state = new AtomicReference<>(State.WAITING_FOR_CONTAINER);
+    private static final State[] STATES = State.values();
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(SseStream.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The writer's {@link State}, as its ordinal: it changes several times per delivery, and G1
+     * marks a card for its refinement threads on every store of a reference into an old object
+     * (even of an enum constant), never on the store of an int.
+     */
+    private volatile int state = State.WAITING_FOR_CONTAINER.ordinal();
     private final AsyncContext async;
     private final ServletOutputStream out;
     /** How to write to {@link #out}: on Jetty through its {@code write(ByteBuffer)}. */
@@ -180,11 +197,19 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     }
 
     public boolean isClosed() {
-        return state.get() == State.CLOSED;
+        return state() == State.CLOSED;
     }
 
     State state() {
-        return state.get();
+        return STATES[state];
+    }
+
+    private void setState(State next) {
+        state = next.ordinal();
+    }
+
+    private boolean compareAndSetState(State expected, State next) {
+        return STATE.compareAndSet(this, expected.ordinal(), next.ordinal());
     }
 
     // ---- publisher side -------------------------------------------------------------------
@@ -239,7 +264,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     }
 
     private void wake() {
-        if (state.compareAndSet(State.IDLE, State.WRITING)) {
+        if (compareAndSetState(State.IDLE, State.WRITING)) {
             schedule();
         }
     }
@@ -250,7 +275,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
             writers.execute(drainTask);
         } catch (RejectedExecutionException e) {
             // The writer pool is gone: the application is stopping.
-            state.set(State.IDLE);
+            setState(State.IDLE);
             close(CloseReason.SHUTDOWN);
         }
     }
@@ -264,7 +289,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
      */
     @Override
     public void onWritePossible() {
-        if (state.compareAndSet(State.WAITING_FOR_CONTAINER, State.WRITING)) {
+        if (compareAndSetState(State.WAITING_FOR_CONTAINER, State.WRITING)) {
             schedule();
         }
     }
@@ -355,9 +380,9 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                         }
                         continue;
                     }
-                    state.set(State.IDLE);
+                    setState(State.IDLE);
                     // A frame or close that arrived after the queue was found empty saw WRITING and left the work to us.
-                    if (hasWork() && state.compareAndSet(State.IDLE, State.WRITING)) {
+                    if (hasWork() && compareAndSetState(State.IDLE, State.WRITING)) {
                         continue;
                     }
                     return;
@@ -424,13 +449,13 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
      * frames to their field.
      */
     private boolean ready(byte[] chunk, Subscriber.Queued unflushed) throws IOException {
-        state.set(State.WAITING_FOR_CONTAINER);
+        setState(State.WAITING_FOR_CONTAINER);
         boolean ready;
         synchronized (response) {
             checkNotFinished();
             ready = out.isReady();
         }
-        if (ready && state.compareAndSet(State.WAITING_FOR_CONTAINER, State.WRITING)) {
+        if (ready && compareAndSetState(State.WAITING_FOR_CONTAINER, State.WRITING)) {
             return true;
         }
         // Not ready, or the state moved meanwhile (closed, or an early callback scheduled the next drain).
@@ -438,7 +463,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
             pending.addFirst(chunk);
         }
         this.unflushed = unflushed;
-        if (!ready && closeRequested != null && state.compareAndSet(State.WAITING_FOR_CONTAINER, State.CLOSED)) {
+        if (!ready && closeRequested != null && compareAndSetState(State.WAITING_FOR_CONTAINER, State.CLOSED)) {
             complete();
         }
         return false;
@@ -533,11 +558,11 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
             closeRequested = reason;
         }
         while (true) {
-            State s = state.get();
+            State s = state();
             if (s == State.CLOSED || s == State.WRITING) {
                 return; // done already, or the running drain will see closeRequested
             }
-            if (state.compareAndSet(s, State.CLOSED)) {
+            if (compareAndSetState(s, State.CLOSED)) {
                 complete();
                 return;
             }
@@ -546,7 +571,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
 
     /** Called by the drain, which owns the WRITING state, so no other thread can close concurrently. */
     private void finishClose() {
-        state.set(State.CLOSED);
+        setState(State.CLOSED);
         complete();
     }
 

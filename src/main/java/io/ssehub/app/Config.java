@@ -63,6 +63,9 @@ public record Config(
                          int maxPatterns, CorsPolicy cors) {
     }
 
+    /** {@link #streamBuffer()} when it is {@code auto}: each stream asks what suits its container. */
+    public static final int STREAM_BUFFER_AUTO = -1;
+
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB)?");
 
@@ -72,7 +75,7 @@ public record Config(
         return "Config[tick=" + tickInterval + ", keepAlive=" + keepAliveInterval + ", queue=" + subscriberQueue
                 + ", maxBody=" + publishMaxBody + ", maxTopicLength=" + topicMaxLength + ", history=" + history
                 + ", overflow=" + overflow + "/" + overflowGrace + ", streamMaxTopics=" + streamMaxTopics
-                + ", streamMaxLifetime=" + streamMaxLifetime + ", streamBuffer=" + streamBuffer
+                + ", streamMaxLifetime=" + streamMaxLifetime + ", streamBuffer=" + (streamBuffer == STREAM_BUFFER_AUTO ? "auto" : streamBuffer)
                 + ", maxBatch=" + publishMaxBatch
                 + ", backplane=" + backplane + ", redis=" + redisUri.replaceAll("//[^@/]*@", "//***@")
                 + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads
@@ -121,7 +124,7 @@ public record Config(
                 positive(duration(sources, Setting.OVERFLOW_GRACE), Setting.OVERFLOW_GRACE),
                 integer(sources, Setting.STREAM_MAX_TOPICS, 1, 10_000),
                 duration(sources, Setting.STREAM_MAX_LIFETIME),
-                (int) size(sources, Setting.STREAM_BUFFER, 0, 1024 * 1024),
+                streamBuffer(sources, Setting.STREAM_BUFFER),
                 integer(sources, Setting.PUBLISH_MAX_BATCH, 1, 100_000),
                 oneOf(sources, Setting.BACKPLANE, "local", "local", "redis", "redis"),
                 redisUri(sources, Setting.REDIS_URI),
@@ -302,6 +305,14 @@ public record Config(
             return secondValue;
         }
         throw new ConfigException(setting, raw, first + " or " + second);
+    }
+
+    /** {@link #STREAM_BUFFER_AUTO} for {@code auto}, else a size up to 1 MiB. */
+    private static int streamBuffer(Sources sources, Setting setting) {
+        if (sources.raw(setting).toLowerCase(Locale.ROOT).equals("auto")) {
+            return STREAM_BUFFER_AUTO;
+        }
+        return (int) size(sources, setting, 0, 1024 * 1024);
     }
 
     private static int threads(Sources sources, Setting setting) {

@@ -97,7 +97,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private final AsyncContext async;
     private final ServletOutputStream out;
     /** How to write to {@link #out}: on Jetty through its {@code write(ByteBuffer)}. */
-    private final ContainerWrite writes;
+    private final ContainerOutput writes;
     private final Executor writers;
     /** The one drain task of this stream, made once: a wake allocates nothing. */
     private final Runnable drainTask = this::drain;
@@ -145,11 +145,11 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     public SseStream(AsyncContext async, ServletOutputStream out, Executor writers,
                      Function<Subscriber.Sink, Subscriber> subscriber, CloseHandler closeHandler,
                      StreamObserver observer) {
-        this(async, out, ContainerWrite.of(out), writers, subscriber, closeHandler, observer);
+        this(async, out, ContainerOutput.of(out), writers, subscriber, closeHandler, observer);
     }
 
     /** As above, writing to {@code out} as {@code writes} says (tests). */
-    SseStream(AsyncContext async, ServletOutputStream out, ContainerWrite writes, Executor writers,
+    SseStream(AsyncContext async, ServletOutputStream out, ContainerOutput writes, Executor writers,
               Function<Subscriber.Sink, Subscriber> subscriber, CloseHandler closeHandler,
               StreamObserver observer) {
         this.async = async;

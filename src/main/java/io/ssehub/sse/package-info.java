@@ -3,7 +3,7 @@
  *
  * <p>{@link io.ssehub.sse.SseEncoder} is the wire format (plain Java, no servlet types);
  * {@link io.ssehub.sse.SseStream} drains one subscriber's queue onto one asynchronous servlet
- * response with non-blocking writes, handing its bytes over as {@code ContainerWrite} finds best
+ * response with non-blocking writes, handing its bytes over as {@code ContainerOutput} finds best
  * for the container (on Jetty through its {@code write(ByteBuffer)}); {@link io.ssehub.sse.WriterPool}
  * runs those drains, each stream always on the same one of a few writer threads;
  * {@link io.ssehub.sse.StreamRegistry} knows every open stream for keep-alives and shutdown.

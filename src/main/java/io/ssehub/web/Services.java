@@ -38,6 +38,8 @@ public record Services(Hub hub, Broker broker, StreamRegistry streams, WriterPoo
      * @param maxTopicsPerStream topics one {@code GET /events?topic=...} stream may ask for
      * @param maxBatch           messages one {@code POST /publish} array may carry
      * @param maxTopics          distinct topics the hub may hold before a new one is refused
+     * @param streamBufferBytes  the response buffer each stream asks for; negative: what suits the
+     *                           container ({@link io.ssehub.sse.ContainerOutput#autoBufferBytes()})
      */
     public record Limits(int maxBodyBytes, int maxTopicLength, int queueCapacity, OverflowPolicy overflow,
                          int maxTopicsPerStream, int maxBatch, int maxTopics, int streamBufferBytes) {

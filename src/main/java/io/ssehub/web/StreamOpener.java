@@ -8,6 +8,7 @@ import io.ssehub.hub.StartPosition;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.hub.Subscription;
 import io.ssehub.sse.CloseReason;
+import io.ssehub.sse.ContainerOutput;
 import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.SseStream;
 import io.ssehub.sse.StreamObserver;
@@ -15,6 +16,7 @@ import io.ssehub.sse.StreamRegistry;
 import io.ssehub.sse.WriterPool;
 import io.ssehub.web.filter.RequestIdFilter;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -116,15 +118,19 @@ public final class StreamOpener {
         try {
             // A stream writes small frames and flushes each batch, so where the container holds a
             // response buffer for the whole life of the stream a large one only costs memory: left
-            // alone, Undertow would hold a pooled 16 KiB one. Jetty holds none for a stream (see
-            // ContainerWrite); there the size only bounds the pieces a large batch is sent in.
-            response.setBufferSize(bufferBytes);
+            // alone, Undertow would hold a pooled 16 KiB one. What suits each container is in
+            // ContainerOutput, used unless the size is configured.
+            ServletOutputStream out = response.getOutputStream();
+            int buffer = bufferBytes >= 0 ? bufferBytes : ContainerOutput.of(out).autoBufferBytes();
+            if (buffer != ContainerOutput.CONTAINER_DEFAULT) {
+                response.setBufferSize(buffer);
+            }
             async = request.startAsync();
             async.setTimeout(0);
             // The close handler lives as long as the stream: it keeps only what closing needs, not
             // the whole request (its first frame, its subscriber factory).
             Consumer<SseStream> onClose = what.onClose();
-            stream = new SseStream(async, response.getOutputStream(), writers.lane(), what.subscriber(),
+            stream = new SseStream(async, out, writers.lane(), what.subscriber(),
                     (closed, reason) -> closed(closed, reason, onClose, requestId, client), observer);
         } catch (IOException | RuntimeException e) {
             streams.release(client);

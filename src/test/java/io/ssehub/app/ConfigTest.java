@@ -31,11 +31,12 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(1), c.shutdownRetry());
         assertEquals(Duration.ofSeconds(4), c.shutdownRetryJitter());
         assertEquals(Duration.ofSeconds(5), c.shutdownTimeout());
-        assertEquals(2048, c.streamBuffer());
+        assertEquals(Config.STREAM_BUFFER_AUTO, c.streamBuffer());
     }
 
     @Test
-    void streamBufferTakesSizesFromNoneToOneMebibyte() {
+    void streamBufferTakesAutoOrSizesFromNoneToOneMebibyte() {
+        assertEquals(Config.STREAM_BUFFER_AUTO, load(Map.of("ssehub.stream.buffer", "Auto"), Map.of(), Map.of()).streamBuffer());
         assertEquals(0, load(Map.of("ssehub.stream.buffer", "0"), Map.of(), Map.of()).streamBuffer());
         assertEquals(16384, load(Map.of("ssehub.stream.buffer", "16KiB"), Map.of(), Map.of()).streamBuffer());
         for (String bad : List.of("-1", "2MiB", "lots")) {

@@ -41,7 +41,7 @@ import static org.mockito.Mockito.mock;
  * {@code isReady()} false until they do, then one {@code onWritePossible()} on a container thread.
  * Publishers, heartbeats and the container all race; every frame must arrive once and in order.
  * Each test runs twice: writing byte arrays, and writing through the output stream's
- * {@code write(ByteBuffer)}, as streams do on Jetty ({@link ContainerWrite}).
+ * {@code write(ByteBuffer)}, as streams do on Jetty ({@link ContainerOutput}).
  */
 public class SseStreamTest {
 
@@ -173,7 +173,7 @@ public class SseStreamTest {
         for (int i = 0; i < count; i++) {
             FakeOutput out = writesBuffers ? new BufferOutput(container) : new FakeOutput(container);
             SseStream stream = new SseStream(asyncContext(), out,
-                    writesBuffers ? ContainerWrite.byteBuffers(out.getClass()) : ContainerWrite.of(out), writers.lane(),
+                    writesBuffers ? ContainerOutput.byteBuffers(out.getClass()) : ContainerOutput.of(out), writers.lane(),
                     sink -> new Subscriber("t", capacity, sink),
                     (s, reason) -> {
                         if (opened.closed().put(s, reason) != null) {

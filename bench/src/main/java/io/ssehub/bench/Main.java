@@ -81,7 +81,6 @@ public final class Main {
                     Map<String, String> settings = new LinkedHashMap<>();
                     settings.put("ssehub.tick.interval", "0");
                     settings.put("ssehub.log.access", "false"); // as nchan's nginx.conf: access_log off
-                    settings.putAll(container.settings());
                     settings.putAll(scenario.ssehubSettings(params));
                     List<String> serverJvmArgs = new ArrayList<>(jvmArgs);
                     if (flags.containsKey("jfr") && server.equals(subject)) {

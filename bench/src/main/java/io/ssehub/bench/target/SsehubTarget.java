@@ -23,22 +23,14 @@ public final class SsehubTarget implements Target {
 
     /** Which embedded container runs the WAR, and the launcher class that starts it. */
     public enum Container {
-        JETTY(JettyLauncher.class, Map.of()),
-        TOMCAT(TomcatLauncher.class, Map.of()),
-        /** With no response buffer per stream, as the README advises for many streams on Undertow. */
-        UNDERTOW(UndertowLauncher.class, Map.of("ssehub.stream.buffer", "0"));
+        JETTY(JettyLauncher.class),
+        TOMCAT(TomcatLauncher.class),
+        UNDERTOW(UndertowLauncher.class);
 
         private final Class<?> launcher;
-        private final Map<String, String> settings;
 
-        Container(Class<?> launcher, Map<String, String> settings) {
+        Container(Class<?> launcher) {
             this.launcher = launcher;
-            this.settings = settings;
-        }
-
-        /** The ssehub settings this container runs with in every scenario (shown under Configuration). */
-        public Map<String, String> settings() {
-            return settings;
         }
     }
 

@@ -18,9 +18,8 @@ import java.nio.ByteBuffer;
  * stream would hold one (4 KiB, its pool's smallest) for its whole life. Its
  * {@code write(ByteBuffer)} (Jetty 12's own, standard from Servlet 6.1; ssehub compiles against
  * 6.0, so it is found by name) writes the bytes through instead, in pieces of at most the
- * response's buffer size. The buffer then costs nothing, so a stream asks for 32 KiB: a batch of
- * 2 KiB pieces made fewer deliveries per second and a p99 ten times longer in the benchmark's
- * fan-out flat out.
+ * response's buffer size. The buffer then costs nothing, so a stream asks for 32 KiB: with 2 KiB
+ * pieces the benchmark's fan-out flat out made a quarter fewer deliveries per second.
  *
  * <p><b>Undertow</b> allocates exactly the buffer asked for, per stream, and writes what does not
  * fit straight through, so a stream asks for none. It is written byte arrays: its

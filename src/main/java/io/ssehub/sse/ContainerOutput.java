@@ -22,7 +22,7 @@ import java.nio.ByteBuffer;
  * pieces the benchmark's fan-out flat out made a quarter fewer deliveries per second.
  *
  * <p><b>Undertow</b> allocates exactly the buffer asked for, per stream, and writes what does not
- * fit straight through, so a stream asks for none. It is written byte arrays: its
+ * fit straight through, so a stream asks for none, and writes it byte arrays: its
  * {@code write(ByteBuffer)} copies as {@code write(byte[])} does, and in 2.3 corrupted the body when
  * a non-blocking write did not finish at once (2 KiB of zeros inside an 8 KiB frame).
  *
@@ -69,7 +69,7 @@ public final class ContainerOutput {
         return BY_CLASS.get(type);
     }
 
-    /** Writes through {@code type}'s public {@code write(ByteBuffer)}, or arrays when it has none (tests). */
+    /** Writes through {@code type}'s public {@code write(ByteBuffer)}, or arrays when it has none (Jetty, tests). */
     static ContainerOutput byteBuffers(Class<?> type) {
         try {
             return new ContainerOutput(MethodHandles.publicLookup()

@@ -140,18 +140,12 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
      * Builds the stream and, with {@code subscriber}, its subscriber (given this stream as its sink);
      * nothing is written until {@link #start}.
      *
+     * @param writes  how to write to {@code out}, normally {@link ContainerOutput#of(ServletOutputStream)}
      * @param writers the stream's lane: runs its tasks one at a time, in order ({@link WriterPool#lane()})
      */
-    public SseStream(AsyncContext async, ServletOutputStream out, Executor writers,
+    public SseStream(AsyncContext async, ServletOutputStream out, ContainerOutput writes, Executor writers,
                      Function<Subscriber.Sink, Subscriber> subscriber, CloseHandler closeHandler,
                      StreamObserver observer) {
-        this(async, out, ContainerOutput.of(out), writers, subscriber, closeHandler, observer);
-    }
-
-    /** As above, writing to {@code out} as {@code writes} says (tests). */
-    SseStream(AsyncContext async, ServletOutputStream out, ContainerOutput writes, Executor writers,
-              Function<Subscriber.Sink, Subscriber> subscriber, CloseHandler closeHandler,
-              StreamObserver observer) {
         this.async = async;
         this.out = out;
         this.writes = writes;

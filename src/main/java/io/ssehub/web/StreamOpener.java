@@ -121,7 +121,8 @@ public final class StreamOpener {
             // alone, Undertow would hold a pooled 16 KiB one. What suits each container is in
             // ContainerOutput, used unless the size is configured.
             ServletOutputStream out = response.getOutputStream();
-            int buffer = bufferBytes >= 0 ? bufferBytes : ContainerOutput.of(out).autoBufferBytes();
+            ContainerOutput container = ContainerOutput.of(out);
+            int buffer = bufferBytes >= 0 ? bufferBytes : container.autoBufferBytes();
             if (buffer != ContainerOutput.CONTAINER_DEFAULT) {
                 response.setBufferSize(buffer);
             }
@@ -130,7 +131,7 @@ public final class StreamOpener {
             // The close handler lives as long as the stream: it keeps only what closing needs, not
             // the whole request (its first frame, its subscriber factory).
             Consumer<SseStream> onClose = what.onClose();
-            stream = new SseStream(async, out, writers.lane(), what.subscriber(),
+            stream = new SseStream(async, out, container, writers.lane(), what.subscriber(),
                     (closed, reason) -> closed(closed, reason, onClose, requestId, client), observer);
         } catch (IOException | RuntimeException e) {
             streams.release(client);

@@ -41,7 +41,7 @@ public final class ContainerOutput {
         protected ContainerOutput computeValue(Class<?> type) {
             String name = type.getName();
             if (name.startsWith("org.eclipse.jetty.")) {
-                return new ContainerOutput(byteBuffers(type).writeBuffer, 32 * 1024);
+                return new ContainerOutput(bufferWrite(type), 32 * 1024);
             }
             if (name.startsWith("io.undertow.")) {
                 return new ContainerOutput(null, 0);
@@ -69,15 +69,19 @@ public final class ContainerOutput {
         return BY_CLASS.get(type);
     }
 
-    /** Writes through {@code type}'s public {@code write(ByteBuffer)}, or arrays when it has none (Jetty, tests). */
+    /** Writes through {@code type}'s public {@code write(ByteBuffer)}, or arrays when it has none (tests). */
     static ContainerOutput byteBuffers(Class<?> type) {
+        return new ContainerOutput(bufferWrite(type), CONTAINER_DEFAULT);
+    }
+
+    /** {@code type}'s public {@code write(ByteBuffer)}, or {@code null} when it has none. */
+    private static MethodHandle bufferWrite(Class<?> type) {
         try {
-            return new ContainerOutput(MethodHandles.publicLookup()
+            return MethodHandles.publicLookup()
                     .findVirtual(type, "write", MethodType.methodType(void.class, ByteBuffer.class))
-                    .asType(MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class)),
-                    CONTAINER_DEFAULT);
+                    .asType(MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class));
         } catch (NoSuchMethodException | IllegalAccessException e) {
-            return OTHER; // none, or not public
+            return null; // none, or not public
         }
     }
 

@@ -309,16 +309,21 @@ public record Config(
 
     /** {@link #STREAM_BUFFER_AUTO} for {@code auto}, else a size up to 1 MiB. */
     private static int streamBuffer(Sources sources, Setting setting) {
-        if (sources.raw(setting).toLowerCase(Locale.ROOT).equals("auto")) {
+        if (isAuto(sources, setting)) {
             return STREAM_BUFFER_AUTO;
         }
         return (int) size(sources, setting, 0, 1024 * 1024);
     }
 
     private static int threads(Sources sources, Setting setting) {
-        if (sources.raw(setting).toLowerCase(Locale.ROOT).equals("auto")) {
+        if (isAuto(sources, setting)) {
             return Math.max(1, Runtime.getRuntime().availableProcessors());
         }
         return integer(sources, setting, 1, 256);
+    }
+
+    /** Whether the setting is {@code auto}, in any case. */
+    private static boolean isAuto(Sources sources, Setting setting) {
+        return sources.raw(setting).toLowerCase(Locale.ROOT).equals("auto");
     }
 }

@@ -18,8 +18,9 @@ import java.nio.ByteBuffer;
  * stream would hold one (4 KiB, its pool's smallest) for its whole life. Its
  * {@code write(ByteBuffer)} (Jetty 12's own, standard from Servlet 6.1; ssehub compiles against
  * 6.0, so it is found by name) writes the bytes through instead, in pieces of at most the
- * response's buffer size. The buffer then costs nothing, so a stream asks for 32 KiB: with 2 KiB
- * pieces the benchmark's fan-out flat out made a quarter fewer deliveries per second.
+ * response's buffer size, and sends them at once, so a stream does not flush after it. The buffer
+ * then costs nothing, so a stream asks for 32 KiB: with 2 KiB pieces the benchmark's fan-out flat
+ * out made a quarter fewer deliveries per second.
  *
  * <p><b>Undertow</b> allocates exactly the buffer asked for, per stream, and writes what does not
  * fit straight through, so a stream asks for none, and writes it byte arrays: its
@@ -93,6 +94,16 @@ public final class ContainerOutput {
     /** Whether bytes go through the container's {@code write(ByteBuffer)}. */
     boolean writesBuffers() {
         return writeBuffer != null;
+    }
+
+    /**
+     * Whether written bytes wait in the container's buffer for a {@code flush()}. Not when they go
+     * through {@code write(ByteBuffer)}, which ssehub uses only where it sends them at once (Jetty):
+     * there a flush would run the container's whole write path again, allocating as much as the
+     * write did, to send nothing.
+     */
+    boolean needsFlush() {
+        return writeBuffer == null;
     }
 
     /** Writes {@code bytes} to {@code out}; they must not change afterwards: the container may keep them until sent. */

@@ -42,7 +42,8 @@ import java.util.function.Function;
  * IDLE, moves it to WRITING and hands a drain to the stream's writer lane; it never touches the
  * socket. Every drain runs on that lane (an executor that runs its tasks one at a time, in order),
  * checks {@code isReady()} before every write and flush, writes all waiting frames as one batch
- * and flushes it before taking more. When {@code isReady()} is false only
+ * and flushes it before taking more (where the write sent it already, {@link ContainerOutput#needsFlush},
+ * it waits for {@code isReady()} instead of flushing). When {@code isReady()} is false only
  * {@link #onWritePossible()} resumes it, by scheduling the next drain on the lane.
  *
  * <p>Closing is idempotent and runs its effects exactly once whatever ends the stream (client
@@ -411,18 +412,21 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     }
 
     /**
-     * Flushes what was written once the container is ready, then reports {@code frames} (the frames
-     * among it, or {@code null}) as flushed; false when the container was not ready.
+     * Flushes what was written once the container is ready (or only waits for that, where the write
+     * sent it already), then reports {@code frames} (the frames among it, or {@code null}) as
+     * flushed; false when the container was not ready.
      */
     private boolean flush(Subscriber.Queued frames) throws IOException {
         if (!ready(null, frames)) {
             return false;
         }
-        synchronized (response) {
-            checkNotFinished();
-            out.flush();
-            needsFlush = false;
+        if (writes.needsFlush()) {
+            synchronized (response) {
+                checkNotFinished();
+                out.flush();
+            }
         }
+        needsFlush = false;
         reportFlushed(frames);
         return true;
     }

@@ -21,6 +21,13 @@ class ContainerOutputTest {
     }
 
     @Test
+    void onlyJettyIsNotFlushedSinceItsWriteSendsAtOnce() throws Exception {
+        assertFalse(of("org.eclipse.jetty.ee10.servlet.HttpOutput").needsFlush());
+        assertTrue(of("io.undertow.servlet.spec.ServletOutputStreamImpl").needsFlush());
+        assertTrue(of("org.apache.catalina.connector.CoyoteOutputStream").needsFlush());
+    }
+
+    @Test
     void autoAsksJettyFor32KiBUndertowForNoneAndLeavesTomcatsOwn() throws Exception {
         assertEquals(32 * 1024, autoBufferBytes("org.eclipse.jetty.ee10.servlet.HttpOutput"));
         assertEquals(0, autoBufferBytes("io.undertow.servlet.spec.ServletOutputStreamImpl"));

@@ -40,8 +40,9 @@ import static org.mockito.Mockito.mock;
  * servlet spec allows a non-blocking one to: writes and flushes that do not finish at once,
  * {@code isReady()} false until they do, then one {@code onWritePossible()} on a container thread.
  * Publishers, heartbeats and the container all race; every frame must arrive once and in order.
- * Each test runs twice: writing byte arrays, and writing through the output stream's
- * {@code write(ByteBuffer)}, as streams do on Jetty ({@link ContainerOutput}).
+ * Each test runs twice: writing byte arrays into a buffer that only a flush sends (Tomcat,
+ * Undertow), and writing through the output stream's {@code write(ByteBuffer)}, which sends at
+ * once, so nothing is flushed (Jetty; {@link ContainerOutput}).
  */
 public class SseStreamTest {
 
@@ -163,6 +164,7 @@ public class SseStreamTest {
                 if (out instanceof BufferOutput buffers) {
                     assertTrue(buffers.buffersWritten() > 0, "frames written through write(ByteBuffer)");
                     assertEquals(0, out.arraysWritten(), "frames written through write(byte[])");
+                    assertEquals(0, out.flushes(), "flushes after writes that were sent already");
                 }
             }
         }
@@ -204,6 +206,8 @@ public class SseStreamTest {
 
         private final ExecutorService container;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        /** Bytes written but, like a container's response buffer, not sent until a flush. */
+        private final ByteArrayOutputStream held = new ByteArrayOutputStream();
         private final List<String> violations = new ArrayList<>();
         private final AtomicInteger inside = new AtomicInteger();
         private WriteListener listener;
@@ -211,6 +215,7 @@ public class SseStreamTest {
         private boolean owesCallback;
         private boolean lastReady;
         private int arraysWritten;
+        private int flushes;
 
         FakeOutput(ExecutorService container) {
             this.container = container;
@@ -256,7 +261,7 @@ public class SseStreamTest {
                     if (!lastReady) {
                         violation("write while not ready");
                     }
-                    body.write(bytes, off, len);
+                    (sends() ? body : held).write(bytes, off, len);
                     maybeStall();
                 }
             } finally {
@@ -268,6 +273,15 @@ public class SseStreamTest {
             return arraysWritten;
         }
 
+        synchronized int flushes() {
+            return flushes;
+        }
+
+        /** Whether a write is sent at once; otherwise it waits in {@link #held} for a flush. */
+        boolean sends() {
+            return false;
+        }
+
         @Override
         public void flush() {
             enter();
@@ -276,6 +290,9 @@ public class SseStreamTest {
                     if (!lastReady) {
                         violation("flush while not ready");
                     }
+                    body.write(held.toByteArray(), 0, held.size());
+                    held.reset();
+                    flushes++;
                     maybeStall();
                 }
             } finally {
@@ -357,7 +374,10 @@ public class SseStreamTest {
         }
     }
 
-    /** A Servlet 6.1 output stream: it also takes a {@link ByteBuffer}. Public, as containers' are. */
+    /**
+     * A Servlet 6.1 output stream that also takes a {@link ByteBuffer} and, as Jetty's does, sends
+     * it at once, so a flush has nothing to add. Public, as containers' are.
+     */
     public static final class BufferOutput extends FakeOutput {
 
         private int buffersWritten;
@@ -375,6 +395,11 @@ public class SseStreamTest {
 
         synchronized int buffersWritten() {
             return buffersWritten;
+        }
+
+        @Override
+        boolean sends() {
+            return true;
         }
     }
 }

@@ -241,7 +241,7 @@ public final class Hub {
      */
     public PublishResult publish(Message message) {
         long start = System.nanoTime();
-        List<Subscriber> woken = new ArrayList<>();
+        ArrayList<Subscriber> woken = new ArrayList<>();
         PublishResult result = publishLocked(message, woken, start);
         signal(woken);
         return result;
@@ -254,7 +254,7 @@ public final class Hub {
         }
     }
 
-    private PublishResult publishLocked(Message message, List<Subscriber> woken, long start) {
+    private PublishResult publishLocked(Message message, ArrayList<Subscriber> woken, long start) {
         synchronized (lock) {
             if (message.customId() != null && customIds.containsKey(message.customId())) {
                 throw new DuplicateIdException(message.customId());
@@ -301,8 +301,13 @@ public final class Hub {
     }
 
     /** Offers the frame once to every subscriber that may want it. */
-    private Tally fanOut(Frame frame, List<Topic> own, List<Subscriber> woken) {
+    private Tally fanOut(Frame frame, List<Topic> own, ArrayList<Subscriber> woken) {
         Tally tally = new Tally();
+        int candidates = everywhereSnapshot.length;
+        for (Topic topic : own) {
+            candidates += topic.size();
+        }
+        woken.ensureCapacity(candidates); // grown step by step, it copied itself a dozen times per publish
         Set<Subscriber> offered = own.size() > 1 ? Collections.newSetFromMap(new IdentityHashMap<>()) : null;
         for (Topic topic : own) {
             for (Subscriber subscriber : topic.subscribers()) {
@@ -360,7 +365,7 @@ public final class Hub {
      */
     public int deliver(EventId id, Message message) {
         long start = System.nanoTime();
-        List<Subscriber> woken = new ArrayList<>();
+        ArrayList<Subscriber> woken = new ArrayList<>();
         Tally tally;
         synchronized (lock) {
             Frame frame = frame(id, message);

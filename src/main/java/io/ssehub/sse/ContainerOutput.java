@@ -102,7 +102,7 @@ public final class ContainerOutput {
      * there a flush would run the container's whole write path again, allocating as much as the
      * write did, to send nothing.
      */
-    boolean needsFlush() {
+    boolean waitsForFlush() {
         return writeBuffer == null;
     }
 

@@ -42,9 +42,10 @@ import java.util.function.Function;
  * IDLE, moves it to WRITING and hands a drain to the stream's writer lane; it never touches the
  * socket. Every drain runs on that lane (an executor that runs its tasks one at a time, in order),
  * checks {@code isReady()} before every write and flush, writes all waiting frames as one batch
- * and flushes it before taking more (where the write sent it already, {@link ContainerOutput#needsFlush},
- * it waits for {@code isReady()} instead of flushing). When {@code isReady()} is false only
- * {@link #onWritePossible()} resumes it, by scheduling the next drain on the lane.
+ * and flushes it before taking more (where the write sent it already,
+ * {@link ContainerOutput#waitsForFlush}, it waits for {@code isReady()} instead of flushing). When
+ * {@code isReady()} is false only {@link #onWritePossible()} resumes it, by scheduling the next
+ * drain on the lane.
  *
  * <p>Closing is idempotent and runs its effects exactly once whatever ends the stream (client
  * gone, write error, timeout, shutdown): the subscription is released and, unless the container
@@ -420,7 +421,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         if (!ready(null, frames)) {
             return false;
         }
-        if (writes.needsFlush()) {
+        if (writes.waitsForFlush()) {
             synchronized (response) {
                 checkNotFinished();
                 out.flush();

@@ -22,9 +22,9 @@ class ContainerOutputTest {
 
     @Test
     void onlyJettyIsNotFlushedSinceItsWriteSendsAtOnce() throws Exception {
-        assertFalse(of("org.eclipse.jetty.ee10.servlet.HttpOutput").needsFlush());
-        assertTrue(of("io.undertow.servlet.spec.ServletOutputStreamImpl").needsFlush());
-        assertTrue(of("org.apache.catalina.connector.CoyoteOutputStream").needsFlush());
+        assertFalse(of("org.eclipse.jetty.ee10.servlet.HttpOutput").waitsForFlush());
+        assertTrue(of("io.undertow.servlet.spec.ServletOutputStreamImpl").waitsForFlush());
+        assertTrue(of("org.apache.catalina.connector.CoyoteOutputStream").waitsForFlush());
     }
 
     @Test

@@ -12,7 +12,9 @@ import java.nio.file.Path;
  *
  * <p>Usage: {@code TomcatLauncher <war> <port>}. Configuration reaches the application as
  * {@code -Dssehub.*} system properties of this JVM. The connection limit is lifted above Tomcat's
- * default of 8192 (the harness holds 10,000 streams) and the accept queue is 4096.
+ * default of 8192 (the harness holds 10,000 streams) and the accept queue is 4096. Any other
+ * connector property can be set as {@code -Dbench.tomcat.<property>=<value>} (through
+ * {@code --server-jvm-args}), e.g. {@code -Dbench.tomcat.socket.appReadBufSize=2048}.
  */
 public final class TomcatLauncher {
 
@@ -30,6 +32,12 @@ public final class TomcatLauncher {
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("maxConnections", "20000");
         connector.setProperty("acceptCount", "4096");
+        String prefix = "bench.tomcat.";
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith(prefix) && !connector.setProperty(key.substring(prefix.length()), System.getProperty(key))) {
+                throw new IllegalArgumentException("Tomcat's connector has no property " + key.substring(prefix.length()));
+            }
+        }
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         tomcat.getHost().setAutoDeploy(false);

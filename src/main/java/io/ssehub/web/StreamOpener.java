@@ -116,10 +116,10 @@ public final class StreamOpener {
         AsyncContext async;
         SseStream stream;
         try {
-            // A stream writes small frames and flushes each batch, so where the container holds a
-            // response buffer for the whole life of the stream a large one only costs memory: left
-            // alone, Undertow would hold a pooled 16 KiB one. What suits each container is in
-            // ContainerOutput, used unless the size is configured.
+            // A stream sends each batch of small frames as soon as it is written, so where the
+            // container holds a response buffer for the whole life of the stream a large one only
+            // costs memory: left alone, Undertow would hold a pooled 16 KiB one. What suits each
+            // container is in ContainerOutput, used unless the size is configured.
             ServletOutputStream out = response.getOutputStream();
             ContainerOutput container = ContainerOutput.of(out);
             int buffer = bufferBytes >= 0 ? bufferBytes : container.autoBufferBytes();

@@ -34,8 +34,12 @@ public final class TomcatLauncher {
         connector.setProperty("acceptCount", "4096");
         String prefix = "bench.tomcat.";
         for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith(prefix) && !connector.setProperty(key.substring(prefix.length()), System.getProperty(key))) {
-                throw new IllegalArgumentException("Tomcat's connector has no property " + key.substring(prefix.length()));
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            String property = key.substring(prefix.length());
+            if (!connector.setProperty(property, System.getProperty(key))) {
+                throw new IllegalArgumentException("Tomcat's connector has no property " + property);
             }
         }
         tomcat.getService().addConnector(connector);

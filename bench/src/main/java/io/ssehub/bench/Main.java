@@ -1,5 +1,6 @@
 package io.ssehub.bench;
 
+import io.ssehub.bench.floor.FloorApp;
 import io.ssehub.bench.scenario.FanOutScenario;
 import io.ssehub.bench.scenario.IdleStreamsScenario;
 import io.ssehub.bench.scenario.Measurement;
@@ -27,7 +28,8 @@ import java.util.Map;
  *
  * <p>Flags: {@code --war=PATH} (required), {@code --out=DIR}, {@code --runs=N} (default 3, 1 with
  * {@code --quick}), {@code --quick}, {@code --tomcat} or {@code --undertow},
- * {@code --scenarios=a,b,c,d,e}, {@code --jfr}, {@code --server-jvm-args="..."},
+ * {@code --scenarios=a,b,c,d,e}, {@code --floor} (the container's floor, {@link FloorApp}, instead of
+ * the WAR), {@code --jfr}, {@code --server-jvm-args="..."},
  * {@code --nchan-workers=N}, {@code --nginx=PATH}, {@code --max-minutes=N}, and size overrides
  * such as {@code --a-subscribers=500} (see README).
  * Each server is started fresh for every scenario and run, and always stopped again.
@@ -41,15 +43,21 @@ public final class Main {
         Map<String, String> flags = parse(args);
         boolean quick = flags.containsKey("quick");
         Params params = new Params(flags, System.getenv(), quick);
-        Path war = Path.of(required(flags, "war")).toAbsolutePath();
         Path out = Path.of(flags.getOrDefault("out", "target/bench-out")).toAbsolutePath();
         Files.createDirectories(out);
+        boolean floor = flags.containsKey("floor");
         int runs = params.integer("runs", 3, 1);
         if (flags.containsKey("tomcat") && flags.containsKey("undertow")) {
             throw new IllegalArgumentException("--tomcat and --undertow exclude each other");
         }
         SsehubTarget.Container container = flags.containsKey("tomcat") ? SsehubTarget.Container.TOMCAT
                 : flags.containsKey("undertow") ? SsehubTarget.Container.UNDERTOW : SsehubTarget.Container.JETTY;
+        if (floor && container != SsehubTarget.Container.JETTY) {
+            // The floor servlet does not flush: it relies on Jetty's write(ByteBuffer) sending at once.
+            throw new IllegalArgumentException("--floor runs on Jetty only");
+        }
+        Path war = floor ? FloorApp.write(out.resolve("floor-webapp"))
+                : Path.of(required(flags, "war")).toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse("java");
         String javaForServer = flags.getOrDefault("server-java", java);
         List<String> jvmArgs = new ArrayList<>(List.of(flags.getOrDefault("server-jvm-args", "").split("\\s+")));
@@ -60,7 +68,10 @@ public final class Main {
         long deadline = System.nanoTime() + (long) (params.number("max-minutes", 20, 20) * 60e9);
 
         List<Scenario> scenarios = select(flags.getOrDefault("scenarios", "a,b,c,d,e"));
-        String subject = "ssehub-" + container.name().toLowerCase();
+        if (floor && scenarios.stream().anyMatch(Scenario::twoNodes)) {
+            throw new IllegalArgumentException("--floor has no Redis backplane: scenario f needs ssehub");
+        }
+        String subject = (floor ? "floor-" : "ssehub-") + container.name().toLowerCase();
         List<String> servers = List.of(subject, "nchan");
         Report report = new Report("nchan");
         StringBuilder configuration = new StringBuilder();

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Runs the product's WAR in embedded Jetty 12 (ee10) on 127.0.0.1 until the process is stopped.
  *
- * <p>Usage: {@code JettyLauncher <war> <port>}. Configuration reaches the application as
+ * <p>Usage: {@code JettyLauncher <war> <port>}; the WAR may also be an unpacked directory. Configuration reaches the application as
  * {@code -Dssehub.*} system properties of this JVM. The accept queue is 4096 so a burst of
  * connects is not refused by the JVM's default backlog of 50.
  */
@@ -20,8 +20,18 @@ public final class JettyLauncher {
     }
 
     public static void main(String[] args) throws Exception {
-        Path war = Path.of(args[0]).toAbsolutePath();
-        int port = Integer.parseInt(args[1]);
+        Server server = start(Path.of(args[0]).toAbsolutePath(), Integer.parseInt(args[1]));
+        server.setStopAtShutdown(true);
+        System.out.println("jetty started on 127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+        server.join();
+    }
+
+    /**
+     * Deploys the WAR (a file or an unpacked directory) at {@code /} and starts the server.
+     *
+     * @param port the port on 127.0.0.1, or 0 for a free one
+     */
+    public static Server start(Path war, int port) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -35,9 +45,7 @@ public final class JettyLauncher {
         webapp.setTempDirectory(Files.createTempDirectory("ssehub-bench-jetty").toFile());
         webapp.setThrowUnavailableOnStartupException(true);
         server.setHandler(webapp);
-        server.setStopAtShutdown(true);
         server.start();
-        System.out.println("jetty started on 127.0.0.1:" + connector.getLocalPort());
-        server.join();
+        return server;
     }
 }

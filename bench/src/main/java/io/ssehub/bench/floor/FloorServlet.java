@@ -1,0 +1,158 @@
+package io.ssehub.bench.floor;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The container's floor: the least a servlet can do to serve the harness's scenarios, so a run
+ * against it shows what the container alone costs. It is not ssehub and has none of its features:
+ * no ids, no replay, no limits, no filters, no escaping, no keep-alives, no queue bound.
+ *
+ * <p>{@code GET /events/{topic}} opens an async stream and writes one comment so the head goes out;
+ * {@code POST /publish} with the harness's body {@code {"topic":"..","msg":".."}} writes
+ * {@code data: msg} to every stream of the topic from the publishing thread, through the
+ * container's {@code write(ByteBuffer)}, and answers 204. A stream whose container is not ready
+ * keeps frames in a deque that its write listener drains. {@code GET /readyz} answers 200.
+ * Deployed by {@link FloorApp}.
+ */
+public final class FloorServlet extends HttpServlet {
+
+    private static final byte[] OPENED = ": ok\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Map<String, Set<Stream>> topics = new ConcurrentHashMap<>();
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getRequestURI();
+        if (path.equals("/readyz")) {
+            response.setStatus(200);
+            return;
+        }
+        if (!path.startsWith("/events/")) {
+            response.sendError(404);
+            return;
+        }
+        String topic = path.substring("/events/".length());
+        response.setStatus(200);
+        response.setContentType("text/event-stream");
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        Set<Stream> streams = topics.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet());
+        Stream stream = new Stream(response.getOutputStream(), async, streams);
+        stream.out.setWriteListener(stream); // before a publish can reach it, so it never writes blocking
+        stream.send(OPENED);
+        streams.add(stream);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String topic = field(body, "topic");
+        String msg = field(body, "msg");
+        if (topic == null || msg == null) {
+            response.sendError(400);
+            return;
+        }
+        byte[] frame = ("data: " + msg + "\n\n").getBytes(StandardCharsets.UTF_8);
+        Set<Stream> streams = topics.get(topic);
+        if (streams != null) {
+            for (Stream stream : streams) {
+                stream.send(frame);
+            }
+        }
+        response.setStatus(204);
+    }
+
+    /** The string value of {@code "name":"value"} in the harness's flat JSON, without escapes. */
+    private static String field(String body, String name) {
+        String key = "\"" + name + "\":\"";
+        int start = body.indexOf(key);
+        if (start < 0) {
+            return null;
+        }
+        start += key.length();
+        int end = body.indexOf('"', start);
+        return end < 0 ? null : body.substring(start, end);
+    }
+
+    /** The container's own {@code write(ByteBuffer)} (Servlet 6.1; the harness compiles against 6.0). */
+    private static MethodHandle writeBuffer(Class<?> type) {
+        try {
+            return MethodHandles.publicLookup()
+                    .findVirtual(type, "write", MethodType.methodType(void.class, ByteBuffer.class))
+                    .asType(MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the floor needs a container with write(ByteBuffer): " + type, e);
+        }
+    }
+
+    /** One open stream: writes at once when the container is ready, else queues for the listener. */
+    private static final class Stream implements WriteListener {
+        final ServletOutputStream out;
+        final AsyncContext async;
+        final Set<Stream> owner;
+        final MethodHandle writeBuffer;
+        final ArrayDeque<byte[]> pending = new ArrayDeque<>(2);
+        boolean writing;
+
+        Stream(ServletOutputStream out, AsyncContext async, Set<Stream> owner) {
+            this.out = out;
+            this.writeBuffer = writeBuffer(out.getClass());
+            this.async = async;
+            this.owner = owner;
+        }
+
+        synchronized void send(byte[] frame) {
+            pending.add(frame);
+            if (!writing) {
+                drain();
+            }
+        }
+
+        @Override
+        public synchronized void onWritePossible() {
+            writing = false;
+            drain();
+        }
+
+        /** Holds the lock; writes what is pending while the container says it is ready. */
+        private void drain() {
+            try {
+                while (!pending.isEmpty()) {
+                    if (!out.isReady()) {
+                        writing = true;
+                        return;
+                    }
+                    writeBuffer.invoke(out, ByteBuffer.wrap(pending.poll()));
+                }
+                if (!out.isReady()) {
+                    writing = true;
+                }
+            } catch (Throwable e) {
+                onError(e);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (owner.remove(this)) { // once: both a failed write and the container may report it
+                async.complete();
+            }
+        }
+    }
+}

@@ -52,10 +52,6 @@ public final class Main {
         }
         SsehubTarget.Container container = flags.containsKey("tomcat") ? SsehubTarget.Container.TOMCAT
                 : flags.containsKey("undertow") ? SsehubTarget.Container.UNDERTOW : SsehubTarget.Container.JETTY;
-        if (floor && container != SsehubTarget.Container.JETTY) {
-            // The floor servlet does not flush: it relies on Jetty's write(ByteBuffer) sending at once.
-            throw new IllegalArgumentException("--floor runs on Jetty only");
-        }
         Path war = floor ? FloorApp.write(out.resolve("floor-webapp"))
                 : Path.of(required(flags, "war")).toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse("java");

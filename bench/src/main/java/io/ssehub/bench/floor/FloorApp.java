@@ -1,15 +1,18 @@
 package io.ssehub.bench.floor;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 /**
- * The unpacked web application that deploys {@link FloorServlet} at {@code /}, for
- * {@code --floor}. It has only a {@code web.xml}: the servlet's class comes from the harness's
- * class path, which is the server JVM's too, so the container's own class loading, session and
- * security handlers are all in place as they are for the WAR.
+ * The web application that deploys {@link FloorServlet} at {@code /}, for
+ * {@code --floor}: a WAR of a {@code web.xml} and the servlet's classes under {@code WEB-INF/classes}, so
+ * every container loads it as it loads the WAR (Undertow's launcher sees nothing of the harness's
+ * class path), with its class loading, session and security handling in place.
  */
 public final class FloorApp {
 
@@ -31,10 +34,23 @@ public final class FloorApp {
     private FloorApp() {
     }
 
-    /** Writes the application into {@code dir} (created if missing) and returns {@code dir}. */
+    /** Writes the application as {@code dir/floor.war} ({@code dir} created if missing) and returns its path. */
     public static Path write(Path dir) throws IOException {
-        Path webInf = Files.createDirectories(dir.resolve("WEB-INF"));
-        Files.writeString(webInf.resolve("web.xml"), WEB_XML, StandardCharsets.UTF_8);
-        return dir;
+        Path war = Files.createDirectories(dir).resolve("floor.war");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(war))) {
+            out.putNextEntry(new JarEntry("WEB-INF/web.xml"));
+            out.write(WEB_XML.getBytes(StandardCharsets.UTF_8));
+            for (Class<?> type : FloorServlet.class.getNestMembers()) { // the servlet and its nested classes
+                String name = type.getName().replace('.', '/') + ".class";
+                try (InputStream in = FloorApp.class.getClassLoader().getResourceAsStream(name)) {
+                    if (in == null) {
+                        throw new IOException("no class file for " + type.getName());
+                    }
+                    out.putNextEntry(new JarEntry("WEB-INF/classes/" + name));
+                    in.transferTo(out);
+                }
+            }
+        }
+        return war;
     }
 }

@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@code GET /events/{topic}} opens an async stream and writes one comment so the head goes out;
  * {@code POST /publish} with the harness's body {@code {"topic":"..","msg":".."}} writes
- * {@code data: msg} to every stream of the topic from the publishing thread, through the
- * container's {@code write(ByteBuffer)}, and answers 204. A stream whose container is not ready
+ * {@code data: msg} to every stream of the topic from the publishing thread, and answers 204.
+ * On Jetty it writes through {@code write(ByteBuffer)}, which sends at once; on containers that
+ * buffer (Tomcat, Undertow) it writes arrays and flushes, as ssehub does. A stream whose container is not ready
  * keeps frames in a deque that its write listener drains. {@code GET /readyz} answers 200.
  * Deployed by {@link FloorApp}.
  */
@@ -50,6 +51,9 @@ public final class FloorServlet extends HttpServlet {
         String topic = path.substring("/events/".length());
         response.setStatus(200);
         response.setContentType("text/event-stream");
+        if (response.getClass().getName().startsWith("io.undertow.")) {
+            response.setBufferSize(0); // as ssehub does: else Undertow holds a pooled 16 KiB per stream
+        }
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         Set<Stream> streams = topics.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet());
@@ -90,14 +94,21 @@ public final class FloorServlet extends HttpServlet {
         return end < 0 ? null : body.substring(start, end);
     }
 
-    /** The container's own {@code write(ByteBuffer)} (Servlet 6.1; the harness compiles against 6.0). */
-    private static MethodHandle writeBuffer(Class<?> type) {
+    /**
+     * Jetty's {@code write(ByteBuffer)}, which sends at once (Servlet 6.1; the harness compiles
+     * against 6.0), or {@code null} for a container that buffers, where the floor writes arrays and
+     * flushes as ssehub does.
+     */
+    private static MethodHandle sendingWrite(Class<?> type) {
+        if (!type.getName().startsWith("org.eclipse.jetty.")) {
+            return null;
+        }
         try {
             return MethodHandles.publicLookup()
                     .findVirtual(type, "write", MethodType.methodType(void.class, ByteBuffer.class))
                     .asType(MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the floor needs a container with write(ByteBuffer): " + type, e);
+            throw new IllegalStateException("Jetty without write(ByteBuffer): " + type, e);
         }
     }
 
@@ -106,13 +117,15 @@ public final class FloorServlet extends HttpServlet {
         final ServletOutputStream out;
         final AsyncContext async;
         final Set<Stream> owner;
-        final MethodHandle writeBuffer;
+        final MethodHandle sendingWrite;
         final ArrayDeque<byte[]> pending = new ArrayDeque<>(2);
         boolean writing;
+        /** Written into a buffering container's buffer and not flushed yet. */
+        boolean unflushed;
 
         Stream(ServletOutputStream out, AsyncContext async, Set<Stream> owner) {
             this.out = out;
-            this.writeBuffer = writeBuffer(out.getClass());
+            this.sendingWrite = sendingWrite(out.getClass());
             this.async = async;
             this.owner = owner;
         }
@@ -130,7 +143,7 @@ public final class FloorServlet extends HttpServlet {
             drain();
         }
 
-        /** Holds the lock; writes what is pending while the container says it is ready. */
+        /** Holds the lock; writes what is pending while the container says it is ready, then flushes. */
         private void drain() {
             try {
                 while (!pending.isEmpty()) {
@@ -138,10 +151,22 @@ public final class FloorServlet extends HttpServlet {
                         writing = true;
                         return;
                     }
-                    writeBuffer.invoke(out, ByteBuffer.wrap(pending.poll()));
+                    byte[] frame = pending.poll();
+                    if (sendingWrite != null) {
+                        sendingWrite.invoke(out, ByteBuffer.wrap(frame));
+                    } else {
+                        out.write(frame);
+                        unflushed = true;
+                    }
                 }
                 if (!out.isReady()) {
                     writing = true;
+                    return;
+                }
+                if (unflushed) {
+                    unflushed = false;
+                    out.flush();
+                    writing = !out.isReady();
                 }
             } catch (Throwable e) {
                 onError(e);

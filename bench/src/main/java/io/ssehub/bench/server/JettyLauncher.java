@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Runs the product's WAR in embedded Jetty 12 (ee10) on 127.0.0.1 until the process is stopped.
  *
- * <p>Usage: {@code JettyLauncher <war> <port>}; the WAR may also be an unpacked directory. Configuration reaches the application as
+ * <p>Usage: {@code JettyLauncher <war> <port>}. Configuration reaches the application as
  * {@code -Dssehub.*} system properties of this JVM. The accept queue is 4096 so a burst of
  * connects is not refused by the JVM's default backlog of 50.
  */
@@ -27,7 +27,7 @@ public final class JettyLauncher {
     }
 
     /**
-     * Deploys the WAR (a file or an unpacked directory) at {@code /} and starts the server.
+     * Deploys the WAR at {@code /} and starts the server.
      *
      * @param port the port on 127.0.0.1, or 0 for a free one
      */

@@ -22,8 +22,25 @@ public final class TomcatLauncher {
     }
 
     public static void main(String[] args) throws Exception {
-        Path war = Path.of(args[0]).toAbsolutePath();
-        int port = Integer.parseInt(args[1]);
+        Tomcat tomcat = start(Path.of(args[0]).toAbsolutePath(), Integer.parseInt(args[1]));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }));
+        System.out.println("tomcat started on 127.0.0.1:" + tomcat.getConnector().getLocalPort());
+        tomcat.getServer().await();
+    }
+
+    /**
+     * Deploys the WAR at {@code /} and starts the server.
+     *
+     * @param port the port on 127.0.0.1, or 0 for a free one
+     */
+    public static Tomcat start(Path war, int port) throws Exception {
         Path base = Files.createTempDirectory("ssehub-bench-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -50,15 +67,6 @@ public final class TomcatLauncher {
         if (!context.getState().isAvailable()) {
             throw new IllegalStateException("the web application failed to start");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-        }));
-        System.out.println("tomcat started on 127.0.0.1:" + port);
-        tomcat.getServer().await();
+        return tomcat;
     }
 }

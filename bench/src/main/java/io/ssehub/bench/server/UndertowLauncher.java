@@ -78,7 +78,7 @@ public final class UndertowLauncher {
     }
 
     /** The WAR deployed and listening on 127.0.0.1:{@code port} (0: any free port). */
-    static Running start(Path war, int port) throws Exception {
+    public static Running start(Path war, int port) throws Exception {
         Path root = Files.createTempDirectory("ssehub-bench-undertow").toRealPath();
         WebAppClassLoader loader = null;
         DeploymentManager manager = null;
@@ -112,14 +112,14 @@ public final class UndertowLauncher {
     }
 
     /** A started deployment and server, and what to clean up after them. */
-    record Running(Undertow server, DeploymentManager manager, WebAppClassLoader loader, Path root) {
+    public record Running(Undertow server, DeploymentManager manager, WebAppClassLoader loader, Path root) {
 
-        int port() {
+        public int port() {
             return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         }
 
         /** Servlets and filters, then the context's listeners, then the listener socket; then the files. */
-        void stop() {
+        public void stop() {
             try {
                 undeploy(manager);
             } finally {

@@ -3,14 +3,17 @@ package io.ssehub.bench.floor;
 import io.ssehub.bench.http.ChunkedDecoder;
 import io.ssehub.bench.http.ResponseHead;
 import io.ssehub.bench.server.JettyLauncher;
+import io.ssehub.bench.server.TomcatLauncher;
+import io.ssehub.bench.server.UndertowLauncher;
 import io.ssehub.bench.sse.SseListener;
 import io.ssehub.bench.sse.SseParser;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -27,29 +30,62 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@link FloorServlet} deployed by {@link FloorApp} in the harness's own Jetty launcher: a run
+ * {@link FloorServlet} deployed by {@link FloorApp} in each of the harness's launchers: a run
  * against it counts only if it loses nothing, so it must deliver every frame in order, also to a
  * client that stopped reading for a while.
  */
 class FloorServletTest {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Server server;
-    private int port;
+    /** The harness's launchers: Jetty sends on write, Tomcat and Undertow need the floor's flush. */
+    enum Container { JETTY, TOMCAT, UNDERTOW }
 
-    @BeforeEach
-    void start(@TempDir Path dir) throws Exception {
-        server = JettyLauncher.start(FloorApp.write(dir.resolve("floor")), 0);
-        port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    /** A started server and how to stop it. */
+    private record Deployed(int port, Stopper stopper) {
     }
+
+    private interface Stopper {
+        void stop() throws Exception;
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @TempDir
+    Path dir;
+    private Deployed server;
+    private int port;
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
+        if (server != null) {
+            server.stopper().stop();
+        }
     }
 
-    @Test
-    void deliversEveryFrameInOrderToAStreamThatStoppedReading() throws Exception {
+    private void deploy(Container container) throws Exception {
+        Path war = FloorApp.write(dir.resolve("floor"));
+        server = switch (container) {
+            case JETTY -> {
+                Server jetty = JettyLauncher.start(war, 0);
+                yield new Deployed(((ServerConnector) jetty.getConnectors()[0]).getLocalPort(), jetty::stop);
+            }
+            case TOMCAT -> {
+                Tomcat tomcat = TomcatLauncher.start(war, 0);
+                yield new Deployed(tomcat.getConnector().getLocalPort(), () -> {
+                    tomcat.stop();
+                    tomcat.destroy();
+                });
+            }
+            case UNDERTOW -> {
+                UndertowLauncher.Running undertow = UndertowLauncher.start(war, 0);
+                yield new Deployed(undertow.port(), undertow::stop);
+            }
+        };
+        port = server.port();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void deliversEveryFrameInOrderToAStreamThatStoppedReading(Container container) throws Exception {
+        deploy(container);
         String message = "m".repeat(16 * 1024);
         int count = 1_000; // 16 MB: far more than the sockets hold, so frames wait for the listener
         try (Stream stream = subscribe("news")) {
@@ -63,8 +99,10 @@ class FloorServletTest {
         }
     }
 
-    @Test
-    void publishesOnlyToTheTopicAndRefusesABodyWithoutItsFields() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void publishesOnlyToTheTopicAndRefusesABodyWithoutItsFields(Container container) throws Exception {
+        deploy(container);
         try (Stream news = subscribe("news"); Stream other = subscribe("other")) {
             assertEquals(400, publish("{\"topic\":\"news\"}"));
             assertEquals(204, publish("{\"topic\":\"other\",\"msg\":\"o\"}"));

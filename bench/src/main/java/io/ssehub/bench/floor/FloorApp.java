@@ -9,10 +9,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 /**
- * The web application that deploys {@link FloorServlet} at {@code /}, for
- * {@code --floor}: a WAR of a {@code web.xml} and the servlet's classes under {@code WEB-INF/classes}, so
- * every container loads it as it loads the WAR (Undertow's launcher sees nothing of the harness's
- * class path), with its class loading, session and security handling in place.
+ * The web application that deploys {@link FloorServlet} at {@code /} for {@code --floor}: a WAR of
+ * a {@code web.xml} and the servlet's classes under {@code WEB-INF/classes}, so every container
+ * loads it as it loads ssehub's WAR (Undertow's launcher sees nothing of the harness's class path),
+ * with its class loading, session and security handling in place.
  */
 public final class FloorApp {
 

@@ -27,9 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code POST /publish} with the harness's body {@code {"topic":"..","msg":".."}} writes
  * {@code data: msg} to every stream of the topic from the publishing thread, and answers 204.
  * On Jetty it writes through {@code write(ByteBuffer)}, which sends at once; on containers that
- * buffer (Tomcat, Undertow) it writes arrays and flushes, as ssehub does. A stream whose container is not ready
- * keeps frames in a deque that its write listener drains. {@code GET /readyz} answers 200.
- * Deployed by {@link FloorApp}.
+ * buffer (Tomcat, Undertow) it writes arrays and flushes, as ssehub does. A stream whose container
+ * is not ready keeps frames in a deque that its write listener drains. {@code GET /readyz}
+ * answers 200. Deployed by {@link FloorApp}.
  */
 public final class FloorServlet extends HttpServlet {
 
@@ -59,8 +59,8 @@ public final class FloorServlet extends HttpServlet {
         Set<Stream> streams = topics.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet());
         Stream stream = new Stream(response.getOutputStream(), async, streams);
         stream.out.setWriteListener(stream); // before a publish can reach it, so it never writes blocking
-        stream.send(OPENED);
         streams.add(stream);
+        stream.send(OPENED);
     }
 
     @Override
@@ -176,7 +176,11 @@ public final class FloorServlet extends HttpServlet {
         @Override
         public void onError(Throwable t) {
             if (owner.remove(this)) { // once: both a failed write and the container may report it
-                async.complete();
+                try {
+                    async.complete();
+                } catch (IllegalStateException alreadyEnded) {
+                    // the container ended the response first; nothing is left to release
+                }
             }
         }
     }

@@ -27,8 +27,7 @@ class WebXmlTest {
         return out;
     }
 
-    @Test
-    void declaresEveryConfigKeyWithItsDefault() {
+    private Map<String, String> contextParams() {
         Map<String, String> params = new LinkedHashMap<>();
         NodeList nodes = xml.getElementsByTagNameNS("*", "context-param");
         for (int i = 0; i < nodes.getLength(); i++) {
@@ -36,6 +35,13 @@ class WebXmlTest {
             params.put(param.getElementsByTagNameNS("*", "param-name").item(0).getTextContent().trim(),
                     param.getElementsByTagNameNS("*", "param-value").item(0).getTextContent().trim());
         }
+        return params;
+    }
+
+    @Test
+    void declaresEveryConfigKeyWithItsDefault() {
+        Map<String, String> params = contextParams();
+        params.keySet().removeIf(name -> !name.startsWith("ssehub."));
         Map<String, String> expected = new LinkedHashMap<>();
         for (Setting setting : Setting.values()) {
             expected.put(setting.key(), setting.defaultValue());
@@ -61,7 +67,13 @@ class WebXmlTest {
     }
 
     @Test
-    void theListenerIsTheLifecycle() {
-        assertEquals(List.of(AppLifecycle.class.getName()), texts("listener-class"));
+    void loggingStartsBeforeTheLifecycleAndStopsAfterIt() {
+        // Listeners stop in the reverse order of their declaration. Left to logback's initializer,
+        // its listener is added after the declared ones, so it stopped logging before the hub had
+        // logged its shutdown (seen on Undertow).
+        assertEquals("true", contextParams().get("logbackDisableServletContainerInitializer"));
+        assertEquals(List.of(WebApp.LOGBACK_LISTENER, AppLifecycle.class.getName()), texts("listener-class"));
+        assertEquals(List.of("logbackDisableServletContainerInitializer"),
+                contextParams().keySet().stream().filter(name -> !name.startsWith("ssehub.")).toList());
     }
 }

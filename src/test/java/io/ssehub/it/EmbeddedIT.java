@@ -5,6 +5,7 @@ import io.ssehub.testing.LeakWatch;
 import io.ssehub.testing.Http;
 import io.ssehub.testing.HostGreetingServlet;
 import io.ssehub.testing.SseClient;
+import io.ssehub.testing.TomcatServer;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
@@ -79,14 +80,8 @@ class EmbeddedIT {
                 </web-app>
                 """.formatted(HostGreetingServlet.class.getName()));
 
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("ssehub-host-tomcat").toString());
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        tomcat.getHost().setAutoDeploy(false);
+        tomcat = TomcatServer.onLoopback(Files.createTempDirectory("ssehub-host-tomcat"));
+        Connector connector = tomcat.getConnector();
         StandardContext context = new StandardContext();
         context.setName("/shop");
         context.setPath("/shop");

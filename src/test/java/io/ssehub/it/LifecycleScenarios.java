@@ -2,6 +2,7 @@ package io.ssehub.it;
 
 import io.ssehub.testing.Http;
 import io.ssehub.testing.LeakWatch;
+import io.ssehub.testing.LogCapture;
 import io.ssehub.testing.SseClient;
 import io.ssehub.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,18 @@ abstract class LifecycleScenarios {
                 client.close();
             }
             assertTrue(hints.size() > 1, "jitter spreads the hints: " + hints);
+        }
+    }
+
+    @Test
+    void undeployLogsToItsLastLine() throws Exception {
+        try (LogCapture log = new LogCapture();
+             TestServer server = container().start(Map.of("ssehub.tick.interval", "0"))) {
+            server.undeploy();
+
+            // logging stops after the hub, not before it: what shutdown reports is not lost
+            List<String> lines = log.lines("io.ssehub.app");
+            assertTrue(lines.stream().anyMatch(line -> line.endsWith(" ssehub stopped")), "lines: " + lines);
         }
     }
 

@@ -36,20 +36,27 @@ public final class TomcatServer implements TestServer {
         this.params = params;
         Path base = Files.createTempDirectory("ssehub-tomcat");
         base.toFile().deleteOnExit();
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.toString());
-        connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
+        tomcat = onLoopback(base);
+        connector = tomcat.getConnector();
         connector.setAsyncTimeout(ASYNC_TIMEOUT_MILLIS);
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        tomcat.getHost().setAutoDeploy(false);
         context = newContext();
         tomcat.start();
         if (!context.getState().isAvailable()) {
             throw new IllegalStateException("the web application failed to start");
         }
+    }
+
+    /** A Tomcat, not started, with one connector on a free port of 127.0.0.1 and no automatic deploys. */
+    public static Tomcat onLoopback(Path baseDir) {
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAutoDeploy(false);
+        return tomcat;
     }
 
     private Context newContext() throws Exception {

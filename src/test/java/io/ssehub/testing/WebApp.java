@@ -17,6 +17,11 @@ public final class WebApp {
     public static final Path ROOT = Path.of("src/main/webapp").toAbsolutePath();
     public static final Path CLASSES = Path.of("target/classes").toAbsolutePath();
     public static final Path WEB_XML = ROOT.resolve("WEB-INF/web.xml");
+    /**
+     * web.xml's first listener, which test deployments leave out: the tests and the application
+     * under test share one logback, which it would stop at the first undeploy.
+     */
+    public static final String LOGBACK_LISTENER = "ch.qos.logback.classic.servlet.LogbackServletContextListener";
 
     private WebApp() {
     }
@@ -32,9 +37,18 @@ public final class WebApp {
         }
     }
 
-    /** A copy of web.xml with the given context-param values replaced (each must exist). */
+    /**
+     * A copy of web.xml with the given context-param values replaced (each must exist), and without
+     * {@link #LOGBACK_LISTENER}. {@code TomcatWarIT} deploys the WAR as it is.
+     */
     public static Path webXmlWith(Map<String, String> params) throws IOException {
         String xml = Files.readString(WEB_XML, StandardCharsets.UTF_8);
+        String logback = "<listener>\\s*<listener-class>" + Pattern.quote(LOGBACK_LISTENER) + "</listener-class>\\s*</listener>";
+        Matcher listener = Pattern.compile(logback).matcher(xml);
+        if (!listener.find()) {
+            throw new IllegalStateException("web.xml no longer declares logback's listener; update " + WebApp.class);
+        }
+        xml = listener.replaceFirst("");
         for (Map.Entry<String, String> param : params.entrySet()) {
             Pattern p = Pattern.compile("(<param-name>" + Pattern.quote(param.getKey())
                     + "</param-name>\\s*<param-value>)[^<]*(</param-value>)");

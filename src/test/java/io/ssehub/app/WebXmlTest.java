@@ -27,20 +27,9 @@ class WebXmlTest {
         return out;
     }
 
-    private Map<String, String> contextParams() {
-        Map<String, String> params = new LinkedHashMap<>();
-        NodeList nodes = xml.getElementsByTagNameNS("*", "context-param");
-        for (int i = 0; i < nodes.getLength(); i++) {
-            Element param = (Element) nodes.item(i);
-            params.put(param.getElementsByTagNameNS("*", "param-name").item(0).getTextContent().trim(),
-                    param.getElementsByTagNameNS("*", "param-value").item(0).getTextContent().trim());
-        }
-        return params;
-    }
-
     @Test
     void declaresEveryConfigKeyWithItsDefault() {
-        Map<String, String> params = contextParams();
+        Map<String, String> params = WebApp.contextParams(WebApp.WEB_XML);
         params.keySet().removeIf(name -> !name.startsWith("ssehub."));
         Map<String, String> expected = new LinkedHashMap<>();
         for (Setting setting : Setting.values()) {
@@ -71,9 +60,9 @@ class WebXmlTest {
         // Listeners stop in the reverse order of their declaration. Left to logback's initializer,
         // its listener is added after the declared ones, so it stopped logging before the hub had
         // logged its shutdown (seen on Undertow).
-        assertEquals("true", contextParams().get("logbackDisableServletContainerInitializer"));
+        assertEquals("true", WebApp.contextParams(WebApp.WEB_XML).get("logbackDisableServletContainerInitializer"));
         assertEquals(List.of(WebApp.LOGBACK_LISTENER, AppLifecycle.class.getName()), texts("listener-class"));
         assertEquals(List.of("logbackDisableServletContainerInitializer"),
-                contextParams().keySet().stream().filter(name -> !name.startsWith("ssehub.")).toList());
+                WebApp.contextParams(WebApp.WEB_XML).keySet().stream().filter(name -> !name.startsWith("ssehub.")).toList());
     }
 }

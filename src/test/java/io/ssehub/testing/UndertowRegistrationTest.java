@@ -103,7 +103,7 @@ class UndertowRegistrationTest {
 
     @Test
     void everyContextParamIsPassedOn() throws Exception {
-        Map<String, String> declared = UndertowServer.contextParams(WebApp.WEB_XML);
+        Map<String, String> declared = WebApp.contextParams(WebApp.WEB_XML);
         assertEquals(declared, info.getInitParameters());
         assertEquals(List.of("metadata-complete=true"),
                 List.of("metadata-complete=" + xml.getDocumentElement().getAttribute("metadata-complete")),

@@ -16,14 +16,10 @@ import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.ServletContainer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -67,7 +63,7 @@ public final class UndertowServer implements TestServer {
                 .setDisplayName("ssehub")
                 .setResourceManager(new PathResourceManager(WebApp.ROOT))
                 .addListener(Servlets.listener(AppLifecycle.class));
-        contextParams(webXml).forEach(info::addInitParameter);
+        WebApp.contextParams(webXml).forEach(info::addInitParameter);
         filter(info, "requestId", RequestIdFilter.class);
         filter(info, "accessLog", AccessLogFilter.class);
         filter(info, "recovery", RecoveryFilter.class);
@@ -82,18 +78,6 @@ public final class UndertowServer implements TestServer {
     private static void filter(DeploymentInfo info, String name, Class<? extends Filter> type) {
         info.addFilter(Servlets.filter(name, type).setAsyncSupported(true));
         info.addFilterUrlMapping(name, "/*", DispatcherType.REQUEST);
-    }
-
-    static Map<String, String> contextParams(Path webXml) throws Exception {
-        Document xml = WebApp.parse(webXml);
-        NodeList nodes = xml.getElementsByTagNameNS("*", "context-param");
-        Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            Element param = (Element) nodes.item(i);
-            params.put(param.getElementsByTagNameNS("*", "param-name").item(0).getTextContent().trim(),
-                    param.getElementsByTagNameNS("*", "param-value").item(0).getTextContent().trim());
-        }
-        return params;
     }
 
     private void deploy() throws Exception {

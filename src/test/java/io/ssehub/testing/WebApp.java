@@ -1,12 +1,15 @@
 package io.ssehub.testing;
 
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +38,18 @@ public final class WebApp {
         } catch (Exception e) {
             throw new IllegalStateException("cannot parse " + webXml, e);
         }
+    }
+
+    /** A deployment descriptor's context-params, name to value, in document order. */
+    public static Map<String, String> contextParams(Path webXml) {
+        NodeList nodes = parse(webXml).getElementsByTagNameNS("*", "context-param");
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element param = (Element) nodes.item(i);
+            params.put(param.getElementsByTagNameNS("*", "param-name").item(0).getTextContent().trim(),
+                    param.getElementsByTagNameNS("*", "param-value").item(0).getTextContent().trim());
+        }
+        return params;
     }
 
     /**

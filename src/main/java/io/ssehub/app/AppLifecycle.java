@@ -16,12 +16,13 @@ import io.ssehub.sse.StreamRegistry;
 import io.ssehub.metrics.PrometheusEndpoint;
 import io.ssehub.sse.StreamObserver;
 import io.ssehub.sse.WriterPool;
-import io.ssehub.web.filter.AccessLogFilter;
-import io.ssehub.web.InFlight;
-import io.ssehub.web.Operations;
-import io.ssehub.web.Readiness;
-import io.ssehub.web.Services;
-import io.ssehub.web.filter.CorsFilter;
+import io.ssehub.http.filter.AccessLogFilter;
+import io.ssehub.http.InFlight;
+import io.ssehub.http.Operations;
+import io.ssehub.http.Readiness;
+import io.ssehub.http.Services;
+import io.ssehub.web.SeedRoutes;
+import io.ssehub.http.filter.CorsFilter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -136,7 +137,7 @@ public final class AppLifecycle implements ServletContextListener {
             log.warn("the Mercure endpoint is off: it needs ssehub.backplane=local");
         }
         return new Services(hub, broker, streams, writers, jsonMapper(), limits, operations, access,
-                mercure ? List.of(new MercureRoutes(config.mercure())) : List.of(),
+                mercure ? List.of(new SeedRoutes(), new MercureRoutes(config.mercure())) : List.of(new SeedRoutes()),
                 mercure ? List.of(MercureRoutes.DISCOVERY) : List.of());
     }
 

@@ -1,9 +1,9 @@
 package io.ssehub.app;
 
-import io.ssehub.web.FrontController;
-import io.ssehub.web.filter.AccessLogFilter;
-import io.ssehub.web.filter.RecoveryFilter;
-import io.ssehub.web.filter.RequestIdFilter;
+import io.ssehub.http.FrontController;
+import io.ssehub.http.filter.AccessLogFilter;
+import io.ssehub.http.filter.RecoveryFilter;
+import io.ssehub.http.filter.RequestIdFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;

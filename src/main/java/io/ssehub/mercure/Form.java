@@ -16,7 +16,7 @@ final class Form {
         this.fields = fields;
     }
 
-    /** @throws io.ssehub.web.ProblemException 400 for broken percent-encoding */
+    /** @throws io.ssehub.http.ProblemException 400 for broken percent-encoding */
     static Form parse(byte[] body) {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         String text = new String(body, StandardCharsets.UTF_8);

@@ -4,11 +4,11 @@ import io.ssehub.hub.Broker;
 import io.ssehub.hub.DuplicateIdException;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
-import io.ssehub.web.BodyReader;
-import io.ssehub.web.EventFields;
-import io.ssehub.web.Handler;
-import io.ssehub.web.ProblemException;
-import io.ssehub.web.Services;
+import io.ssehub.http.BodyReader;
+import io.ssehub.http.EventFields;
+import io.ssehub.http.Handler;
+import io.ssehub.http.ProblemException;
+import io.ssehub.http.Services;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

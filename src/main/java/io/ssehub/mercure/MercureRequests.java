@@ -1,6 +1,6 @@
 package io.ssehub.mercure;
 
-import io.ssehub.web.ProblemException;
+import io.ssehub.http.ProblemException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 

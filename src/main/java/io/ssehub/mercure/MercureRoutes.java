@@ -1,8 +1,8 @@
 package io.ssehub.mercure;
 
-import io.ssehub.web.RouteSet;
-import io.ssehub.web.Router;
-import io.ssehub.web.Services;
+import io.ssehub.http.RouteSet;
+import io.ssehub.http.Router;
+import io.ssehub.http.Services;
 
 /** Mounts the Mercure hub at {@code /.well-known/mercure} beside the seed API. */
 public final class MercureRoutes implements RouteSet {

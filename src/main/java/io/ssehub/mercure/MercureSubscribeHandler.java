@@ -5,10 +5,10 @@ import io.ssehub.hub.Broker;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.sse.SseEncoder;
-import io.ssehub.web.Handler;
-import io.ssehub.web.ProblemException;
-import io.ssehub.web.Services;
-import io.ssehub.web.StreamOpener;
+import io.ssehub.http.Handler;
+import io.ssehub.http.ProblemException;
+import io.ssehub.http.Services;
+import io.ssehub.http.StreamOpener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -11,7 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.ssehub.auth.PemKeys;
-import io.ssehub.web.ProblemException;
+import io.ssehub.http.ProblemException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;

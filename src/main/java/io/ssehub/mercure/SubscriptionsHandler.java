@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ssehub.hub.Hub;
-import io.ssehub.web.Handler;
-import io.ssehub.web.ProblemException;
-import io.ssehub.web.Services;
+import io.ssehub.http.Handler;
+import io.ssehub.http.ProblemException;
+import io.ssehub.http.Services;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -5,7 +5,7 @@
  * JWT authorisation with {@code mercure.publish} / {@code mercure.subscribe} claims, private
  * updates, and the active-subscriptions API with subscription events.
  *
- * <p>May use: {@code io.ssehub.hub}, {@code io.ssehub.sse}, {@code io.ssehub.web}, {@code io.ssehub.auth}, Jackson,
+ * <p>May use: {@code io.ssehub.hub}, {@code io.ssehub.sse}, {@code io.ssehub.http}, {@code io.ssehub.auth}, Jackson,
  * nimbus-jose-jwt, SLF4J.
  */
 package io.ssehub.mercure;

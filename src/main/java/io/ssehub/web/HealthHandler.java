@@ -1,5 +1,8 @@
 package io.ssehub.web;
 
+import io.ssehub.http.Handler;
+import io.ssehub.http.JsonResponses;
+import io.ssehub.http.Services;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssehub.hub.Hub;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,6 @@
 package io.ssehub.web;
 
+import io.ssehub.http.Handler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

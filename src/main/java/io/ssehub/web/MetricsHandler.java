@@ -1,5 +1,7 @@
 package io.ssehub.web;
 
+import io.ssehub.http.Handler;
+import io.ssehub.http.Operations;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -1,5 +1,8 @@
 package io.ssehub.web;
 
+import io.ssehub.http.EventFields;
+import io.ssehub.http.ProblemException;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

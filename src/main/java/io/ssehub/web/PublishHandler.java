@@ -1,5 +1,12 @@
 package io.ssehub.web;
 
+import io.ssehub.http.AccessGuard;
+import io.ssehub.http.BodyReader;
+import io.ssehub.http.Brokers;
+import io.ssehub.http.Handler;
+import io.ssehub.http.JsonResponses;
+import io.ssehub.http.ProblemException;
+import io.ssehub.http.Services;
 import io.ssehub.auth.Grant;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Message;

@@ -1,5 +1,10 @@
 package io.ssehub.web;
 
+import io.ssehub.http.Handler;
+import io.ssehub.http.JsonResponses;
+import io.ssehub.http.ProblemException;
+import io.ssehub.http.Readiness;
+import io.ssehub.http.Services;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,5 +1,10 @@
 package io.ssehub.web;
 
+import io.ssehub.http.AccessGuard;
+import io.ssehub.http.Handler;
+import io.ssehub.http.ProblemException;
+import io.ssehub.http.Services;
+import io.ssehub.http.StreamOpener;
 import io.ssehub.auth.Grant;
 import io.ssehub.hub.StartPosition;
 import io.ssehub.hub.Subscriber;

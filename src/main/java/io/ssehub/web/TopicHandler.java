@@ -1,5 +1,9 @@
 package io.ssehub.web;
 
+import io.ssehub.http.Handler;
+import io.ssehub.http.JsonResponses;
+import io.ssehub.http.ProblemException;
+import io.ssehub.http.Services;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.TopicInfo;

@@ -1,5 +1,6 @@
 package io.ssehub.web;
 
+import io.ssehub.http.ProblemException;
 import io.ssehub.hub.Hub;
 
 import java.util.Collection;

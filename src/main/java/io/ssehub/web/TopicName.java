@@ -1,5 +1,6 @@
 package io.ssehub.web;
 
+import io.ssehub.http.ProblemException;
 /**
  * The topic syntax of the seed API: 1 to {@code maxLength} characters of
  * {@code [A-Za-z0-9._~:@-]} (checked after percent-decoding). The hub itself accepts any non-empty

@@ -1,16 +1,10 @@
 /**
- * The HTTP front end of the seed API.
+ * The seed API and the operational endpoints: {@code GET /events}, {@code POST /publish},
+ * {@code GET /topics/{topic}}, {@code /healthz}, {@code /readyz}, {@code /metrics} and the
+ * console page, mounted by {@link io.ssehub.web.SeedRoutes}. Each handler translates a request
+ * onto the hub; access, problems and streams are the shared kit's ({@code io.ssehub.http}).
  *
- * <p>{@link io.ssehub.web.FrontController} is the one servlet: it routes with {@link
- * io.ssehub.web.Router} to one small {@link io.ssehub.web.Handler} per route and renders every
- * {@link io.ssehub.web.ProblemException} as {@code application/problem+json} (RFC 9457) through
- * {@link io.ssehub.web.ProblemWriter}. Handlers translate requests onto the hub and never write
- * errors themselves. The application wiring hands the servlet its {@link io.ssehub.web.Services}.
- *
- * <p>{@link io.ssehub.web.AccessGuard} takes a request's credential to the {@code io.ssehub.auth}
- * policy and answers refusals with 401 or 403.
- *
- * <p>May use: {@code io.ssehub.hub}, {@code io.ssehub.sse}, {@code io.ssehub.auth}, the servlet API,
- * Jackson, SLF4J.
+ * <p>May use: {@code io.ssehub.http}, {@code io.ssehub.hub}, {@code io.ssehub.sse},
+ * {@code io.ssehub.auth}, the servlet API, Jackson, SLF4J. Never {@code io.ssehub.mercure}.
  */
 package io.ssehub.web;

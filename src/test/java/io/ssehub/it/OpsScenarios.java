@@ -79,7 +79,7 @@ abstract class OpsScenarios extends ItSupport {
 
     @Test
     void aStreamIsLoggedWhenItOpensAndWhenItCloses() throws Exception {
-        String opener = "io.ssehub.web.StreamOpener";
+        String opener = "io.ssehub.http.StreamOpener";
         try (LogCapture logs = new LogCapture()) {
             try (SseClient client = subscribe("ops-stream-log")) {
                 publishOk("ops-stream-log", "hello");

@@ -1,11 +1,11 @@
 package io.ssehub.testing;
 
 import io.ssehub.app.AppLifecycle;
-import io.ssehub.web.FrontController;
-import io.ssehub.web.filter.AccessLogFilter;
-import io.ssehub.web.filter.CorsFilter;
-import io.ssehub.web.filter.RecoveryFilter;
-import io.ssehub.web.filter.RequestIdFilter;
+import io.ssehub.http.FrontController;
+import io.ssehub.http.filter.AccessLogFilter;
+import io.ssehub.http.filter.CorsFilter;
+import io.ssehub.http.filter.RecoveryFilter;
+import io.ssehub.http.filter.RequestIdFilter;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.PathHandler;

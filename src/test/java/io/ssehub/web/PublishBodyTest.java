@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssehub.app.AppLifecycle;
 import io.ssehub.hub.Message;
+import io.ssehub.http.ProblemException;
 import io.ssehub.hub.PublishResult;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

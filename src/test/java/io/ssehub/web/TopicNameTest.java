@@ -1,5 +1,6 @@
 package io.ssehub.web;
 
+import io.ssehub.http.ProblemException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -31,12 +31,12 @@ class WebXmlTest {
                         mapping("requestId"), mapping("accessLog"), mapping("recovery"), mapping("cors")),
                 web.filterMappings(), "the filters run in the order of their mappings");
         assertEquals(List.of(
-                        filter("requestId", "io.ssehub.web.filter.RequestIdFilter"),
-                        filter("accessLog", "io.ssehub.web.filter.AccessLogFilter"),
-                        filter("recovery", "io.ssehub.web.filter.RecoveryFilter"),
-                        filter("cors", "io.ssehub.web.filter.CorsFilter")),
+                        filter("requestId", "io.ssehub.http.filter.RequestIdFilter"),
+                        filter("accessLog", "io.ssehub.http.filter.AccessLogFilter"),
+                        filter("recovery", "io.ssehub.http.filter.RecoveryFilter"),
+                        filter("cors", "io.ssehub.http.filter.CorsFilter")),
                 web.filters());
-        assertEquals(List.of(new WebXml.Servlet("ssehub", "io.ssehub.web.FrontController", 1, true, Map.of(),
+        assertEquals(List.of(new WebXml.Servlet("ssehub", "io.ssehub.http.FrontController", 1, true, Map.of(),
                 List.of("/*"))), web.servlets());
         assertEquals(List.of(), web.welcomeFiles());
     }

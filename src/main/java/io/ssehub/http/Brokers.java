@@ -1,0 +1,27 @@
+package io.ssehub.http;
+
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Waits for a broker's answer on the request thread, turning a failure into 503. */
+public final class Brokers {
+
+    static final long TIMEOUT_MILLIS = 5_000;
+
+    private Brokers() {
+    }
+
+    public static <T> T await(CompletionStage<T> stage, String what) {
+        try {
+            return stage.toCompletableFuture().get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.unavailable("interrupted while waiting to " + what, 1);
+        } catch (ExecutionException | TimeoutException e) {
+            // Nothing was acknowledged: the caller may retry; the cause stays out of the answer.
+            throw ProblemException.unavailable("cannot " + what + " right now: the backplane is unreachable", 2);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.ssehub.http;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The API key or token a request presents, and where it came from. Looked for, in order, in
+ * {@code Authorization: Bearer …}, {@code X-API-Key}, the cookie {@value #COOKIE} (an
+ * {@code EventSource} cannot set headers) and, for streams only, the query parameter
+ * {@value #QUERY_PARAMETER}. Never logged.
+ *
+ * @param value  the credential, or {@code null} when none was presented
+ * @param source where it came from, or {@code null}
+ */
+record Credential(String value, Source source) {
+
+    static final String COOKIE = "ssehub_token";
+    static final String QUERY_PARAMETER = "access_token";
+    static final Credential NONE = new Credential(null, null);
+
+    enum Source { HEADER, COOKIE, QUERY }
+
+    /** Headers and cookie only: what a publisher may use. */
+    static Credential fromHeadersOrCookie(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null) {
+            // A scheme other than Bearer is not ours to read: no credential, rather than a wrong one.
+            return authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? new Credential(authorization.substring(7).trim(), Source.HEADER) : NONE;
+        }
+        String apiKey = request.getHeader("X-API-Key");
+        if (apiKey != null) {
+            return new Credential(apiKey.trim(), Source.HEADER);
+        }
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie cookie : cookies) {
+                if (COOKIE.equals(cookie.getName())) {
+                    return new Credential(cookie.getValue(), Source.COOKIE);
+                }
+            }
+        }
+        return NONE;
+    }
+
+    /** Headers, cookie, then {@code ?access_token=}: what a stream may use. */
+    static Credential fromAnywhere(HttpServletRequest request) {
+        Credential credential = fromHeadersOrCookie(request);
+        if (credential.value() == null) {
+            String query = request.getParameter(QUERY_PARAMETER);
+            if (query != null) {
+                return new Credential(query, Source.QUERY);
+            }
+        }
+        return credential;
+    }
+
+    /**
+     * Whether the raw query string names {@value #QUERY_PARAMETER}, read without
+     * {@code getParameter()}, which would consume a form-encoded body.
+     */
+    static boolean inQuery(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query == null) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            try {
+                name = URLDecoder.decode(name, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (name.toLowerCase(Locale.ROOT).equals(QUERY_PARAMETER)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,218 @@
+package io.ssehub.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ssehub.hub.Broker;
+import io.ssehub.hub.Frame;
+import io.ssehub.hub.StartPosition;
+import io.ssehub.hub.Subscriber;
+import io.ssehub.hub.Subscription;
+import io.ssehub.sse.CloseReason;
+import io.ssehub.sse.ContainerOutput;
+import io.ssehub.sse.SseEncoder;
+import io.ssehub.sse.SseStream;
+import io.ssehub.sse.StreamObserver;
+import io.ssehub.sse.StreamRegistry;
+import io.ssehub.sse.WriterPool;
+import io.ssehub.http.filter.RequestIdFilter;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Opens an event stream for a subscriber, whatever front end asked for it: starts async
+ * processing with the timeout off, attaches the subscriber through the broker, sends the SSE
+ * headers and the preamble (a first frame, then a {@code reset} if part of the gap is gone, then
+ * the replay) and hands the response to an {@link SseStream}. Call it only after every check of
+ * the request passed: from here on the request becomes a stream or a 503.
+ */
+public final class StreamOpener {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamOpener.class);
+    static final int MAX_LAST_EVENT_ID = 128;
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    /** What to open. */
+    public record Request(Function<Subscriber.Sink, Subscriber> subscriber, StartPosition from, byte[] firstFrame,
+                          boolean tagged, long closeAtNanos, Consumer<SseStream> onClose) {
+    }
+
+    private final Broker broker;
+    private final StreamRegistry streams;
+    private final WriterPool writers;
+    private final int bufferBytes;
+    /** The streams' lines of the access log; at many thousands of connects a second they cost. */
+    private final boolean streamLog;
+    private final ObjectMapper json;
+    private final ProblemWriter problems;
+    private final StreamObserver observer;
+
+    public StreamOpener(Services services) {
+        this.observer = services.operations().streamObserver();
+        this.broker = services.broker();
+        this.streams = services.streams();
+        this.writers = services.writers();
+        this.bufferBytes = services.limits().streamBufferBytes();
+        this.streamLog = services.operations().streamLog();
+        this.json = services.json();
+        this.problems = new ProblemWriter(services.json());
+    }
+
+    /**
+     * The {@link System#nanoTime()} at which a stream admitted by credentials expiring at
+     * {@code expires} must close, or 0 (never) for credentials that do not expire.
+     */
+    public static long closeAtNanos(Instant expires) {
+        return expires == null ? 0 : System.nanoTime() + Math.max(1, Duration.between(Instant.now(), expires).toNanos());
+    }
+
+    /**
+     * The resume point of a request: the {@code Last-Event-ID} header, else the query parameter
+     * {@code queryName} (a browser cannot set headers on its first request, and on reconnect its
+     * header holds the newer id), else live; {@code earliest} replays all retained history.
+     */
+    public static StartPosition startPosition(HttpServletRequest request, String queryName) {
+        String id = request.getHeader("Last-Event-ID");
+        if (id == null || id.isEmpty()) {
+            id = request.getParameter(queryName);
+        }
+        if (id == null || id.isEmpty()) {
+            return StartPosition.LIVE;
+        }
+        if (id.length() > MAX_LAST_EVENT_ID) {
+            throw ProblemException.badRequest("invalid-last-event-id", "Invalid Last-Event-ID",
+                    "a Last-Event-ID is at most " + MAX_LAST_EVENT_ID + " characters");
+        }
+        return id.equals("earliest") ? StartPosition.EARLIEST : StartPosition.after(id);
+    }
+
+    /**
+     * @return whether the stream opened; when not, the response was answered (503) and is done
+     * @throws ProblemException 503 before anything is written when the hub is shutting down
+     */
+    public boolean open(HttpServletRequest request, HttpServletResponse response, Request what) throws IOException {
+        if (request.getMethod().equals("HEAD")) {
+            response.setStatus(HttpServletResponse.SC_OK); // what a GET would start with, but no stream
+            response.setContentType("text/event-stream;charset=UTF-8");
+            response.setHeader("Cache-Control", "no-cache");
+            return false;
+        }
+        String client = request.getRemoteAddr();
+        admit(client);
+        Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
+        AsyncContext async;
+        SseStream stream;
+        try {
+            // A stream sends each batch of small frames as soon as it is written, so where the
+            // container holds a response buffer for the whole life of the stream a large one only
+            // costs memory: left alone, Undertow would hold a pooled 16 KiB one. What suits each
+            // container is in ContainerOutput, used unless the size is configured.
+            ServletOutputStream out = response.getOutputStream();
+            ContainerOutput container = ContainerOutput.of(out);
+            int buffer = bufferBytes >= 0 ? bufferBytes : container.autoBufferBytes();
+            if (buffer != ContainerOutput.CONTAINER_DEFAULT) {
+                response.setBufferSize(buffer);
+            }
+            async = request.startAsync();
+            async.setTimeout(0);
+            // The close handler lives as long as the stream: it keeps only what closing needs, not
+            // the whole request (its first frame, its subscriber factory).
+            Consumer<SseStream> onClose = what.onClose();
+            stream = new SseStream(async, out, container, writers.lane(), what.subscriber(),
+                    (closed, reason) -> closed(closed, reason, onClose, requestId, client), observer);
+        } catch (IOException | RuntimeException e) {
+            streams.release(client);
+            throw e;
+        }
+        if (!streams.add(stream)) {
+            stream.close(CloseReason.SHUTDOWN);
+            return false;
+        }
+        Subscription subscription;
+        try {
+            subscription = Brokers.await(broker.attach(stream.subscriber(), what.from()), "subscribe");
+        } catch (ProblemException unavailable) {
+            streams.remove(stream);
+            streams.release(client);
+            broker.detach(stream.subscriber());
+            problems.write(request, response, unavailable);
+            async.complete();
+            return false;
+        }
+        if (what.closeAtNanos() != 0) {
+            stream.closeAt(what.closeAtNanos());
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/event-stream;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        response.setHeader("Last-Event-ID", subscription.startsAfter());
+        if (streamLog) {
+            log.info("stream opened on {} after {}", stream.subscriber().topics(), subscription.startsAfter());
+        }
+        stream.start(preamble(what, subscription));
+        return true;
+    }
+
+    /** Counts the stream against the node's and the client's limits before anything is opened. */
+    private void admit(String client) {
+        switch (streams.admit(client)) {
+            case ADMITTED -> {
+            }
+            case NODE_FULL -> throw ProblemException.overloaded("too-many-streams",
+                    "this node has reached its limit of open streams", RETRY_AFTER_SECONDS);
+            case CLIENT_FULL -> throw ProblemException.tooManyRequests("too-many-streams",
+                    "this client has reached its limit of open streams", RETRY_AFTER_SECONDS);
+            case SHUT_DOWN -> throw ProblemException.unavailable("the hub is shutting down", 1);
+        }
+    }
+
+    private List<byte[]> preamble(Request what, Subscription subscription) {
+        List<byte[]> frames = new ArrayList<>(subscription.replay().size() + 2);
+        frames.add(what.firstFrame());
+        Subscription.Reset reset = subscription.reset();
+        if (reset != null) {
+            frames.add(SseEncoder.named("reset", subscription.startsAfter(), resetData(reset)));
+        }
+        for (Frame frame : subscription.replay()) {
+            frames.add(frame.bytes(what.tagged()));
+        }
+        return frames;
+    }
+
+    /** {@code {"lastEventId":"<as requested>","oldestAvailable":"<id>"|null}} */
+    private String resetData(Subscription.Reset reset) {
+        ObjectNode data = json.createObjectNode().put("lastEventId", reset.requested());
+        data.put("oldestAvailable", reset.oldestAvailable());
+        return data.toString();
+    }
+
+    /** Runs on whichever thread closed the stream, so the request id is logged explicitly. */
+    private void closed(SseStream stream, CloseReason reason, Consumer<SseStream> onClose, Object requestId,
+                        String client) {
+        broker.detach(stream.subscriber());
+        streams.remove(stream);
+        streams.release(client);
+        if (onClose != null) {
+            onClose.accept(stream);
+        }
+        if (streamLog) {
+            log.info("stream closed on {}: {} after {} ms, {} dropped, request {}", stream.subscriber().topics(),
+                    reason.name().toLowerCase(Locale.ROOT), TimeUnit.NANOSECONDS.toMillis(stream.ageNanos()),
+                    stream.subscriber().dropped(), requestId);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The servlet filters in front of every request, in the order {@code web.xml} declares them:
+ * {@link io.ssehub.http.filter.RequestIdFilter} names the request,
+ * {@link io.ssehub.http.filter.AccessLogFilter} logs its outcome,
+ * {@link io.ssehub.http.filter.RecoveryFilter} turns anything that escapes a handler into a 500,
+ * and {@link io.ssehub.http.filter.CorsFilter} answers preflights and marks answers for the
+ * configured origins.
+ *
+ * <p>May use: the servlet API, SLF4J, {@code io.ssehub.auth.CorsPolicy}.
+ */
+package io.ssehub.http.filter;

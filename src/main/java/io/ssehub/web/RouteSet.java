@@ -1,7 +1,0 @@
-package io.ssehub.web;
-
-/** Routes of a further front end (such as the Mercure protocol), added to the one router at start. */
-@FunctionalInterface
-public interface RouteSet {
-    void addTo(Router router, Services services);
-}

@@ -108,7 +108,7 @@ class ConsoleBrowserIT {
         String lastId = null;
         for (int i = 5; i < 10; i++) {
             String answer = http.post("publish", "{\"topic\":\"browser\",\"msg\":\"n-" + i + "\"}").body();
-            lastId = HubScenarios.JSON.readTree(answer).get("id").asText();
+            lastId = ItSupport.JSON.readTree(answer).get("id").asText();
         }
         Await.until(WAIT, () -> text("state").equals("open")
                 && Integer.parseInt(text("reconnects")) > reconnectsBefore, "the page to reconnect");

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssehub.testing.Http;
 import io.ssehub.testing.SseClient;
 import io.ssehub.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -20,12 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A scenario suite's server and its helpers. Each suite is written once and run on every
- * container by one small subclass per container; the server is shared by the scenarios of one
- * class, and each scenario uses topics of its own.
+ * A scenario suite's server and its helpers. Each suite is written once and runs on every
+ * container, as one parameterized class with an invocation per container (see
+ * {@link OnEveryContainer}). Each invocation starts a server on its container, shared by the
+ * scenarios of that invocation and stopped after them; each scenario uses topics of its own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ItSupport {
+abstract class ItSupport extends OnEveryContainer {
 
     static final Duration WAIT = Duration.ofSeconds(10);
     static final ObjectMapper JSON = new ObjectMapper();
@@ -33,21 +32,32 @@ abstract class ItSupport {
     TestServer server;
     Http http;
 
-    abstract TestServer.Factory container();
-
-    /** The context-params this suite's server runs with. */
+    /** The context-params this suite's server runs with; asked for as each container's server starts. */
     abstract Map<String, String> params();
 
-    @BeforeAll
+    /**
+     * Sets up, before each container's server starts, what the server reads or the scenarios change
+     * (the suite's instance, and so what its fields hold from construction, serves every container).
+     */
+    void beforeServerStarts() throws Exception {
+    }
+
+    @BeforeParameterizedClassInvocation
     void start() throws Exception {
-        server = container().start(params());
+        beforeServerStarts();
+        server = container.start(params());
         http = new Http(server.base());
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stop() throws Exception {
         if (server != null) {
-            server.close();
+            try {
+                server.close();
+            } finally {
+                server = null; // the next container's scenarios never reach this one's server
+                http = null;
+            }
         }
     }
 

@@ -29,11 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The seed API, end to end over real HTTP, written once and run on every container (see the
- * subclasses). The server is shared by the scenarios of one class; each scenario uses its own
- * topics.
+ * The seed API, end to end over real HTTP, written once and run on every container (see
+ * {@link OnEveryContainer}). The server is shared by the scenarios of one container; each scenario
+ * uses its own topics.
  */
-abstract class HubScenarios extends ItSupport {
+class HubIT extends ItSupport {
 
     @Override
     Map<String, String> params() {

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * without a buffer per stream, Jetty in slices of its smallest buffer, Tomcat with its default
  * buffer); what arrives must not change, frame for frame, whatever the frame's size.
  */
-abstract class LeanStreamScenarios extends ItSupport {
+class LeanStreamIT extends ItSupport {
 
     @Override
     Map<String, String> params() {

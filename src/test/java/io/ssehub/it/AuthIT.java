@@ -11,11 +11,11 @@ import io.ssehub.testing.LogCapture;
 import io.ssehub.testing.SseClient;
 import io.ssehub.testing.SseParser;
 import io.ssehub.testing.Tokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,13 +54,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * topics {@code public.*}. Keys are generated here and handed to the server as files.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class AuthScenarios extends ItSupport {
+class AuthIT extends ItSupport {
 
     static final String ISSUER = "https://issuer.test";
     static final String AUDIENCE = "ssehub-test";
     static final String ORIGIN = "https://app.example";
 
-    private final LogCapture logs = new LogCapture();
+    /** This container's log, from before its server starts. */
+    private LogCapture logs;
     /** Every secret this suite used; none may appear in a log line. */
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
@@ -71,8 +72,15 @@ abstract class AuthScenarios extends ItSupport {
     private final String keyAll = remember("key-all-" + System.nanoTime());
     private final String keyNews = remember("key-news-" + System.nanoTime());
     private final String keyRevoked = remember("key-revoked-" + System.nanoTime());
-    private final Path keyFile = Tokens.write(dir, "apikeys", ApiKeys.digestOf(keyNews) + " news.*\n"
-            + ApiKeys.digestOf(keyRevoked) + "\n");
+    /** This container's key file: a scenario rewrites it, so each container's server gets one of its own. */
+    private Path keyFile;
+
+    @Override
+    void beforeServerStarts() {
+        keyFile = Tokens.write(dir, "apikeys-" + container, ApiKeys.digestOf(keyNews) + " news.*\n"
+                + ApiKeys.digestOf(keyRevoked) + "\n");
+        logs = new LogCapture();
+    }
 
     @Override
     Map<String, String> params() {
@@ -93,9 +101,11 @@ abstract class AuthScenarios extends ItSupport {
         return params;
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stopCapturing() {
-        logs.close();
+        if (logs != null) {
+            logs.close();
+        }
     }
 
     // ---- tokens --------------------------------------------------------------------------------
@@ -177,7 +187,7 @@ abstract class AuthScenarios extends ItSupport {
     // ---- bad credentials ------------------------------------------------------------------------
 
     /** A publish with a bad credential: what the request carries, and the status it must get. */
-    record BadPublish(String name, Function<AuthScenarios, Map<String, String>> headers, String topic, int status,
+    record BadPublish(String name, Function<AuthIT, Map<String, String>> headers, String topic, int status,
                       boolean invalidToken) {
         @Override
         public String toString() {
@@ -257,15 +267,15 @@ abstract class AuthScenarios extends ItSupport {
 
     static Stream<Arguments> badSubscriptions() {
         return Stream.of(
-                Arguments.of("no token", "events/private.a", (Function<AuthScenarios, Map<String, String>>) s -> Map.of(), 401),
+                Arguments.of("no token", "events/private.a", (Function<AuthIT, Map<String, String>>) s -> Map.of(), 401),
                 Arguments.of("API key where a token is needed", "events/private.a",
-                        (Function<AuthScenarios, Map<String, String>>) s -> bearer(s.keyAll), 401),
+                        (Function<AuthIT, Map<String, String>>) s -> bearer(s.keyAll), 401),
                 Arguments.of("token for another topic", "events/private.a",
-                        (Function<AuthScenarios, Map<String, String>>) s -> bearer(s.subscriberToken("other.*")), 403),
+                        (Function<AuthIT, Map<String, String>>) s -> bearer(s.subscriberToken("other.*")), 403),
                 Arguments.of("multi-topic, one not allowed", "events?topic=private.a&topic=secret.b",
-                        (Function<AuthScenarios, Map<String, String>>) s -> bearer(s.subscriberToken("private.*")), 403),
+                        (Function<AuthIT, Map<String, String>>) s -> bearer(s.subscriberToken("private.*")), 403),
                 Arguments.of("expired token in the cookie", "events/private.a",
-                        (Function<AuthScenarios, Map<String, String>>) s -> Map.of("Cookie", "ssehub_token=" + s.hs256(
+                        (Function<AuthIT, Map<String, String>>) s -> Map.of("Cookie", "ssehub_token=" + s.hs256(
                                 s.claims(List.of(), List.of("*")).expirationTime(Date.from(Instant.now().minusSeconds(5))).build())),
                         401));
     }
@@ -273,7 +283,7 @@ abstract class AuthScenarios extends ItSupport {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badSubscriptions")
     @Order(1)
-    void badSubscriberCredentialsOpenNoStream(String name, String path, Function<AuthScenarios, Map<String, String>> headers,
+    void badSubscriberCredentialsOpenNoStream(String name, String path, Function<AuthIT, Map<String, String>> headers,
                                               int status) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.base().resolve(path)).GET();
         headers.apply(this).forEach(request::header);

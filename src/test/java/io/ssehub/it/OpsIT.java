@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What an operator sees: metrics, health, readiness and the request log, on every container. */
-abstract class OpsScenarios extends ItSupport {
+class OpsIT extends ItSupport {
 
     @Override
     Map<String, String> params() {

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * go, so the next starts from an empty node.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class LimitScenarios extends ItSupport {
+class LimitIT extends ItSupport {
 
     static final int MAX_STREAMS = 8;
     static final int PER_CLIENT = 3;

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Event ids, history, resume, reset, multi-topic streams, batches and the overflow policies. */
-abstract class ResumeScenarios extends ItSupport {
+class ResumeIT extends ItSupport {
 
     static final int HISTORY = 50;
 
@@ -245,7 +245,7 @@ abstract class ResumeScenarios extends ItSupport {
     /** A client that stops reading is cut off and, resuming by id, still ends with every event exactly once. */
     @Test
     void disconnectPolicyClosesASlowClientWhichResumesWithoutLoss() throws Exception {
-        try (TestServer strict = container().start(Map.of(
+        try (TestServer strict = container.start(Map.of(
                 "ssehub.tick.interval", "0",
                 "ssehub.overflow", "disconnect",
                 "ssehub.overflow.grace", "300ms",
@@ -285,7 +285,7 @@ abstract class ResumeScenarios extends ItSupport {
      */
     @Test
     void anIndependentEventSourceClientResumesThroughServerClosesWithoutLoss() throws Exception {
-        try (TestServer closing = container().start(Map.of(
+        try (TestServer closing = container.start(Map.of(
                 "ssehub.tick.interval", "0",
                 "ssehub.stream.maxLifetime", "700ms",
                 "ssehub.overflow.grace", "400ms"))) {

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Mercure protocol at /.well-known/mercure, with tokens minted as Mercure's documentation shows. */
-abstract class MercureScenarios extends ItSupport {
+class MercureIT extends ItSupport {
 
     /** The key of Mercure's own documentation and examples. */
     static final String KEY = "!ChangeThisMercureHubJWTSecretKey!";

@@ -73,7 +73,17 @@ public final class AppLifecycle implements ServletContextListener {
         config = Config.load(Config.Sources.of(context::getInitParameter));
         config.logFormat().apply();
         context.setAttribute(AccessLogFilter.ENABLED_ATTRIBUTE, config.accessLog());
-        access = AccessWiring.policy(config.access());
+        for (Setting secret : Config.Sources.of(context::getInitParameter).secretsInSystemProperties()) {
+            log.warn("{} is set as a Java system property, which some containers (Tomcat among them) log at start-up:"
+                    + " use {} or the environment variable {} instead", secret.key(), secret.fileVariant().key(),
+                    secret.envName());
+        }
+        // Mercure's private updates, alternates and custom ids are not carried by the Redis backplane.
+        boolean mercure = config.mercureEnabled() && config.backplane().equals("local");
+        if (config.mercureEnabled() && !mercure) {
+            log.warn("the Mercure endpoint is off: it needs ssehub.backplane=local");
+        }
+        access = AccessWiring.policy(config.access(), mercure ? config.mercure() : null);
 
         Hub hub = new Hub(new SseEncoder(), config.history(), Hub.newEpoch(), System::nanoTime);
         streams = new StreamRegistry(config.streamsMax(), config.streamsPerClient());
@@ -105,14 +115,15 @@ public final class AppLifecycle implements ServletContextListener {
         long housekeeping = TimeUnit.MILLISECONDS.toNanos(Math.min(1_000, Math.max(50, config.overflowGrace().toMillis() / 4)));
         long grace = config.overflowGrace().toNanos();
         long lifetime = config.streamMaxLifetime().toNanos();
+        readiness.add("credentials", access::healthy);
         scheduler.scheduleAtFixedRate(guard(() -> {
             hub.expire();
+            access.refresh(); // before the deadlines, so a withdrawn key's streams close in the same pass
             streams.enforceOverflowGrace(grace);
             streams.enforceDeadlines();
             if (lifetime > 0) {
                 streams.closeOlderThan(lifetime);
             }
-            access.refresh();
         }), housekeeping, housekeeping, TimeUnit.NANOSECONDS);
         if (!config.tickInterval().isZero()) {
             long tick = config.tickInterval().toNanos();
@@ -124,18 +135,14 @@ public final class AppLifecycle implements ServletContextListener {
                 config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch(),
                 config.topicsMax(), config.streamBuffer());
         Operations operations = new Operations(readiness, publishes, streamObserver, exposition, config.accessLog());
-        context.setAttribute(Services.ATTRIBUTE, services(config, hub, broker, limits, operations));
+        context.setAttribute(Services.ATTRIBUTE, services(config, hub, broker, limits, operations, mercure));
         context.setAttribute(CorsFilter.ATTRIBUTE, config.access().cors());
         readiness.started();
         log.info("ssehub started: {}", config);
     }
 
-    private Services services(Config config, Hub hub, Broker broker, Services.Limits limits, Operations operations) {
-        // Mercure's private updates, alternates and custom ids are not carried by the Redis backplane.
-        boolean mercure = config.mercureEnabled() && config.backplane().equals("local");
-        if (config.mercureEnabled() && !mercure) {
-            log.warn("the Mercure endpoint is off: it needs ssehub.backplane=local");
-        }
+    private Services services(Config config, Hub hub, Broker broker, Services.Limits limits, Operations operations,
+                              boolean mercure) {
         return new Services(hub, broker, streams, writers, jsonMapper(), limits, operations, access,
                 mercure ? List.of(new SeedRoutes(), new MercureRoutes(config.mercure())) : List.of(new SeedRoutes()),
                 mercure ? List.of(MercureRoutes.DISCOVERY) : List.of());

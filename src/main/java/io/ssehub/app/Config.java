@@ -3,12 +3,17 @@ package io.ssehub.app;
 import io.ssehub.auth.AccessPolicy;
 import io.ssehub.auth.CorsPolicy;
 import io.ssehub.auth.Secret;
+import io.ssehub.auth.SecretFile;
 import io.ssehub.auth.TopicPatterns;
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.mercure.MercureSettings;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -59,8 +64,8 @@ public record Config(
      */
     public record Access(Set<AccessPolicy.Method> publish, Set<AccessPolicy.Method> subscribe,
                          TopicPatterns publicTopics, String apiKeys, String apiKeysFile, Secret jwtSecret,
-                         String jwtPublicKey, String jwks, String issuer, String audience, Duration leeway,
-                         int maxPatterns, CorsPolicy cors) {
+                         String jwtSecretFile, String jwtPublicKey, String jwks, String issuer, String audience,
+                         Duration leeway, int maxPatterns, CorsPolicy cors, String opsAccess, String opsApiKeys) {
     }
 
     /** {@link #streamBuffer()} when it is {@code auto}: each stream asks what suits its container. */
@@ -92,7 +97,23 @@ public record Config(
             return new Sources(contextParams, System::getProperty, System::getenv);
         }
 
+        /** The value: a secret's file first (its {@code *.file} setting), then the environment, then the rest. */
         String raw(Setting setting) {
+            String file = setting.fileVariant() == null ? null : lookup(setting.fileVariant());
+            if (file != null) {
+                try {
+                    return SecretFile.read(Path.of(file)).value();
+                } catch (UncheckedIOException | IllegalArgumentException e) {
+                    throw new ConfigException(setting.fileVariant(), file, "a readable, non-empty file holding "
+                            + setting.key());
+                }
+            }
+            String value = lookup(setting);
+            return value == null ? setting.defaultValue() : value;
+        }
+
+        /** What is set for a key, trimmed, or {@code null}. */
+        String lookup(Setting setting) {
             String value = environment.apply(setting.envName());
             if (value == null) {
                 value = systemProperties.apply(setting.key());
@@ -100,7 +121,22 @@ public record Config(
             if (value == null) {
                 value = contextParams.apply(setting.key());
             }
-            return value == null || value.isBlank() ? setting.defaultValue() : value.trim();
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        /**
+         * The secrets given as Java system properties: some containers log every {@code -D} option
+         * at start-up (Tomcat's {@code VersionLoggerListener}), so the secret ends up in a log file.
+         */
+        public List<Setting> secretsInSystemProperties() {
+            List<Setting> found = new ArrayList<>();
+            for (Setting setting : Setting.values()) {
+                String value = systemProperties.apply(setting.key());
+                if (setting.isSecret() && value != null && !value.isBlank()) {
+                    found.add(setting);
+                }
+            }
+            return found;
         }
     }
 
@@ -151,13 +187,16 @@ public record Config(
                 sources.raw(Setting.APIKEYS),
                 sources.raw(Setting.APIKEYS_FILE),
                 new Secret(sources.raw(Setting.JWT_SECRET)),
+                sources.raw(Setting.JWT_SECRET_FILE),
                 sources.raw(Setting.JWT_PUBLIC_KEY),
                 sources.raw(Setting.JWT_JWKS),
                 sources.raw(Setting.JWT_ISSUER),
                 sources.raw(Setting.JWT_AUDIENCE),
                 duration(sources, Setting.JWT_LEEWAY),
                 integer(sources, Setting.JWT_MAX_PATTERNS, 1, 100_000),
-                parsed(sources, Setting.CORS_ORIGINS, CorsPolicy::parse));
+                parsed(sources, Setting.CORS_ORIGINS, CorsPolicy::parse),
+                word(sources, Setting.OPS_ACCESS, "auto", "open", "guarded"),
+                sources.raw(Setting.OPS_APIKEYS));
     }
 
     /** A value read by {@code parser}, whose IllegalArgumentException message says what was expected. */
@@ -233,24 +272,31 @@ public record Config(
      */
     private static MercureSettings mercure(Sources sources) {
         String key = sources.raw(Setting.MERCURE_PUBLISHER_KEY);
+        String file = sources.raw(Setting.MERCURE_PUBLISHER_KEY_FILE);
         String fallbackAlgorithm = "HS256";
         if (key.isEmpty() && !sources.raw(Setting.JWT_SECRET).isEmpty()) {
             key = sources.raw(Setting.JWT_SECRET);
+            file = sources.raw(Setting.JWT_SECRET_FILE);
         } else if (key.isEmpty() && !sources.raw(Setting.JWT_PUBLIC_KEY).isEmpty()) {
             key = readPem(sources, Setting.JWT_PUBLIC_KEY);
             fallbackAlgorithm = "RS256";
         }
         MercureSettings.Key publisher = new MercureSettings.Key(key,
-                algorithm(sources, Setting.MERCURE_PUBLISHER_ALG, fallbackAlgorithm));
+                algorithm(sources, Setting.MERCURE_PUBLISHER_ALG, fallbackAlgorithm), file);
         String subscriberKey = sources.raw(Setting.MERCURE_SUBSCRIBER_KEY);
         MercureSettings.Key subscriber = new MercureSettings.Key(
                 subscriberKey.isEmpty() ? publisher.key() : subscriberKey,
-                algorithm(sources, Setting.MERCURE_SUBSCRIBER_ALG, publisher.algorithm()));
-        return new MercureSettings(bool(sources, Setting.MERCURE_ANONYMOUS), bool(sources, Setting.MERCURE_SUBSCRIPTIONS),
+                algorithm(sources, Setting.MERCURE_SUBSCRIBER_ALG, publisher.algorithm()),
+                subscriberKey.isEmpty() ? publisher.file() : sources.raw(Setting.MERCURE_SUBSCRIBER_KEY_FILE));
+        boolean anonymous = bool(sources, Setting.MERCURE_ANONYMOUS);
+        boolean readersNeedCredentials = !anonymous || !sources.raw(Setting.SUBSCRIBE_AUTH).equalsIgnoreCase("none");
+        boolean requireExp = sources.raw(Setting.MERCURE_REQUIRE_EXP).equalsIgnoreCase("auto")
+                ? readersNeedCredentials : bool(sources, Setting.MERCURE_REQUIRE_EXP);
+        return new MercureSettings(anonymous, bool(sources, Setting.MERCURE_SUBSCRIPTIONS),
                 integer(sources, Setting.MERCURE_MAX_TOPICS, 1, 10_000),
                 integer(sources, Setting.MERCURE_MAX_TOPIC_LENGTH, 1, 100_000),
                 integer(sources, Setting.MERCURE_MAX_SELECTORS, 1, 100_000),
-                publisher, subscriber, bool(sources, Setting.MERCURE_REQUIRE_EXP));
+                publisher, subscriber, requireExp);
     }
 
     private static String readPem(Sources sources, Setting setting) {
@@ -291,6 +337,16 @@ public record Config(
 
     private static LogFormat logFormat(Sources sources, Setting setting) {
         return oneOf(sources, setting, "text", LogFormat.TEXT, "json", LogFormat.JSON);
+    }
+
+    /** One of the words, in any case, given in lower case. */
+    private static String word(Sources sources, Setting setting, String... words) {
+        String raw = sources.raw(setting);
+        String word = raw.toLowerCase(Locale.ROOT);
+        if (!List.of(words).contains(word)) {
+            throw new ConfigException(setting, raw, String.join(", ", words));
+        }
+        return word;
     }
 
     /** One of two words, in any case. */

@@ -39,20 +39,26 @@ public enum Setting {
             "`local`: this node alone, in memory. `redis`: nodes share topics, ids and history through Redis."),
     REDIS_URI("ssehub.redis.uri", "redis://127.0.0.1:6379/0",
             "With `redis`: where Redis is (`rediss://` for TLS, `redis://:password@host:port/db`, `redis-sentinel://...`)."),
+    REDIS_URI_FILE("ssehub.redis.uri.file", "",
+            "A file holding `ssehub.redis.uri` (a URI with a password is a secret); read at start."),
     MERCURE_ENABLED("ssehub.mercure.enabled", "true",
             "Serve the Mercure protocol at `/.well-known/mercure` (with the `local` backplane)."),
     MERCURE_ANONYMOUS("ssehub.mercure.anonymous", "true",
             "Whether Mercure subscribers without a token get public updates."),
     MERCURE_PUBLISHER_KEY("ssehub.mercure.publisherJwtKey", "",
-            "The key that verifies Mercure publisher tokens: an HMAC secret, or a PEM public key; empty: `ssehub.jwt.secret`, else the PEM file of `ssehub.jwt.publicKey`; with none, every Mercure publish is refused."),
+            "The key that verifies Mercure publisher tokens: an HMAC secret, or a PEM public key; empty: `ssehub.jwt.secret`, else the PEM file of `ssehub.jwt.publicKey`; with none, Mercure publishing follows `ssehub.publish.auth` alone."),
+    MERCURE_PUBLISHER_KEY_FILE("ssehub.mercure.publisherJwtKey.file", "",
+            "A file holding `ssehub.mercure.publisherJwtKey`; an HMAC secret in it is re-read when the file changes."),
     MERCURE_PUBLISHER_ALG("ssehub.mercure.publisherJwtAlg", "",
             "Its algorithm: HS256/384/512, RS*, PS* or ES*; empty: HS256 for a secret, RS256 for a PEM key."),
     MERCURE_SUBSCRIBER_KEY("ssehub.mercure.subscriberJwtKey", "",
             "The key that verifies Mercure subscriber tokens; empty: the publisher key."),
+    MERCURE_SUBSCRIBER_KEY_FILE("ssehub.mercure.subscriberJwtKey.file", "",
+            "A file holding `ssehub.mercure.subscriberJwtKey`; an HMAC secret in it is re-read when the file changes."),
     MERCURE_SUBSCRIBER_ALG("ssehub.mercure.subscriberJwtAlg", "",
             "Its algorithm; empty: the publisher algorithm."),
-    MERCURE_REQUIRE_EXP("ssehub.mercure.requireExp", "false",
-            "Whether Mercure tokens must carry `exp` (the draft does not require it)."),
+    MERCURE_REQUIRE_EXP("ssehub.mercure.requireExp", "auto",
+            "Whether tokens verified with Mercure's keys must carry `exp` (the draft does not require it); `auto`: `true` as soon as readers need credentials (`ssehub.subscribe.auth` set or `ssehub.mercure.anonymous=false`), else `false`. Tokens verified with `ssehub.jwt.*` keys always need it."),
     MERCURE_SUBSCRIPTIONS("ssehub.mercure.subscriptions", "false",
             "Serve the active-subscriptions API and publish subscription events."),
     MERCURE_MAX_TOPICS("ssehub.mercure.maxTopics", "32",
@@ -88,7 +94,9 @@ public enum Setting {
     APIKEYS_FILE("ssehub.apikeys.file", "",
             "A file of API key digests, one per line, each optionally followed by the topic patterns it is limited to; reloaded when it changes."),
     JWT_SECRET("ssehub.jwt.secret", "",
-            "HMAC secret (at least 32 bytes) for HS256, HS384 and HS512 tokens."),
+            "HMAC secret (at least 32 bytes) for HS256, HS384 and HS512 tokens. Prefer `ssehub.jwt.secret.file` or the environment to a `-D` option, which Tomcat logs at start-up."),
+    JWT_SECRET_FILE("ssehub.jwt.secret.file", "",
+            "A file holding `ssehub.jwt.secret` (surrounding whitespace ignored); re-read when it changes, so the secret can be rotated without a restart."),
     JWT_PUBLIC_KEY("ssehub.jwt.publicKey", "",
             "PEM file with the public key (or certificate) for RS*, PS*, ES* or EdDSA (Ed25519) tokens."),
     JWT_JWKS("ssehub.jwt.jwks", "",
@@ -101,6 +109,10 @@ public enum Setting {
             "Clock skew tolerated on `exp` and `nbf`."),
     JWT_MAX_PATTERNS("ssehub.jwt.maxPatterns", "1000",
             "Most topic patterns one token may carry; a token with more is refused."),
+    OPS_ACCESS("ssehub.ops.access", "auto",
+            "Who may read `GET /topics/{topic}`, `GET /metrics` and the counts of `/healthz`: `open`, anyone; `guarded`, a credential with an `admin` grant (a key of `ssehub.ops.apikeys`, or a token with `\"ssehub\": {\"admin\": true}`); `auto`, open while no credential is asked for anywhere and guarded as soon as one is."),
+    OPS_APIKEYS("ssehub.ops.apikeys", "",
+            "Comma-separated SHA-256 hex digests of keys that open the operational endpoints and nothing else, e.g. for a metrics scraper's `Authorization: Bearer`."),
     CORS_ORIGINS("ssehub.cors.origins", "",
             "Origins whose pages may call ssehub from a browser, e.g. `https://app.example.com`; empty is same-origin only; `*` is any origin, without credentials."),
     STREAMS_MAX("ssehub.streams.max", "10000",
@@ -134,9 +146,20 @@ public enum Setting {
         return defaultValue;
     }
 
-    /** Whether the value must never appear in a log line or an error message. */
+    /** Whether the value must never appear in a log line or an error message, nor on a command line. */
     public boolean isSecret() {
-        return this == JWT_SECRET;
+        return fileVariant() != null;
+    }
+
+    /** The setting that names a file holding this secret's value, or {@code null} for a setting that is no secret. */
+    public Setting fileVariant() {
+        return switch (this) {
+            case JWT_SECRET -> JWT_SECRET_FILE;
+            case MERCURE_PUBLISHER_KEY -> MERCURE_PUBLISHER_KEY_FILE;
+            case MERCURE_SUBSCRIBER_KEY -> MERCURE_SUBSCRIBER_KEY_FILE;
+            case REDIS_URI -> REDIS_URI_FILE;
+            default -> null;
+        };
     }
 
     public String description() {

@@ -8,13 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,7 +24,10 @@ import java.util.Optional;
  * <p>Digests come from the configuration (comma-separated) and from a file of one digest per line,
  * optionally followed by the comma-separated topic patterns the key is restricted to
  * ({@code 9f86d0… news.*,alerts}); blank lines and lines starting with {@code #} are ignored. The
- * file is read again by {@link #refresh()} when it changes, so removing a line revokes a key.
+ * file is read again by {@link #refresh()} when it changes, so removing a line revokes a key: its
+ * grants report {@link Grant#isRevoked()} from then on, which closes the streams it opened. A
+ * file that becomes unreadable or malformed keeps nothing: every key is refused (and every
+ * grant revoked) until the file is right again, and {@link #healthy()} says so.
  *
  * <p>Thread-safe: lookups read an immutable snapshot that a refresh replaces.
  */
@@ -33,30 +36,58 @@ public final class ApiKeys {
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
     private static final HexFormat HEX = HexFormat.of();
 
-    private record Entry(byte[] digest, TopicPatterns topics) {
+    /** One accepted key; {@link #revoked} turns true when a reload no longer holds it as it was. */
+    private static final class Entry {
+        final byte[] digest;
+        final TopicPatterns topics;
+        final Grant grant;
+        volatile boolean revoked;
+
+        Entry(byte[] digest, TopicPatterns topics, boolean admin) {
+            this.digest = digest;
+            this.topics = topics;
+            this.grant = new Grant(topics, topics, null, admin, null, () -> revoked);
+        }
+
+        boolean sameAs(Entry other) {
+            return MessageDigest.isEqual(digest, other.digest) && topics.toString().equals(other.topics.toString());
+        }
     }
 
     private final List<Entry> inline;
     private final Path file;
     private volatile List<Entry> entries;
-    private volatile FileTime fileStamp;
+    private volatile FileStamp fileStamp;
+    private volatile boolean failed;
 
     /**
-     * @param digests comma-separated hex digests, possibly empty
+     * @param digests comma-separated hex digests, possibly empty; each allows every topic
      * @param file    the digest file, or {@code null}
      * @throws IllegalArgumentException for a malformed digest or pattern, naming the line
      * @throws UncheckedIOException     if the file cannot be read
      */
     public ApiKeys(String digests, Path file) {
+        this(digests, file, false);
+    }
+
+    /**
+     * @param admin whether the keys open the operational endpoints (and nothing else: they allow no
+     *              topic); for {@code ssehub.ops.apikeys}
+     */
+    public static ApiKeys operators(String digests) {
+        return new ApiKeys(digests, null, true);
+    }
+
+    private ApiKeys(String digests, Path file, boolean admin) {
         List<Entry> parsed = new ArrayList<>();
         for (String digest : digests.split(",")) {
             if (!digest.isBlank()) {
-                parsed.add(new Entry(parseDigest(digest.trim()), TopicPatterns.ALL));
+                parsed.add(new Entry(parseDigest(digest.trim()), admin ? TopicPatterns.NONE : TopicPatterns.ALL, admin));
             }
         }
         this.inline = List.copyOf(parsed);
         this.file = file;
-        this.entries = file == null ? inline : load();
+        this.entries = file == null ? inline : List.copyOf(load());
     }
 
     public boolean isEmpty() {
@@ -73,42 +104,81 @@ public final class ApiKeys {
     }
 
     /**
-     * The grant of a presented key: its topics for both publishing and subscribing, no expiry.
-     * Compares with every digest whatever matches, so the time taken does not depend on which.
+     * The grant of a presented key: its topics for both publishing and subscribing, no expiry,
+     * revoked when a reload drops the key. Compares with every digest whatever matches, so the
+     * time taken does not depend on which.
      */
     public Optional<Grant> find(String key) {
         byte[] presented = sha256(key);
-        TopicPatterns found = null;
+        Entry found = null;
         for (Entry entry : entries) {
-            if (MessageDigest.isEqual(entry.digest(), presented) && found == null) {
-                found = entry.topics();
+            if (MessageDigest.isEqual(entry.digest, presented) && found == null) {
+                found = entry;
             }
         }
-        return found == null ? Optional.empty() : Optional.of(new Grant(found, found, null));
+        return found == null ? Optional.empty() : Optional.of(found.grant);
+    }
+
+    /** False while the key file cannot be read or is malformed: every key is refused meanwhile. */
+    public boolean healthy() {
+        return !failed;
     }
 
     /**
-     * Reads the file again if it changed since the last read. A file that became unreadable or
-     * malformed leaves the keys as they were and is reported once per change.
+     * Reads the file again if it changed since the last read. Keys no longer in it, or whose
+     * topics changed, are revoked. A file that became unreadable or malformed revokes and refuses
+     * every key, with one error line per change, until a later change makes it right.
      */
     public void refresh() {
         if (file == null) {
             return;
         }
+        FileStamp stamp = FileStamp.of(file);
+        if (Objects.equals(stamp, fileStamp)) {
+            return; // unchanged, or still the broken or missing file reported before
+        }
+        List<Entry> before = entries;
         try {
-            if (Files.getLastModifiedTime(file).equals(fileStamp)) {
-                return;
+            List<Entry> loaded = load();
+            for (int i = 0; i < loaded.size(); i++) {
+                Entry kept = find(before, loaded.get(i));
+                if (kept != null) {
+                    loaded.set(i, kept); // an unchanged key keeps its grant, so its streams stay open
+                }
             }
-            entries = load();
+            entries = List.copyOf(loaded);
+            failed = false;
+            revokeMissing(before, entries);
             log.info("API key file {} reloaded: {} keys", file, entries.size());
-        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            fileStamp = currentStamp();
-            log.warn("API key file {} not reloaded, keeping the previous keys: {}", file, e.getMessage());
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            fileStamp = stamp;
+            failed = true;
+            entries = List.of();
+            revokeMissing(before, entries);
+            log.error("API key file {} cannot be used, so every API key is refused until it is fixed: {}",
+                    file, e.getMessage());
+        }
+    }
+
+    private static Entry find(List<Entry> entries, Entry like) {
+        for (Entry entry : entries) {
+            if (entry.sameAs(like)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    private static void revokeMissing(List<Entry> before, List<Entry> after) {
+        for (Entry entry : before) {
+            if (!after.contains(entry)) {
+                entry.revoked = true;
+            }
         }
     }
 
     private List<Entry> load() {
-        FileTime stamp = currentStamp();
+        FileStamp stamp = FileStamp.of(file);
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -124,21 +194,13 @@ public final class ApiKeys {
             String[] parts = line.split("\\s+", 2);
             try {
                 TopicPatterns topics = parts.length == 1 ? TopicPatterns.ALL : TopicPatterns.parse(parts[1]);
-                loaded.add(new Entry(parseDigest(parts[0]), topics));
+                loaded.add(new Entry(parseDigest(parts[0]), topics, false));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("line " + (i + 1) + " of " + file + ": " + e.getMessage());
             }
         }
         fileStamp = stamp;
-        return List.copyOf(loaded);
-    }
-
-    private FileTime currentStamp() {
-        try {
-            return Files.getLastModifiedTime(file);
-        } catch (IOException e) {
-            return null;
-        }
+        return loaded;
     }
 
     private static byte[] parseDigest(String hex) {

@@ -8,7 +8,7 @@ import java.util.List;
  * The topics a credential may touch: each pattern is an exact topic, or a prefix ending in
  * {@code *} ({@code news.*} allows {@code news.eu}); {@code *} alone allows every topic. Immutable.
  */
-public final class TopicPatterns {
+public final class TopicPatterns implements TopicRule {
 
     public static final TopicPatterns ALL = new TopicPatterns(List.of("*"));
     public static final TopicPatterns NONE = new TopicPatterns(List.of());
@@ -52,6 +52,7 @@ public final class TopicPatterns {
         return of(patterns);
     }
 
+    @Override
     public boolean allows(String topic) {
         if (exact.contains(topic)) {
             return true;
@@ -62,15 +63,6 @@ public final class TopicPatterns {
             }
         }
         return false;
-    }
-
-    public boolean allowsAll(Collection<String> topics) {
-        for (String topic : topics) {
-            if (!allows(topic)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     public int size() {

@@ -3,34 +3,41 @@ package io.ssehub.http;
 import io.ssehub.auth.AccessPolicy;
 import io.ssehub.auth.AuthFailure;
 import io.ssehub.auth.Grant;
+import io.ssehub.hub.Message;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.Collection;
+import java.util.function.Predicate;
 import java.util.Locale;
 
 /**
- * Applies the {@link AccessPolicy} to HTTP requests: takes the credential out of the request and
- * turns every refusal into a problem that tells the client only which of three things happened:
- * 401 (no usable credential, {@code WWW-Authenticate: Bearer}, with {@code error="invalid_token"}
- * when one was presented but failed), or 403 (valid, but not for this). The reason goes to a debug
- * log line; the credential goes nowhere.
+ * Applies the one {@link AccessPolicy} to HTTP requests, for every front end alike: takes the
+ * credential out of the request (where the front end's clients put it, {@link Credential.Places})
+ * and turns every refusal into a problem that tells the client only which of three things
+ * happened: 401 (no usable credential, {@code WWW-Authenticate: Bearer}, with
+ * {@code error="invalid_token"} when one was presented but failed), or 403 (valid, but not for
+ * this). The reason goes to a debug log line; the credential goes nowhere.
  *
  * <p>A publish must carry its credential in a header or the cookie, never in the URL (URLs end up
  * in logs and browser history). A publish authenticated by the cookie from a page of another
  * origin is refused: a browser attaches the cookie to such a request on its own, so it proves
  * nothing about who sent it (CSRF).
+ *
+ * <p>Thread-safe and immutable.
  */
 public final class AccessGuard {
 
     private static final Logger log = LoggerFactory.getLogger(AccessGuard.class);
 
     private final AccessPolicy policy;
+    private final Credential.Places places;
 
-    public AccessGuard(AccessPolicy policy) {
+    public AccessGuard(AccessPolicy policy, Credential.Places places) {
         this.policy = policy;
+        this.places = places;
     }
 
     /** Checked before the body is read. */
@@ -38,11 +45,11 @@ public final class AccessGuard {
         if (policy.publishIsOpen()) {
             return Grant.OPEN;
         }
-        if (Credential.inQuery(request)) {
+        if (Credential.inQuery(request, places)) {
             log.debug("publish refused: credential in the query string");
             throw ProblemException.unauthorized("invalid_request");
         }
-        Credential credential = Credential.fromHeadersOrCookie(request);
+        Credential credential = Credential.fromHeadersOrCookie(request, places);
         if (credential.source() == Credential.Source.COOKIE && isCrossSite(request)) {
             log.debug("publish refused: cookie credential from a foreign origin");
             throw ProblemException.forbidden("a cookie may not authenticate a publish from another origin");
@@ -63,15 +70,48 @@ public final class AccessGuard {
         }
     }
 
-    public Grant subscriber(HttpServletRequest request, Collection<String> topics) {
-        if (policy.subscribeIsOpen(topics)) {
-            return Grant.OPEN;
-        }
+    /**
+     * What the reader of a stream may read: anonymous without a credential; a credential that is
+     * presented must verify (401), even where the topics are public, since it decides which
+     * private updates the stream receives.
+     */
+    public Grant reader(HttpServletRequest request) {
         try {
-            return policy.subscriber(Credential.fromAnywhere(request).value(), topics);
+            return policy.reader(Credential.fromAnywhere(request, places).value());
         } catch (AuthFailure failure) {
             throw refused(failure);
         }
+    }
+
+    /** Admits a stream on topics each of which the grant must be able to read. */
+    public void checkRead(Grant grant, Collection<String> topics) {
+        try {
+            policy.checkRead(grant, topics);
+        } catch (AuthFailure failure) {
+            throw refused(failure);
+        }
+    }
+
+    /** Which updates a stream admitted with {@code grant} receives, on every path: live, replay, resume. */
+    public Predicate<Message> receives(Grant grant) {
+        return message -> policy.mayReceive(grant, message.topics(), message.restricted());
+    }
+
+    /** Admits a request to an operational endpoint: open, or a credential with an {@code admin} grant. */
+    public void checkOperator(HttpServletRequest request) {
+        if (policy.opsOpen()) {
+            return;
+        }
+        try {
+            policy.checkOperator(Credential.fromHeadersOrCookie(request, places).value());
+        } catch (AuthFailure failure) {
+            throw refused(failure);
+        }
+    }
+
+    /** Whether the operational endpoints answer anyone. */
+    public boolean opsOpen() {
+        return policy.opsOpen();
     }
 
     private static ProblemException refused(AuthFailure failure) {
@@ -79,7 +119,7 @@ public final class AccessGuard {
         return switch (failure.kind()) {
             case MISSING -> ProblemException.unauthorized(null);
             case INVALID -> ProblemException.unauthorized("invalid_token");
-            case FORBIDDEN -> ProblemException.forbidden("the credential does not allow this topic");
+            case FORBIDDEN -> ProblemException.forbidden("the credential does not allow this");
         };
     }
 
@@ -88,7 +128,7 @@ public final class AccessGuard {
      * request whose origin's host and port differ from the {@code Host} it was sent to came from
      * another site's page. Requests without either header come from programs, not pages.
      */
-    static boolean isCrossSite(HttpServletRequest request) {
+    public static boolean isCrossSite(HttpServletRequest request) {
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")) {
             return true;

@@ -9,23 +9,30 @@ import java.util.Locale;
 
 /**
  * The API key or token a request presents, and where it came from. Looked for, in order, in
- * {@code Authorization: Bearer …}, {@code X-API-Key}, the cookie {@value #COOKIE} (an
- * {@code EventSource} cannot set headers) and, for streams only, the query parameter
- * {@value #QUERY_PARAMETER}. Never logged.
+ * {@code Authorization: Bearer …}, {@code X-API-Key}, the front end's cookie (an
+ * {@code EventSource} cannot set headers) and, for streams only, the front end's query
+ * parameter. Never logged.
  *
  * @param value  the credential, or {@code null} when none was presented
  * @param source where it came from, or {@code null}
  */
-record Credential(String value, Source source) {
+public record Credential(String value, Source source) {
 
-    static final String COOKIE = "ssehub_token";
-    static final String QUERY_PARAMETER = "access_token";
     static final Credential NONE = new Credential(null, null);
 
-    enum Source { HEADER, COOKIE, QUERY }
+    public enum Source { HEADER, COOKIE, QUERY }
+
+    /**
+     * Where a front end's clients put their credential besides the headers.
+     *
+     * @param cookie         the cookie's name
+     * @param queryParameter the query parameter a stream may carry it in
+     */
+    public record Places(String cookie, String queryParameter) {
+    }
 
     /** Headers and cookie only: what a publisher may use. */
-    static Credential fromHeadersOrCookie(HttpServletRequest request) {
+    static Credential fromHeadersOrCookie(HttpServletRequest request, Places places) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
             // A scheme other than Bearer is not ours to read: no credential, rather than a wrong one.
@@ -39,7 +46,7 @@ record Credential(String value, Source source) {
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie cookie : cookies) {
-                if (COOKIE.equals(cookie.getName())) {
+                if (places.cookie().equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
                     return new Credential(cookie.getValue(), Source.COOKIE);
                 }
             }
@@ -47,12 +54,12 @@ record Credential(String value, Source source) {
         return NONE;
     }
 
-    /** Headers, cookie, then {@code ?access_token=}: what a stream may use. */
-    static Credential fromAnywhere(HttpServletRequest request) {
-        Credential credential = fromHeadersOrCookie(request);
+    /** Headers, cookie, then the query parameter: what a stream may use. */
+    static Credential fromAnywhere(HttpServletRequest request, Places places) {
+        Credential credential = fromHeadersOrCookie(request, places);
         if (credential.value() == null) {
-            String query = request.getParameter(QUERY_PARAMETER);
-            if (query != null) {
+            String query = request.getParameter(places.queryParameter());
+            if (query != null && !query.isEmpty()) {
                 return new Credential(query, Source.QUERY);
             }
         }
@@ -60,10 +67,10 @@ record Credential(String value, Source source) {
     }
 
     /**
-     * Whether the raw query string names {@value #QUERY_PARAMETER}, read without
+     * Whether the raw query string names the query parameter, read without
      * {@code getParameter()}, which would consume a form-encoded body.
      */
-    static boolean inQuery(HttpServletRequest request) {
+    static boolean inQuery(HttpServletRequest request, Places places) {
         String query = request.getQueryString();
         if (query == null) {
             return false;
@@ -76,7 +83,7 @@ record Credential(String value, Source source) {
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            if (name.toLowerCase(Locale.ROOT).equals(QUERY_PARAMETER)) {
+            if (name.toLowerCase(Locale.ROOT).equals(places.queryParameter().toLowerCase(Locale.ROOT))) {
                 return true;
             }
         }

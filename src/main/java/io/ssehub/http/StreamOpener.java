@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -45,9 +46,15 @@ public final class StreamOpener {
     static final int MAX_LAST_EVENT_ID = 128;
     static final int RETRY_AFTER_SECONDS = 5;
 
-    /** What to open. */
+    /**
+     * What to open.
+     *
+     * @param closeAtNanos when the credential that admitted it expires ({@link #closeAtNanos}), or 0
+     * @param revoked      turns true when that credential is withdrawn; the stream is then closed
+     * @param onClose      run once when the stream has closed, or {@code null}
+     */
     public record Request(Function<Subscriber.Sink, Subscriber> subscriber, StartPosition from, byte[] firstFrame,
-                          boolean tagged, long closeAtNanos, Consumer<SseStream> onClose) {
+                          boolean tagged, long closeAtNanos, BooleanSupplier revoked, Consumer<SseStream> onClose) {
     }
 
     private final Broker broker;
@@ -155,6 +162,7 @@ public final class StreamOpener {
         if (what.closeAtNanos() != 0) {
             stream.closeAt(what.closeAtNanos());
         }
+        stream.revokeWhen(what.revoked());
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("text/event-stream;charset=UTF-8");
         response.setHeader("Cache-Control", "no-cache");

@@ -117,7 +117,7 @@ public final class Hub {
                 own.add(topics.get(name));
             }
             Subscription subscription = subscriber.everywhere() ? startingPointEverywhere(subscriber, from)
-                    : startingPoint(own, from);
+                    : startingPoint(own, from, subscriber);
             List<Frame> replay = subscription.replay();
             subscriber.replayedThrough(replay.isEmpty() ? 0 : replay.get(replay.size() - 1).seq());
             if (!(from instanceof StartPosition.Live)) {
@@ -132,31 +132,46 @@ public final class Hub {
         subscribe(subscriber, StartPosition.LIVE);
     }
 
-    private Subscription startingPoint(List<Topic> own, StartPosition from) {
+    private Subscription startingPoint(List<Topic> own, StartPosition from, Subscriber subscriber) {
         String current = new EventId(epoch, lastSeq).toString();
         if (from instanceof StartPosition.Live) {
             return new Subscription(null, List.of(), current);
         }
         if (from instanceof StartPosition.Earliest) {
-            return new Subscription(null, retainedAfter(own, 0), "earliest");
+            return new Subscription(null, retainedAfter(own, 0, subscriber), "earliest");
         }
         String requested = ((StartPosition.After) from).lastEventId();
         long known = resolve(requested);
         long after = Math.max(known, 0);
-        List<Frame> replay = retainedAfter(own, after);
+        List<Frame> replay = retainedAfter(own, after, subscriber);
         boolean gap = known < 0 || own.stream().anyMatch(t -> t.forgottenThrough() > after);
         return resumed(requested, replay, gap);
     }
 
-    /** The seq an id names in this run, or -1 when it is unknown (another run, evicted, garbage). */
+    /**
+     * The seq an id names in this run, or -1 when it is unknown (another run, evicted, garbage).
+     * The hub's own ids come first; a publisher's id can never take their form ({@link #isReserved}).
+     */
     private long resolve(String requested) {
-        Long custom = customIds.get(requested);
-        if (custom != null) {
-            return custom;
-        }
         Optional<EventId> id = EventId.parse(requested);
-        boolean known = id.isPresent() && id.get().epoch().equals(epoch) && id.get().seq() <= lastSeq;
-        return known ? id.get().seq() : -1;
+        if (id.isPresent() && id.get().epoch().equals(epoch)) {
+            return id.get().seq() <= lastSeq ? id.get().seq() : -1;
+        }
+        Long custom = customIds.get(requested);
+        return custom != null ? custom : -1;
+    }
+
+    /**
+     * Whether a publisher-chosen id is one the hub keeps for itself: any id of this run's form
+     * ({@code <epoch>-<n>}, whether issued yet or not) and {@code earliest}, which a resuming
+     * client sends to mean "everything retained".
+     */
+    public boolean isReserved(String customId) {
+        if (customId.equals("earliest")) {
+            return true;
+        }
+        Optional<EventId> id = EventId.parse(customId);
+        return id.isPresent() && id.get().epoch().equals(epoch);
     }
 
     private Subscription resumed(String requested, List<Frame> replay, boolean gap) {
@@ -192,11 +207,13 @@ public final class Hub {
         return resumed(requested, replay, known < 0 || forgottenAnywhere > afterSeq);
     }
 
-    private static List<Frame> retainedAfter(List<Topic> own, long afterSeq) {
+    /** What the subscriber would have received live, of the frames retained after {@code afterSeq}. */
+    private static List<Frame> retainedAfter(List<Topic> own, long afterSeq, Subscriber subscriber) {
         List<Frame> frames = new ArrayList<>();
         for (Topic topic : own) {
             topic.retainedAfter(afterSeq, frames);
         }
+        frames.removeIf(frame -> !subscriber.accepts(frame.message()));
         if (own.size() > 1) {
             frames.sort(Comparator.comparingLong(Frame::seq));
             frames.removeIf(new java.util.function.Predicate<>() {
@@ -256,8 +273,8 @@ public final class Hub {
 
     private PublishResult publishLocked(Message message, ArrayList<Subscriber> woken, long start) {
         synchronized (lock) {
-            if (message.customId() != null && customIds.containsKey(message.customId())) {
-                throw new DuplicateIdException(message.customId());
+            if (message.customId() != null && (customIds.containsKey(message.customId()) || isReserved(message.customId()))) {
+                throw new DuplicateIdException(isReserved(message.customId()));
             }
             long now = nanoClock.getAsLong();
             long seq = ++lastSeq;

@@ -58,13 +58,25 @@ public final class Subscriber {
     private volatile long replayedThrough;
 
     /**
+     * A subscriber of its topics that takes every update on them but restricted ones.
+     *
      * @param tagged whether its frames name their topic (streams opened for a list of topics)
      */
     public Subscriber(List<String> topics, boolean tagged, int capacity, OverflowPolicy policy, Sink sink) {
         this(topics, false, PUBLIC_ONLY, tagged, capacity, policy, sink);
     }
 
-    /** Takes every update that is not restricted to authorised subscribers: the seed API's rule. */
+    /**
+     * A subscriber of its topics that takes the updates on them that {@code accepts} allows, live
+     * and replayed alike (the front end's access decision: restricted updates for those whose
+     * credential names their topic).
+     */
+    public Subscriber(List<String> topics, boolean tagged, Predicate<Message> accepts, int capacity,
+                      OverflowPolicy policy, Sink sink) {
+        this(topics, false, accepts, tagged, capacity, policy, sink);
+    }
+
+    /** Takes every update that is not restricted to authorised subscribers. */
     public static final Predicate<Message> PUBLIC_ONLY = message -> !message.restricted();
 
     /**

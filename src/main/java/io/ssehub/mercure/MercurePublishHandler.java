@@ -1,9 +1,11 @@
 package io.ssehub.mercure;
 
+import io.ssehub.auth.Grant;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.DuplicateIdException;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
+import io.ssehub.http.AccessGuard;
 import io.ssehub.http.BodyReader;
 import io.ssehub.http.EventFields;
 import io.ssehub.http.Handler;
@@ -25,8 +27,11 @@ import java.util.concurrent.TimeoutException;
  * {@code POST /.well-known/mercure}, an {@code application/x-www-form-urlencoded} body with
  * {@code topic} (repeatable: the first is canonical, the others alternates), {@code data},
  * {@code private}, {@code id}, {@code type} and {@code retry}. Answers {@code 200 text/plain}
- * with the update's id. The publisher's token must have a {@code mercure.publish} selector for
- * every topic of the update.
+ * with the update's id. The publisher's credential must allow every topic of the update, by the
+ * same access policy as {@code POST /publish} (a {@code mercure.publish} selector, an
+ * {@code ssehub.publish} pattern or an API key's topics). An {@code id} is the publisher's own; one
+ * of the hub's form ({@code <epoch>-<n>}, or {@code earliest}) gets 409, since a client resuming
+ * with it would be taken to another event.
  */
 final class MercurePublishHandler implements Handler {
 
@@ -35,35 +40,26 @@ final class MercurePublishHandler implements Handler {
     private final Broker broker;
     private final Services.Limits limits;
     private final MercureSettings settings;
-    private final MercureTokens tokens;
+    private final AccessGuard guard;
 
-    MercurePublishHandler(Services services, MercureSettings settings, MercureTokens tokens) {
+    MercurePublishHandler(Services services, MercureSettings settings, AccessGuard guard) {
         this.broker = services.broker();
         this.limits = services.limits();
         this.settings = settings;
-        this.tokens = tokens;
+        this.guard = guard;
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
-        String token = MercureRequests.token(request, false);
-        if (token == null) {
-            throw MercureTokens.unauthorized();
-        }
-        if (token.equals(MercureRequests.cookie(request)) && request.getHeader("Authorization") == null) {
-            refuseForeignOrigin(request); // a cookie rides along with any page's request: CSRF
-        }
-        MercureTokens.Claims claims = tokens.verify(token);
+        Grant grant = guard.publisher(request);
         Form form = Form.parse(BodyReader.read(request, limits.maxBodyBytes()));
         Message message = message(form);
         if (message.topics().stream().anyMatch(MercureRequests::reserved)) {
             throw new ProblemException(403, "forbidden", "Forbidden",
                     "topics under /.well-known/mercure belong to the hub", Map.of());
         }
-        if (!claims.mayPublishAll(message.topics())) {
-            throw new ProblemException(403, "forbidden", "Forbidden", "the token does not allow publishing to these topics", Map.of());
-        }
+        guard.checkPublish(grant, message.topics());
         String id = submit(message);
         byte[] body = id.getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
@@ -110,11 +106,11 @@ final class MercurePublishHandler implements Handler {
         try {
             List<PublishResult> results = broker.submit(List.of(message)).toCompletableFuture().get(5, TimeUnit.SECONDS);
             return results.get(0).id();
-        } catch (DuplicateIdException | CompletionException e) {
-            throw duplicate();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DuplicateIdException) {
-                throw duplicate();
+        } catch (DuplicateIdException e) {
+            throw duplicate(e);
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof DuplicateIdException duplicate) {
+                throw duplicate(duplicate);
             }
             throw ProblemException.unavailable("cannot publish right now", 2);
         } catch (TimeoutException e) {
@@ -125,19 +121,10 @@ final class MercurePublishHandler implements Handler {
         }
     }
 
-    private static ProblemException duplicate() {
-        return new ProblemException(409, "duplicate-id", "Duplicate id", "an update with this id was already published", Map.of());
-    }
-
-    private static void refuseForeignOrigin(HttpServletRequest request) {
-        String origin = request.getHeader("Origin");
-        if (origin == null) {
-            return;
-        }
-        String host = request.getHeader("Host");
-        String expected = request.getScheme() + "://" + host;
-        if (!origin.equalsIgnoreCase(expected)) {
-            throw new ProblemException(403, "forbidden", "Forbidden", "a cookie-authenticated publish must come from the hub's own origin", Map.of());
-        }
+    private static ProblemException duplicate(DuplicateIdException e) {
+        return e.reserved()
+                ? new ProblemException(409, "reserved-id", "Reserved id",
+                        "ids of the form <epoch>-<n> and earliest belong to the hub; choose another id", Map.of())
+                : new ProblemException(409, "duplicate-id", "Duplicate id", "an update with this id was already published", Map.of());
     }
 }

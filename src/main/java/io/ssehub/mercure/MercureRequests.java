@@ -1,46 +1,22 @@
 package io.ssehub.mercure;
 
+import io.ssehub.http.Credential;
 import io.ssehub.http.ProblemException;
-import jakarta.servlet.http.Cookie;
-import jakarta.servlet.http.HttpServletRequest;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 
-/** Reading Mercure's inputs: tokens, topics, and the rules every topic string must follow. */
+/** Reading Mercure's inputs: where its clients put tokens, and the rules every topic string must follow. */
 final class MercureRequests {
 
-    static final String COOKIE = "mercureAuthorization";
+    /**
+     * Mercure's places for a token besides {@code Authorization: Bearer}: the cookie
+     * {@code mercureAuthorization}, and {@code ?authorization=} on a subscribe.
+     */
+    static final Credential.Places CREDENTIALS = new Credential.Places("mercureAuthorization", "authorization");
     static final String RESERVED = "/.well-known/mercure";
 
     private MercureRequests() {
-    }
-
-    /** The token from {@code Authorization: Bearer}, then (if allowed) the query, then the cookie. */
-    static String token(HttpServletRequest request, boolean queryAllowed) {
-        String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return header.substring(7).trim();
-        }
-        if (queryAllowed) {
-            String query = request.getParameter("authorization");
-            if (query != null && !query.isEmpty()) {
-                return query;
-            }
-        }
-        return cookie(request);
-    }
-
-    static String cookie(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie cookie : cookies) {
-                if (COOKIE.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
-                    return cookie.getValue();
-                }
-            }
-        }
-        return null;
     }
 
     /** A topic or selector: non-empty, bounded, no C0/C1 control character or DEL. */

@@ -1,5 +1,6 @@
 package io.ssehub.mercure;
 
+import io.ssehub.http.AccessGuard;
 import io.ssehub.http.RouteSet;
 import io.ssehub.http.Router;
 import io.ssehub.http.Services;
@@ -18,16 +19,15 @@ public final class MercureRoutes implements RouteSet {
 
     @Override
     public void addTo(Router router, Services services) {
-        MercureTokens publishers = new MercureTokens(settings.publisher().key(), settings.publisher().algorithm(),
-                settings.requireExp(), settings.maxSelectors());
-        MercureTokens subscribers = new MercureTokens(settings.subscriber().key(), settings.subscriber().algorithm(),
-                settings.requireExp(), settings.maxSelectors());
+        // Mercure's keys are verifiers of the one access policy (the application wiring adds them),
+        // so a Mercure token and the seed API's credentials are judged by the same rules.
+        AccessGuard guard = new AccessGuard(services.access(), MercureRequests.CREDENTIALS);
         ActiveSubscriptions subscriptions = new ActiveSubscriptions();
-        router.add("GET", "/.well-known/mercure", new MercureSubscribeHandler(services, settings, subscribers, subscriptions))
+        router.add("GET", "/.well-known/mercure", new MercureSubscribeHandler(services, settings, guard, subscriptions))
                 .add("POST", "/.well-known/mercure", services.operations().publishes()
-                        .guard(new MercurePublishHandler(services, settings, publishers), services.limits().maxBodyBytes()));
+                        .guard(new MercurePublishHandler(services, settings, guard), services.limits().maxBodyBytes()));
         if (settings.subscriptions()) {
-            SubscriptionsHandler handler = new SubscriptionsHandler(services, subscribers, subscriptions);
+            SubscriptionsHandler handler = new SubscriptionsHandler(services, guard, subscriptions);
             router.add("GET", "/.well-known/mercure/subscriptions", handler)
                     .add("GET", "/.well-known/mercure/subscriptions/{topic}", handler)
                     .add("GET", "/.well-known/mercure/subscriptions/{topic}/{subscriber}", handler);

@@ -17,8 +17,9 @@ public record MercureSettings(boolean anonymous, boolean subscriptions, int maxT
      *
      * @param key       an HMAC secret, or a PEM public key; empty when not configured
      * @param algorithm the JWS algorithm it verifies, e.g. HS256 or RS256
+     * @param file      the file it was read from, re-read on change; empty when it was given directly
      */
-    public record Key(String key, String algorithm) {
+    public record Key(String key, String algorithm, String file) {
 
         /** Never shows the key: configuration is logged at startup. */
         @Override

@@ -1,10 +1,13 @@
 package io.ssehub.mercure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssehub.auth.Grant;
+import io.ssehub.auth.TopicSelector;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.sse.SseEncoder;
+import io.ssehub.http.AccessGuard;
 import io.ssehub.http.Handler;
 import io.ssehub.http.ProblemException;
 import io.ssehub.http.Services;
@@ -23,27 +26,28 @@ import java.util.function.Predicate;
 
 /**
  * {@code GET /.well-known/mercure?topic=<selector>[&topic=...]}: an event stream of every update
- * whose topic (canonical or alternate) matches one of the selectors; private updates only when
- * the subscriber's token has a {@code mercure.subscribe} selector matching one of its topics.
- * The stream closes when the token expires. Resumes from {@code Last-Event-ID} or
- * {@code ?lastEventID=}.
+ * whose topic (canonical or alternate) matches one of the selectors and that the access policy
+ * lets the subscriber's credential receive: updates of public topics, updates of topics its
+ * grant allows, and private updates only when its grant names one of their topics. The same
+ * rule decides replay. The stream closes when the token expires. Resumes from
+ * {@code Last-Event-ID} or {@code ?lastEventID=}.
  */
 final class MercureSubscribeHandler implements Handler {
 
     private final StreamOpener opener;
     private final Services.Limits limits;
     private final MercureSettings settings;
-    private final MercureTokens tokens;
+    private final AccessGuard guard;
     private final ActiveSubscriptions subscriptions;
     private final Broker broker;
     private final ObjectMapper json;
 
-    MercureSubscribeHandler(Services services, MercureSettings settings, MercureTokens tokens,
+    MercureSubscribeHandler(Services services, MercureSettings settings, AccessGuard guard,
                             ActiveSubscriptions subscriptions) {
         this.opener = new StreamOpener(services);
         this.limits = services.limits();
         this.settings = settings;
-        this.tokens = tokens;
+        this.guard = guard;
         this.subscriptions = subscriptions;
         this.broker = services.broker();
         this.json = services.json();
@@ -53,22 +57,17 @@ final class MercureSubscribeHandler implements Handler {
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
         List<TopicSelector> selectors = selectors(request.getParameterValues("topic"));
-        String token = MercureRequests.token(request, true);
-        MercureTokens.Claims claims;
-        if (token != null) {
-            claims = tokens.verify(token);
-        } else if (settings.anonymous()) {
-            claims = MercureTokens.Claims.NONE;
-        } else {
-            throw MercureTokens.unauthorized();
+        Grant grant = guard.reader(request);
+        if (grant == Grant.ANONYMOUS && !settings.anonymous()) {
+            throw ProblemException.unauthorized(null);
         }
-        Predicate<Message> wanted = message -> matchesAny(selectors, message.topics())
-                && (!message.restricted() || claims.maySubscribeAny(message.topics()));
-        long closeAt = StreamOpener.closeAtNanos(claims.expires() == null ? null : claims.expires().toInstant());
+        Predicate<Message> receives = guard.receives(grant);
+        Predicate<Message> wanted = message -> matchesAny(selectors, message.topics()) && receives.test(message);
+        long closeAt = StreamOpener.closeAtNanos(grant.expires());
         String subscriber = "urn:uuid:" + UUID.randomUUID();
         List<ActiveSubscriptions.Entry> entries = new ArrayList<>();
         for (TopicSelector selector : selectors) {
-            entries.add(new ActiveSubscriptions.Entry(subscriber, selector.text(), claims.payload()));
+            entries.add(new ActiveSubscriptions.Entry(subscriber, selector.text(), grant.payload()));
         }
         subscriptions.add(subscriber, entries); // before the stream exists, so its close always finds it
         boolean opened = false;
@@ -76,7 +75,7 @@ final class MercureSubscribeHandler implements Handler {
             opened = opener.open(request, response, new StreamOpener.Request(
                     sink -> Subscriber.matching(wanted, limits.queueCapacity(), limits.overflow(), sink),
                     StreamOpener.startPosition(request, "lastEventID"), SseEncoder.comment(), false, closeAt,
-                    closed -> announce(subscriptions.remove(subscriber), false)));
+                    grant::isRevoked, closed -> announce(subscriptions.remove(subscriber), false)));
         } finally {
             if (!opened) {
                 subscriptions.remove(subscriber);

@@ -3,7 +3,9 @@ package io.ssehub.mercure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ssehub.auth.Grant;
 import io.ssehub.hub.Hub;
+import io.ssehub.http.AccessGuard;
 import io.ssehub.http.Handler;
 import io.ssehub.http.ProblemException;
 import io.ssehub.http.Services;
@@ -17,19 +19,21 @@ import java.util.Map;
 /**
  * The active-subscriptions API (JSON-LD): {@code /.well-known/mercure/subscriptions},
  * {@code .../subscriptions/{topic}} and {@code .../subscriptions/{topic}/{subscriber}}, with the
- * topic and subscriber URL-encoded. Needs a subscriber token whose {@code mercure.subscribe}
- * selectors match the requested resource's URL path.
+ * topic and subscriber URL-encoded. Needs a credential whose grant allows reading the requested
+ * resource's URL path as a topic (a {@code mercure.subscribe} selector such as
+ * {@code /.well-known/mercure/subscriptions{/topic}{/subscriber}}), or an {@code admin} grant;
+ * never open, whatever is public.
  */
 final class SubscriptionsHandler implements Handler {
 
     private final ActiveSubscriptions subscriptions;
-    private final MercureTokens tokens;
+    private final AccessGuard guard;
     private final ObjectMapper json;
     private final Hub hub;
 
-    SubscriptionsHandler(Services services, MercureTokens tokens, ActiveSubscriptions subscriptions) {
+    SubscriptionsHandler(Services services, AccessGuard guard, ActiveSubscriptions subscriptions) {
         this.subscriptions = subscriptions;
-        this.tokens = tokens;
+        this.guard = guard;
         this.json = services.json();
         this.hub = services.hub();
     }
@@ -41,12 +45,12 @@ final class SubscriptionsHandler implements Handler {
         String subscriber = params.get("subscriber");
         String resource = ActiveSubscriptions.BASE + (topic == null ? "" : "/" + ActiveSubscriptions.encode(topic))
                 + (subscriber == null ? "" : "/" + ActiveSubscriptions.encode(subscriber));
-        String token = MercureRequests.token(request, true);
-        if (token == null) {
-            throw MercureTokens.unauthorized();
+        Grant grant = guard.reader(request);
+        if (grant == Grant.ANONYMOUS) {
+            throw ProblemException.unauthorized(null);
         }
-        if (!tokens.verify(token).maySubscribeAny(List.of(resource))) {
-            throw new ProblemException(403, "forbidden", "Forbidden", "the token does not allow reading subscriptions", Map.of());
+        if (!grant.admin() && !grant.subscribe().allows(resource)) {
+            throw ProblemException.forbidden("the credential does not allow reading subscriptions");
         }
         ObjectNode body;
         if (subscriber != null) {

@@ -16,6 +16,8 @@ public enum CloseReason {
     RESYNC,
     /** The token that admitted the stream expired; its client reconnects with a fresh one and resumes by id. */
     EXPIRED,
+    /** The API key that admitted the stream was withdrawn (or its file became unusable). */
+    REVOKED,
     /** The application is shutting down or being undeployed. */
     SHUTDOWN
 }

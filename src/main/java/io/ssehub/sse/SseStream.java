@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -59,6 +60,8 @@ import java.util.function.Function;
  * one last frame, flushes, and only then closes, exactly as an overflowed stream does.
  */
 public final class SseStream implements WriteListener, AsyncListener, Subscriber.Sink {
+
+    private static final BooleanSupplier NOT_REVOKED = () -> false;
 
     private static final Logger log = LoggerFactory.getLogger(SseStream.class);
 
@@ -123,6 +126,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     /** Set when the subscriber overflowed under the disconnect policy: write what is queued, then close. */
     private volatile long overflowedAtNanos;
     private volatile long deadlineNanos;
+    private volatile BooleanSupplier revoked = NOT_REVOKED;
     private volatile boolean heartbeatDue;
     private volatile long lastWriteNanos = openedNanos;
     private volatile CloseReason closeRequested;
@@ -162,11 +166,18 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         this.deadlineNanos = deadlineNanos;
     }
 
-    /** Called by the periodic sweep: closes the stream once its deadline has passed. */
+    /** Closes the stream once {@code revoked} turns true, e.g. when the API key that admitted it is withdrawn. */
+    public void revokeWhen(BooleanSupplier revoked) {
+        this.revoked = revoked;
+    }
+
+    /** Called by the periodic sweep: closes the stream once its deadline has passed or its credential was revoked. */
     public void enforceDeadline(long nowNanos) {
         long deadline = deadlineNanos;
         if (deadline != 0 && nowNanos - deadline >= 0) {
             close(CloseReason.EXPIRED);
+        } else if (revoked.getAsBoolean()) {
+            close(CloseReason.REVOKED);
         }
     }
 

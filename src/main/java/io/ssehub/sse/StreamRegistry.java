@@ -132,7 +132,7 @@ public final class StreamRegistry {
         }
     }
 
-    /** Closes every stream whose deadline (such as its token's expiry) has passed. */
+    /** Closes every stream whose deadline (such as its token's expiry) has passed, or whose credential was revoked. */
     public void enforceDeadlines() {
         long now = System.nanoTime();
         for (SseStream stream : streams) {

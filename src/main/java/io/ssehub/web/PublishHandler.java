@@ -43,10 +43,10 @@ final class PublishHandler implements Handler {
     private final TopicLimit topicLimit;
     private final PublishBody json;
 
-    PublishHandler(Services services) {
+    PublishHandler(Services services, AccessGuard guard) {
         this.broker = services.broker();
         this.limits = services.limits();
-        this.guard = new AccessGuard(services.access());
+        this.guard = guard;
         this.topicLimit = new TopicLimit(services.hub(), limits.maxTopics());
         this.json = new PublishBody(services.json().getFactory(), limits.maxTopicLength(), limits.maxBatch());
     }

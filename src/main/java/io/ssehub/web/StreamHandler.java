@@ -6,6 +6,7 @@ import io.ssehub.http.ProblemException;
 import io.ssehub.http.Services;
 import io.ssehub.http.StreamOpener;
 import io.ssehub.auth.Grant;
+import io.ssehub.hub.Message;
 import io.ssehub.hub.StartPosition;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.sse.SseEncoder;
@@ -17,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -28,8 +30,12 @@ import java.util.stream.Collectors;
  * {@code event: reset} and the replayed events, then live events.
  *
  * <p>Every check happens before the response is touched, so bad input, missing or insufficient
- * credentials and exceeded limits get a problem and no stream is opened. A stream admitted by a
- * JWT is closed when the token expires; the client reconnects with a fresh one and resumes by id.
+ * credentials and exceeded limits get a problem and no stream is opened. Each topic must be
+ * readable by the request's credential (public, or in its grant); the stream then receives, live
+ * and replayed alike, what the access policy lets that credential receive, which includes the
+ * private updates of topics its grant names. A stream admitted by a JWT is closed when the token
+ * expires, and one admitted by an API key when the key is withdrawn; the client reconnects with a
+ * fresh credential and resumes by id.
  */
 final class StreamHandler implements Handler {
 
@@ -38,10 +44,10 @@ final class StreamHandler implements Handler {
     private final AccessGuard guard;
     private final TopicLimit topicLimit;
 
-    StreamHandler(Services services) {
+    StreamHandler(Services services, AccessGuard guard) {
         this.opener = new StreamOpener(services);
         this.limits = services.limits();
-        this.guard = new AccessGuard(services.access());
+        this.guard = guard;
         this.topicLimit = new TopicLimit(services.hub(), limits.maxTopics());
     }
 
@@ -51,12 +57,14 @@ final class StreamHandler implements Handler {
         boolean tagged = !params.containsKey("topic");
         List<String> topics = tagged ? queryTopics(request) : List.of(TopicName.check(params.get("topic"), limits.maxTopicLength()));
         StartPosition from = StreamOpener.startPosition(request, "lastEventId");
-        Grant grant = guard.subscriber(request, topics);
+        Grant grant = guard.reader(request);
+        guard.checkRead(grant, topics);
         topicLimit.check(topics);
         byte[] ready = SseEncoder.ready(topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", ")));
+        Predicate<Message> receives = guard.receives(grant);
         opener.open(request, response, new StreamOpener.Request(
-                sink -> new Subscriber(topics, tagged, limits.queueCapacity(), limits.overflow(), sink),
-                from, ready, tagged, StreamOpener.closeAtNanos(grant.expires()), null));
+                sink -> new Subscriber(topics, tagged, receives, limits.queueCapacity(), limits.overflow(), sink),
+                from, ready, tagged, StreamOpener.closeAtNanos(grant.expires()), grant::isRevoked, null));
     }
 
     private List<String> queryTopics(HttpServletRequest request) {

@@ -1,5 +1,6 @@
 package io.ssehub.web;
 
+import io.ssehub.http.AccessGuard;
 import io.ssehub.http.Handler;
 import io.ssehub.http.JsonResponses;
 import io.ssehub.http.ProblemException;
@@ -16,15 +17,19 @@ import java.util.Map;
 /**
  * {@code GET /topics/{topic}}:
  * {@code {"topic":"news","subscribers":2,"lastEventId":"mi3k2x1a-42","retained":17}}; 404 for a
- * topic with neither subscribers nor history.
+ * topic with neither subscribers nor history. An operational endpoint: once any credential is
+ * configured it answers only an {@code admin} grant (401/403 before anything about the topic is
+ * looked up, so a refusal never tells whether it exists).
  */
 final class TopicHandler implements Handler {
 
     private final Hub hub;
     private final ObjectMapper json;
     private final int maxTopicLength;
+    private final AccessGuard guard;
 
-    TopicHandler(Services services) {
+    TopicHandler(Services services, AccessGuard guard) {
+        this.guard = guard;
         this.hub = services.hub();
         this.json = services.json();
         this.maxTopicLength = services.limits().maxTopicLength();
@@ -33,6 +38,7 @@ final class TopicHandler implements Handler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
+        guard.checkOperator(request);
         String name = TopicName.check(params.get("topic"), maxTopicLength);
         TopicInfo topic = hub.topic(name)
                 .orElseThrow(() -> ProblemException.notFound("topic " + name + " has no subscribers and no history"));

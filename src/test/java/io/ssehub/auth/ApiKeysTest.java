@@ -59,13 +59,49 @@ class ApiKeysTest {
     }
 
     @Test
-    void aBrokenFileOnRefreshKeepsThePreviousKeys() throws Exception {
+    void aBrokenKeyFileKeepsNothingUntilItIsFixed() throws Exception {
         Path file = Files.writeString(dir.resolve("keys"), ApiKeys.digestOf("a") + "\n");
-        ApiKeys keys = new ApiKeys("", file);
+        ApiKeys keys = new ApiKeys(ApiKeys.digestOf("inline"), file);
+        Grant before = keys.find("a").orElseThrow();
         Files.writeString(file, "not-a-digest\n");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
         keys.refresh();
-        assertTrue(keys.find("a").isPresent());
+        assertTrue(keys.find("a").isEmpty(), "no silent fallback to the old keys");
+        assertTrue(keys.find("inline").isEmpty(), "every key is refused");
+        assertTrue(before.isRevoked(), "what the old key opened is closed");
+        assertFalse(keys.healthy());
+        Files.writeString(file, ApiKeys.digestOf("a") + "\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+        keys.refresh();
+        assertTrue(keys.healthy());
+        assertFalse(keys.find("a").orElseThrow().isRevoked());
+    }
+
+    @Test
+    void aDeletedKeyFileKeepsNothing() throws Exception {
+        Path file = Files.writeString(dir.resolve("keys"), ApiKeys.digestOf("a") + "\n");
+        ApiKeys keys = new ApiKeys("", file);
+        Files.delete(file);
+        keys.refresh();
+        assertTrue(keys.find("a").isEmpty());
+        assertFalse(keys.healthy());
+    }
+
+    @Test
+    void removingALineRevokesItsGrantAndLeavesTheOthers() throws Exception {
+        Path file = Files.writeString(dir.resolve("keys"), ApiKeys.digestOf("a") + "\n" + ApiKeys.digestOf("b") + " news.*\n");
+        ApiKeys keys = new ApiKeys("", file);
+        Grant a = keys.find("a").orElseThrow();
+        Grant b = keys.find("b").orElseThrow();
+        Files.writeString(file, ApiKeys.digestOf("b") + " news.*\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        keys.refresh();
+        assertTrue(a.isRevoked());
+        assertFalse(b.isRevoked(), "an unchanged key keeps its streams");
+        Files.writeString(file, ApiKeys.digestOf("b") + " sports.*\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+        keys.refresh();
+        assertTrue(b.isRevoked(), "a key whose topics changed is revoked too");
     }
 
     @Test

@@ -42,7 +42,7 @@ class JwtVerifierTest {
                 .secret(new Secret(new String(SECRET, StandardCharsets.UTF_8)))
                 .publicKey(PemKeys.read(Tokens.write(dir, "rsa.pem", pem(RSA))))
                 .jwks(JwksSource.of(Tokens.write(dir, "keys.jwks", Tokens.jwks(EC)).toString()));
-        return new JwtVerifier(keys, ISSUER, AUDIENCE, Duration.ZERO, 10);
+        return new JwtVerifier(keys, ISSUER, AUDIENCE, Duration.ZERO, 10, true);
     }
 
     private static String pem(RSAKey key) {
@@ -90,7 +90,7 @@ class JwtVerifierTest {
         java.security.KeyPair other = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Path pem = Tokens.write(dir, "ed.pem", Tokens.pem(ed.getPublic()));
         JwtVerifier eddsa = new JwtVerifier(new JwtVerifier.JwtKeys().publicKey(PemKeys.read(pem)), "", "",
-                java.time.Duration.ofSeconds(30), 100);
+                java.time.Duration.ofSeconds(30), 100, true);
         assertTrue(eddsa.verify(ed25519(ed.getPrivate(), claims().build())).publish().allows("news.a"));
         assertThrows(AuthFailure.class, () -> eddsa.verify(ed25519(other.getPrivate(), claims().build())));
         assertThrows(AuthFailure.class, () -> eddsa.verify(Tokens.unsigned(claims().build())));

@@ -1,4 +1,4 @@
-package io.ssehub.mercure;
+package io.ssehub.auth;
 
 import java.util.regex.Pattern;
 

@@ -310,11 +310,11 @@ public final class AccessPolicy implements Closeable {
         /** @throws IllegalArgumentException if a direction asks for a method that has nothing configured */
         public AccessPolicy build() {
             boolean wantsKeys = publish.contains(Method.APIKEY) || subscribe.contains(Method.APIKEY);
-            boolean wantsTokens = publish.contains(Method.JWT) || subscribe.contains(Method.JWT);
             if (wantsKeys && apiKeys == null) {
                 throw new IllegalArgumentException("API keys are asked for but none are configured");
             }
-            if (wantsTokens && jwt == null) {
+            if ((publish.contains(Method.JWT) && jwt == null && mercurePublisher == null)
+                    || (subscribe.contains(Method.JWT) && jwt == null && mercureSubscriber == null)) {
                 throw new IllegalArgumentException("JWTs are asked for but no key to verify them is configured");
             }
             return new AccessPolicy(this);

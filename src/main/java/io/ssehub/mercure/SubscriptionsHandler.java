@@ -19,10 +19,11 @@ import java.util.Map;
 /**
  * The active-subscriptions API (JSON-LD): {@code /.well-known/mercure/subscriptions},
  * {@code .../subscriptions/{topic}} and {@code .../subscriptions/{topic}/{subscriber}}, with the
- * topic and subscriber URL-encoded. Needs a credential whose grant allows reading the requested
- * resource's URL path as a topic (a {@code mercure.subscribe} selector such as
- * {@code /.well-known/mercure/subscriptions{/topic}{/subscriber}}), or an {@code admin} grant;
- * never open, whatever is public.
+ * topic and subscriber URL-encoded. An operational endpoint: open where the others are (the open
+ * demo, {@code ssehub.ops.access}); otherwise it needs a credential whose grant allows reading the
+ * requested resource's URL path as a topic (a {@code mercure.subscribe} selector such as
+ * {@code /.well-known/mercure/subscriptions{/topic}{/subscriber}}), or an {@code admin} grant.
+ * Public topics never open it.
  */
 final class SubscriptionsHandler implements Handler {
 
@@ -45,12 +46,14 @@ final class SubscriptionsHandler implements Handler {
         String subscriber = params.get("subscriber");
         String resource = ActiveSubscriptions.BASE + (topic == null ? "" : "/" + ActiveSubscriptions.encode(topic))
                 + (subscriber == null ? "" : "/" + ActiveSubscriptions.encode(subscriber));
-        Grant grant = guard.reader(request);
-        if (grant == Grant.ANONYMOUS) {
-            throw ProblemException.unauthorized(null);
-        }
-        if (!grant.admin() && !grant.subscribe().allows(resource)) {
-            throw ProblemException.forbidden("the credential does not allow reading subscriptions");
+        if (!guard.opsOpen()) {
+            Grant grant = guard.reader(request);
+            if (grant == Grant.ANONYMOUS) {
+                throw ProblemException.unauthorized(null);
+            }
+            if (!grant.admin() && !grant.subscribe().allows(resource)) {
+                throw ProblemException.forbidden("the credential does not allow reading subscriptions");
+            }
         }
         ObjectNode body;
         if (subscriber != null) {

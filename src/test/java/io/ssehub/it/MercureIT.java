@@ -52,7 +52,6 @@ class MercureIT extends ItSupport {
                 "ssehub.mercure.publisherJwtKey", KEY,
                 // Mercure publishing needs a token, so /publish must too (the hub refuses to start otherwise).
                 "ssehub.publish.auth", "jwt",
-                "ssehub.jwt.secret", KEY,
                 // Mercure's tokens share the seed's leeway; without it a stream outlives exp by 30 s.
                 "ssehub.jwt.leeway", "0",
                 "ssehub.mercure.subscriptions", "true",

@@ -234,7 +234,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
                     return CompletableFuture.completedFuture(state);
                 })
                 .thenApply(state -> {
-                    Subscription subscription = state.subscription(from, requested);
+                    Subscription subscription = state.subscription(from, requested).onlyWhat(subscriber);
                     List<Frame> replay = subscription.replay();
                     if (!replay.isEmpty()) {
                         subscriber.replayedThrough(replay.get(replay.size() - 1).seq());

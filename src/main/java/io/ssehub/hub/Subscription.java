@@ -13,6 +13,18 @@ import java.util.List;
 public record Subscription(Reset reset, List<Frame> replay, String startsAfter) {
 
     /**
+     * The same subscription replaying only what the subscriber accepts: a replay never gives a
+     * client what it could not have received live (a private update, say).
+     */
+    public Subscription onlyWhat(Subscriber subscriber) {
+        if (replay.stream().allMatch(frame -> subscriber.accepts(frame.message()))) {
+            return this;
+        }
+        return new Subscription(reset, replay.stream().filter(frame -> subscriber.accepts(frame.message())).toList(),
+                startsAfter);
+    }
+
+    /**
      * Part of what the client missed is gone.
      *
      * @param requested       the id the client asked to resume after, as sent

@@ -4,9 +4,9 @@ import io.ssehub.auth.Grant;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.DuplicateIdException;
 import io.ssehub.hub.Message;
-import io.ssehub.hub.PublishResult;
 import io.ssehub.http.AccessGuard;
 import io.ssehub.http.BodyReader;
+import io.ssehub.http.Brokers;
 import io.ssehub.http.EventFields;
 import io.ssehub.http.Handler;
 import io.ssehub.http.ProblemException;
@@ -18,10 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /.well-known/mercure}, an {@code application/x-www-form-urlencoded} body with
@@ -104,20 +100,9 @@ final class MercurePublishHandler implements Handler {
 
     private String submit(Message message) {
         try {
-            List<PublishResult> results = broker.submit(List.of(message)).toCompletableFuture().get(5, TimeUnit.SECONDS);
-            return results.get(0).id();
+            return Brokers.await(broker.submit(List.of(message)), "publish").get(0).id();
         } catch (DuplicateIdException e) {
             throw duplicate(e);
-        } catch (ExecutionException | CompletionException e) {
-            if (e.getCause() instanceof DuplicateIdException duplicate) {
-                throw duplicate(duplicate);
-            }
-            throw ProblemException.unavailable("cannot publish right now", 2);
-        } catch (TimeoutException e) {
-            throw ProblemException.unavailable("cannot publish right now", 2);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProblemException.unavailable("interrupted", 1);
         }
     }
 

@@ -92,9 +92,21 @@ public final class AccessGuard {
         }
     }
 
-    /** Which updates a stream admitted with {@code grant} receives, on every path: live, replay, resume. */
+    /**
+     * Which updates a stream admitted with {@code grant} receives, on every path: live, replay,
+     * resume. For a stream whose selectors may match any topic (Mercure's).
+     */
     public Predicate<Message> receives(Grant grant) {
         return message -> policy.mayReceive(grant, message.topics(), message.restricted());
+    }
+
+    /**
+     * The same for a stream of named topics that {@link #checkRead} admitted: every update it is
+     * offered is on one of those readable topics, so only a private one needs a look at the grant.
+     * This runs for every subscriber on every publish, so it allocates nothing for the others.
+     */
+    public Predicate<Message> receivesOnAdmittedTopics(Grant grant) {
+        return message -> !message.restricted() || policy.mayReceive(grant, message.topics(), true);
     }
 
     /** Admits a request to an operational endpoint: open, or a credential with an {@code admin} grant. */

@@ -61,7 +61,7 @@ final class StreamHandler implements Handler {
         guard.checkRead(grant, topics);
         topicLimit.check(topics);
         byte[] ready = SseEncoder.ready(topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", ")));
-        Predicate<Message> receives = guard.receives(grant);
+        Predicate<Message> receives = guard.receivesOnAdmittedTopics(grant);
         opener.open(request, response, new StreamOpener.Request(
                 sink -> new Subscriber(topics, tagged, receives, limits.queueCapacity(), limits.overflow(), sink),
                 from, ready, tagged, StreamOpener.closeAtNanos(grant.expires()), grant::isRevoked, null));

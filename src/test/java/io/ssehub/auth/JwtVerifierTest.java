@@ -157,4 +157,82 @@ class JwtVerifierTest {
     void aShortSecretIsRefusedAtStartup() {
         assertThrows(IllegalArgumentException.class, () -> new JwtVerifier.JwtKeys().secret(new Secret("short")));
     }
+
+    // ---- Mercure's claim and keys: the same verifier, the same rules ----------------------------
+
+    static final String MERCURE_KEY = "!ChangeThisMercureHubJWTSecretKey!";
+
+    private static JwtVerifier mercureVerifier(boolean requireExp) {
+        Secret key = new Secret(MERCURE_KEY);
+        return new JwtVerifier(new JwtVerifier.JwtKeys().secret(() -> key, JWSAlgorithm.HS256), "", "",
+                Duration.ZERO, 2, requireExp);
+    }
+
+    private static String mercureToken(Object claim) {
+        return Tokens.hmac(JWSAlgorithm.HS256, MERCURE_KEY.getBytes(StandardCharsets.UTF_8),
+                new JWTClaimsSet.Builder().claim("mercure", claim).build());
+    }
+
+    @Test
+    void theMercureClaimGivesSelectorsAndPayload() {
+        Grant grant = mercureVerifier(false).verify(mercureToken(java.util.Map.of(
+                "publish", List.of("https://example.com/{x}"), "subscribe", List.of("*"), "payload", java.util.Map.of("user", 7))));
+        assertTrue(grant.publish().allowsAll(List.of("https://example.com/a", "https://example.com/b")));
+        assertFalse(grant.publish().allows("https://other/b"));
+        assertTrue(grant.subscribe().allows("anything"));
+        assertEquals(java.util.Map.of("user", 7L), grant.payload());
+        assertEquals(null, grant.expires(), "no exp, not required: never expires");
+        assertFalse(grant.admin());
+    }
+
+    @Test
+    void bothClaimFormatsInOneTokenAllowWhatEitherAllows() {
+        JWTClaimsSet claims = Tokens.claims(ISSUER, AUDIENCE, List.of("news.*"), List.of())
+                .claim("mercure", java.util.Map.of("publish", List.of("https://example.com/{id}")))
+                .claim("ssehub", java.util.Map.of("publish", List.of("news.*"), "admin", true)).build();
+        Grant grant = verifier().verify(Tokens.hmac(JWSAlgorithm.HS256, SECRET, claims));
+        assertTrue(grant.publish().allows("news.a"));
+        assertTrue(grant.publish().allows("https://example.com/7"));
+        assertFalse(grant.publish().allows("sport"));
+        assertTrue(grant.admin());
+    }
+
+    @Test
+    void malformedMercureClaimsWrongKeysAndExpiredTokensAreRefused() {
+        JwtVerifier mercure = mercureVerifier(false);
+        String none = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + ".e30.";
+        for (String bad : List.of("garbage", none,
+                Tokens.hmac(JWSAlgorithm.HS256, "another secret that is long enough!!".getBytes(StandardCharsets.UTF_8),
+                        new JWTClaimsSet.Builder().claim("mercure", java.util.Map.of()).build()),
+                mercureToken(java.util.Map.of("publish", "*")),
+                mercureToken(java.util.Map.of("publish", List.of("a", "b", "c"))),
+                mercureToken("x"),
+                mercureToken(java.util.Map.of("subscribe", List.of("{unclosed"))),
+                Tokens.hmac(JWSAlgorithm.HS256, MERCURE_KEY.getBytes(StandardCharsets.UTF_8), new JWTClaimsSet.Builder()
+                        .expirationTime(new Date(System.currentTimeMillis() - 60_000)).build()),
+                Tokens.hmac(JWSAlgorithm.HS512, (MERCURE_KEY + MERCURE_KEY).getBytes(StandardCharsets.UTF_8),
+                        new JWTClaimsSet.Builder().build()))) {
+            assertEquals(AuthFailure.Kind.INVALID, assertThrows(AuthFailure.class, () -> mercure.verify(bad), bad).kind());
+        }
+    }
+
+    @Test
+    void expIsOptionalForMercureKeysUnlessRequired() {
+        String noExp = mercureToken(java.util.Map.of("subscribe", List.of("*")));
+        mercureVerifier(false).verify(noExp);
+        assertThrows(AuthFailure.class, () -> mercureVerifier(true).verify(noExp));
+    }
+
+    @Test
+    void aMercurePublicKeyVerifiesItsOneAlgorithmAndRefusesHmacSignedWithIt() throws Exception {
+        JwtVerifier rs256 = new JwtVerifier(new JwtVerifier.JwtKeys().publicKey(RSA.toPublicKey(), JWSAlgorithm.RS256),
+                "", "", Duration.ZERO, 10, false);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("mercure", java.util.Map.of("publish", List.of("*"))).build();
+        assertTrue(rs256.verify(Tokens.rsa(RSA, claims)).publish().allows("x"));
+        String hmacWithPublicKey = Tokens.hmac(JWSAlgorithm.HS256, pem(RSA).getBytes(StandardCharsets.UTF_8), claims);
+        assertThrows(AuthFailure.class, () -> rs256.verify(hmacWithPublicKey));
+        assertThrows(IllegalArgumentException.class,
+                () -> new JwtVerifier.JwtKeys().publicKey(RSA.toPublicKey(), JWSAlgorithm.ES256));
+    }
 }

@@ -26,7 +26,8 @@ class WebXmlTest {
         WebXml web = WebXml.parse(PRODUCT_WEB_XML);
 
         assertEquals("ssehub", web.displayName());
-        assertEquals(List.of("io.ssehub.app.AppLifecycle"), web.listeners());
+        assertEquals(List.of("ch.qos.logback.classic.servlet.LogbackServletContextListener", "io.ssehub.app.AppLifecycle"),
+                web.listeners());
         assertEquals(List.of(
                         mapping("requestId"), mapping("accessLog"), mapping("recovery"), mapping("cors")),
                 web.filterMappings(), "the filters run in the order of their mappings");

@@ -11,10 +11,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The last line of defence: any exception escaping a handler is logged once, with the request id
- * (from the MDC) and its stack trace, and becomes a {@code 500 application/problem+json} if the
- * response is not yet committed. The exception is not rethrown, so the container keeps serving and
- * never renders its own error page.
+ * The last line of defence: anything thrown by a handler, an {@link Error} included, is logged
+ * once, with the request id (from the MDC) and its stack trace, and becomes a
+ * {@code 500 application/problem+json} if the response is not yet committed. It is not rethrown,
+ * so the container keeps serving and never renders its own error page.
+ *
+ * <p>A {@link StackOverflowError} (deep recursion on a pathological input) is contained like any
+ * other: by the time it reaches this filter the stack has unwound and the thread is sound. The
+ * other {@link VirtualMachineError}s ({@link OutOfMemoryError}, {@link InternalError}) say the JVM
+ * itself is in trouble; they are answered if possible and rethrown for the container and the JVM
+ * to see.
  *
  * <p>An {@link IOException} is the connection to the client failing while its request was read or
  * its answer written (the client reset it, went away or stopped reading until a timeout): an
@@ -31,8 +37,15 @@ public final class RecoveryFilter extends HttpFilter {
         } catch (IOException e) {
             log.debug("connection failed in {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
             answerIfPossible(request, response);
-        } catch (Exception e) {
+        } catch (StackOverflowError | Exception e) {
             log.error("unhandled exception in {} {}", request.getMethod(), request.getRequestURI(), e);
+            answerIfPossible(request, response);
+        } catch (VirtualMachineError e) {
+            log.error("the JVM failed in {} {}", request.getMethod(), request.getRequestURI(), e);
+            answerIfPossible(request, response);
+            throw e;
+        } catch (Error e) {
+            log.error("unhandled error in {} {}", request.getMethod(), request.getRequestURI(), e);
             answerIfPossible(request, response);
         }
     }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
@@ -99,5 +100,27 @@ class RecoveryFilterTest {
         new RecoveryFilter().doFilter(request, response, chain);
         verify(chain).doFilter(request, response);
         verify(response, never()).setStatus(500);
+    }
+
+    @Test
+    void aStackOverflowFromAPathologicalInputBecomesA500() throws Exception {
+        doThrow(new StackOverflowError()).when(chain).doFilter(any(), any());
+        new RecoveryFilter().doFilter(request, response, chain);
+        verify(response).setStatus(500);
+        verify(response).setContentType("application/problem+json");
+    }
+
+    @Test
+    void anErrorThrownByAHandlerBecomesA500() throws Exception {
+        doThrow(new AssertionError("a broken invariant")).when(chain).doFilter(any(), any());
+        new RecoveryFilter().doFilter(request, response, chain);
+        verify(response).setStatus(500);
+    }
+
+    @Test
+    void anOutOfMemoryErrorIsAnsweredAndStillReachesTheJvm() throws Exception {
+        doThrow(new OutOfMemoryError("heap")).when(chain).doFilter(any(), any());
+        assertThrows(OutOfMemoryError.class, () -> new RecoveryFilter().doFilter(request, response, chain));
+        verify(response).setStatus(500);
     }
 }

@@ -17,14 +17,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -627,7 +630,8 @@ class AccessMatrixIT extends ItSupport {
     /**
      * POSTs on a connection of its own that closes after the answer. A publish attempt that may be
      * refused goes this way, so a connection the container drops after a refusal never ends up in
-     * the shared client's pool, to fail the next request.
+     * the shared client's pool, to fail the next request (that is checked on its own, by
+     * {@link #aRefusedPublishDoesNotCostThePublisherItsConnection}).
      */
     private HttpResponse<String> postAlone(String path, String contentType, String body, Map<String, String> headers)
             throws IOException {
@@ -790,6 +794,68 @@ class AccessMatrixIT extends ItSupport {
             publishWithKey(topic, marker);
             assertEquals(cell.status() == 200 ? List.of(attempt) : List.of(), readUntil(watcher, marker, false, cell.prefix()),
                     cell.toString());
+        }
+    }
+
+    /**
+     * A publisher whose credential is refused learns it from a clean answer and keeps its
+     * connection: the container either reads the rest of the request, or says
+     * {@code Connection: close}. Clients such as {@code java.net.http} send the head and then the
+     * body, and put the connection back in their pool once the answer is in; a connection dropped
+     * silently after the answer fails their next request, a publish they will not retry.
+     */
+    @ParameterizedTest(name = "{0} publisher")
+    @EnumSource(Front.class)
+    @Order(3)
+    void aRefusedPublishDoesNotCostThePublisherItsConnection(Front front) throws Exception {
+        String path = front == Front.SEED ? "publish" : HUB;
+        String contentType = front == Front.SEED ? "application/json" : "application/x-www-form-urlencoded";
+        byte[] body = (front == Front.SEED ? "{\"topic\":\"public.conn\",\"msg\":\"conn\"}" : form("public.conn", "conn", false, null))
+                .getBytes(StandardCharsets.UTF_8);
+        String forged = token(otherSecret, Flavor.MERCURE_CLAIM, List.of("*"), List.of());
+        URI base = server.base();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+            OutputStream out = socket.getOutputStream();
+            PushbackInputStream in = new PushbackInputStream(socket.getInputStream(), 1);
+            out.write(head("POST", path, body.length, Map.of("Content-Type", contentType, "Authorization", "Bearer " + forged)));
+            out.flush();
+            // The body follows the head once the server has answered, or once it is plain it waits for the body.
+            boolean answeredBeforeTheBody;
+            socket.setSoTimeout(1_000);
+            try {
+                int first = in.read();
+                assertTrue(first >= 0, "the connection closed without an answer");
+                in.unread(first);
+                answeredBeforeTheBody = true;
+            } catch (SocketTimeoutException waitsForTheBody) {
+                answeredBeforeTheBody = false;
+            }
+            socket.setSoTimeout((int) WAIT.toMillis());
+            Answered refusal;
+            if (answeredBeforeTheBody) {
+                refusal = readResponse(in, base.resolve(path));
+            } else {
+                out.write(body);
+                out.flush();
+                refusal = readResponse(in, base.resolve(path));
+            }
+            assertProblem(refusal, 401);
+            if (refusal.headers().firstValue("Connection").orElse("").equalsIgnoreCase("close")) {
+                return; // announced: the client knows to open another connection
+            }
+            try {
+                if (answeredBeforeTheBody) {
+                    out.write(body);
+                }
+                out.write(head("GET", "healthz", -1, Map.of()));
+                out.flush();
+                assertEquals(200, readResponse(in, base.resolve("healthz")).statusCode());
+            } catch (IOException dropped) {
+                fail("the " + front.label + " publish was refused with a 401 "
+                        + (answeredBeforeTheBody ? "before its body was read" : "after its body was read")
+                        + " that did not say Connection: close, and then the connection was dropped: " + dropped);
+            }
         }
     }
 

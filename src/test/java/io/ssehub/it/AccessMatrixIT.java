@@ -859,6 +859,23 @@ class AccessMatrixIT extends ItSupport {
         }
     }
 
+    /** With readers needing credentials, a token must say when it ends, whichever key and claim it carries. */
+    @Test
+    @Order(4)
+    void aTokenThatNeverExpiresOpensNothing() throws Exception {
+        String topic = "guarded.forever";
+        for (String claim : List.of("ssehub", "mercure")) {
+            String forever = Tokens.hmac(JWSAlgorithm.HS256, secretBytes, new JWTClaimsSet.Builder()
+                    .claim(claim, Map.of("publish", List.of("*"), "subscribe", List.of("*"))).build());
+            Map<String, String> bearer = Map.of("Authorization", "Bearer " + forever);
+            assertStreamRefused(new StreamGet("events/" + topic, bearer), 401);
+            assertStreamRefused(new StreamGet(mercureQuery(topic), bearer), 401);
+            assertProblem(postAlone("publish", "application/json",
+                    JSON.writeValueAsString(Map.of("topic", topic, "msg", "forever")), bearer), 401);
+            assertProblem(postAlone(HUB, "application/x-www-form-urlencoded", form(topic, "forever", false, null), bearer), 401);
+        }
+    }
+
     // ---- the hub's ids -------------------------------------------------------------------------------
 
     @Test

@@ -48,7 +48,7 @@ final class MercurePublishHandler implements Handler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
-        Grant grant = guard.publisher(request);
+        Grant grant = guard.publisher(request, response, limits.maxBodyBytes());
         Form form = Form.parse(BodyReader.read(request, limits.maxBodyBytes()));
         Message message = message(form);
         if (message.topics().stream().anyMatch(MercureRequests::reserved)) {

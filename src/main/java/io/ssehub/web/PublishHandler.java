@@ -5,7 +5,6 @@ import io.ssehub.http.BodyReader;
 import io.ssehub.http.Brokers;
 import io.ssehub.http.Handler;
 import io.ssehub.http.JsonResponses;
-import io.ssehub.http.ProblemException;
 import io.ssehub.http.Services;
 import io.ssehub.auth.Grant;
 import io.ssehub.hub.Broker;
@@ -54,13 +53,7 @@ final class PublishHandler implements Handler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
-        Grant grant;
-        try {
-            grant = guard.publisher(request);
-        } catch (ProblemException refused) {
-            BodyReader.skip(request, response, limits.maxBodyBytes());
-            throw refused;
-        }
+        Grant grant = guard.publisher(request, response, limits.maxBodyBytes());
         PublishBody.Parsed body = json.parse(BodyReader.read(request, limits.maxBodyBytes()));
         admit(grant, body.messages().stream().map(Message::topic).distinct().toList());
         List<PublishResult> results = Brokers.await(broker.submit(body.messages()), "publish");

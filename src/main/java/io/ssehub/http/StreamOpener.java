@@ -49,11 +49,14 @@ public final class StreamOpener {
     /**
      * What to open.
      *
+     * @param firstFrame   the first frame, given the position the stream starts after (an id, or
+     *                     {@code earliest}), which it carries so that every client can resume
      * @param closeAtNanos when the credential that admitted it expires ({@link #closeAtNanos}), or 0
      * @param revoked      turns true when that credential is withdrawn; the stream is then closed
      * @param onClose      run once when the stream has closed, or {@code null}
      */
-    public record Request(Function<Subscriber.Sink, Subscriber> subscriber, StartPosition from, byte[] firstFrame,
+    public record Request(Function<Subscriber.Sink, Subscriber> subscriber, StartPosition from,
+                          Function<String, byte[]> firstFrame,
                           boolean tagged, long closeAtNanos, BooleanSupplier revoked, Consumer<SseStream> onClose) {
     }
 
@@ -99,9 +102,10 @@ public final class StreamOpener {
         if (id == null || id.isEmpty()) {
             return StartPosition.LIVE;
         }
-        if (id.length() > MAX_LAST_EVENT_ID) {
+        if (id.length() > MAX_LAST_EVENT_ID || EventFields.hasControl(id)) {
+            // The stream's first frame echoes it as its id: a line break there would forge a frame.
             throw ProblemException.badRequest("invalid-last-event-id", "Invalid Last-Event-ID",
-                    "a Last-Event-ID is at most " + MAX_LAST_EVENT_ID + " characters");
+                    "a Last-Event-ID is at most " + MAX_LAST_EVENT_ID + " characters, without control characters");
         }
         return id.equals("earliest") ? StartPosition.EARLIEST : StartPosition.after(id);
     }
@@ -190,7 +194,7 @@ public final class StreamOpener {
 
     private List<byte[]> preamble(Request what, Subscription subscription) {
         List<byte[]> frames = new ArrayList<>(subscription.replay().size() + 2);
-        frames.add(what.firstFrame());
+        frames.add(what.firstFrame().apply(subscription.startsAfter()));
         Subscription.Reset reset = subscription.reset();
         if (reset != null) {
             frames.add(SseEncoder.named("reset", subscription.startsAfter(), resetData(reset)));

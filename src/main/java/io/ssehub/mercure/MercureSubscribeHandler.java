@@ -74,7 +74,7 @@ final class MercureSubscribeHandler implements Handler {
         try {
             opened = opener.open(request, response, new StreamOpener.Request(
                     sink -> Subscriber.matching(wanted, limits.queueCapacity(), limits.overflow(), sink),
-                    StreamOpener.startPosition(request, "lastEventID"), SseEncoder.comment(), false, closeAt,
+                    StreamOpener.startPosition(request, "lastEventID"), SseEncoder::position, false, closeAt,
                     grant::isRevoked, closed -> announce(subscriptions.remove(subscriber), false)));
         } finally {
             if (!opened) {

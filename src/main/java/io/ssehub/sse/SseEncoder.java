@@ -64,12 +64,25 @@ public final class SseEncoder implements FrameEncoder {
     }
 
     /**
-     * The first frame of every stream:
-     * <pre>event: ready\ndata: subscribed to "news"\n\n</pre>
-     * It carries no {@code id:}, so it never moves a client's resume point.
+     * The first frame of every seed stream, carrying the position the stream starts after:
+     * <pre>id: mi3k2x1a-41\nevent: ready\ndata: subscribed to "news"\n\n</pre>
+     * So a client whose stream is closed before its first event (a redeploy, a maximum lifetime)
+     * still reconnects with a {@code Last-Event-ID} and loses nothing; a resuming client gets back
+     * the id it sent, so it is not moved.
+     *
+     * @param startsAfter the position; the front end has checked it holds no control character
      */
-    public static byte[] ready(String description) {
-        return named("ready", null, "subscribed to " + description);
+    public static byte[] ready(String description, String startsAfter) {
+        return named("ready", startsAfter, "subscribed to " + description);
+    }
+
+    /**
+     * A frame that only sets the client's resume point and dispatches no event (its data is
+     * empty): the first frame of a Mercure stream.
+     * <pre>id: mi3k2x1a-41\n\n</pre>
+     */
+    public static byte[] position(String startsAfter) {
+        return ("id: " + startsAfter + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * Opens an event stream: {@code GET /events/{topic}} for one topic, or
  * {@code GET /events?topic=a&topic=b} for several (each event's data is then a JSON envelope
  * naming its topic). The first frame is
- * <pre>event: ready\ndata: subscribed to "{topic}"\n\n</pre>
+ * <pre>id: {position}\nevent: ready\ndata: subscribed to "{topic}"\n\n</pre>
+ * whose id is the position the stream starts after (see {@link SseEncoder#ready}),
  * then, when resuming ({@code Last-Event-ID} header or {@code ?lastEventId=}), an optional
  * {@code event: reset} and the replayed events, then live events.
  *
@@ -60,11 +61,11 @@ final class StreamHandler implements Handler {
         Grant grant = guard.reader(request);
         guard.checkRead(grant, topics);
         topicLimit.check(topics);
-        byte[] ready = SseEncoder.ready(topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", ")));
+        String description = topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", "));
         Predicate<Message> receives = guard.receivesOnAdmittedTopics(grant);
         opener.open(request, response, new StreamOpener.Request(
                 sink -> new Subscriber(topics, tagged, receives, limits.queueCapacity(), limits.overflow(), sink),
-                from, ready, tagged, StreamOpener.closeAtNanos(grant.expires()), grant::isRevoked, null));
+                from, startsAfter -> SseEncoder.ready(description, startsAfter), tagged, StreamOpener.closeAtNanos(grant.expires()), grant::isRevoked, null));
     }
 
     private List<String> queryTopics(HttpServletRequest request) {

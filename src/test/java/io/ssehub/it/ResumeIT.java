@@ -13,7 +13,9 @@ import io.ssehub.testing.SseParser;
 import io.ssehub.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,11 +54,11 @@ class ResumeIT extends ItSupport {
     }
 
     @Test
-    void eventsCarryIncreasingIdsAndTheReadyFrameNone() throws Exception {
+    void eventsCarryIncreasingIdsAndTheReadyFrameThePosition() throws Exception {
         try (SseClient client = SseClient.open(server.base(), "events/ids")) {
             SseParser.Event ready = client.next(WAIT);
-            assertEquals("", ready.id());
             String live = client.header("Last-Event-ID");
+            assertEquals(live, ready.id(), "the ready frame carries the position the stream starts after");
             List<String> ids = publishMany("ids", 3);
             for (String id : ids) {
                 assertEquals(id, client.next(WAIT).id());
@@ -132,6 +134,28 @@ class ResumeIT extends ItSupport {
     @Test
     void oversizedLastEventIdIsRefused() throws Exception {
         assertProblem(http.get("events/x?lastEventId=" + "9".repeat(200)), 400);
+    }
+
+    @Test
+    void aLastEventIdWithALineBreakCannotForgeAFrame() throws Exception {
+        // The ready frame echoes the position as its id: a line break there would start a new field.
+        assertProblem(http.get("events/x?lastEventId=" + URLEncoder.encode("a\nevent: forged\ndata: x", StandardCharsets.UTF_8)), 400);
+        assertProblem(http.get(".well-known/mercure?topic=x&lastEventID=" + URLEncoder.encode("a\rdata: x", StandardCharsets.UTF_8)), 400);
+    }
+
+    @Test
+    void aStreamClosedBeforeItsFirstEventResumesWithoutLoss() throws Exception {
+        String position;
+        try (SseClient first = SseClient.open(server.base(), "events/early-close")) {
+            position = first.next(WAIT).id(); // all an EventSource knows of this stream
+        }
+        String missed = publishOk("early-close", "published while away").get("id").asText();
+        try (SseClient again = SseClient.open(server.base(), "events/early-close", Map.of("Last-Event-ID", position))) {
+            assertEquals(position, again.next(WAIT).id(), "resuming does not move the client");
+            SseParser.Event event = again.next(WAIT);
+            assertEquals(missed, event.id());
+            assertEquals("published while away", event.data());
+        }
     }
 
     @Test

@@ -70,9 +70,14 @@ class SseEncoderTest {
     }
 
     @Test
-    void readyFrameHasAnEventTypeAndNoId() {
-        assertEquals("event: ready\ndata: subscribed to \"news\"\n\n",
-                new String(SseEncoder.ready("\"news\""), StandardCharsets.UTF_8));
+    void readyFrameCarriesThePositionTheStreamStartsAfter() {
+        assertEquals("id: mi3k2x1a-41\nevent: ready\ndata: subscribed to \"news\"\n\n",
+                new String(SseEncoder.ready("\"news\"", "mi3k2x1a-41"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aPositionFrameSetsTheIdAndDispatchesNothing() {
+        assertEquals("id: mi3k2x1a-41\n\n", new String(SseEncoder.position("mi3k2x1a-41"), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ class EmbeddedIT {
     static final Path WAR = Path.of("target/ssehub.war");
     static final String SCI = "META-INF/services/jakarta.servlet.ServletContainerInitializer";
     static final Duration WAIT = Duration.ofSeconds(10);
+    static final String ORIGIN = "https://shop.example";
 
     private Tomcat tomcat;
     private Context host;
@@ -69,6 +71,10 @@ class EmbeddedIT {
                     <param-name>ssehub.tick.interval</param-name>
                     <param-value>200ms</param-value>
                   </context-param>
+                  <context-param>
+                    <param-name>ssehub.cors.origins</param-name>
+                    <param-value>%s</param-value>
+                  </context-param>
                   <servlet>
                     <servlet-name>greeting</servlet-name>
                     <servlet-class>%s</servlet-class>
@@ -78,7 +84,7 @@ class EmbeddedIT {
                     <url-pattern>/hello</url-pattern>
                   </servlet-mapping>
                 </web-app>
-                """.formatted(HostGreetingServlet.class.getName()));
+                """.formatted(ORIGIN, HostGreetingServlet.class.getName()));
 
         tomcat = TomcatServer.onLoopback(Files.createTempDirectory("ssehub-host-tomcat"));
         Connector connector = tomcat.getConnector();
@@ -133,6 +139,32 @@ class EmbeddedIT {
             assertEquals("ready", ticks.next(WAIT).type());
             assertTrue(ticks.next(WAIT).data().startsWith("tick at"));
         }
+    }
+
+    @Test
+    void corsOriginsApplyWhenEmbedded() throws Exception {
+        // The embedded filter list once lacked CorsFilter: ssehub.cors.origins was read and ignored.
+        Http http = new Http(base.resolve("live/hub/"));
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(base.resolve("live/hub/publish"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", ORIGIN)
+                .header("Access-Control-Request-Method", "POST"));
+        assertEquals(204, preflight.statusCode());
+        assertEquals(ORIGIN, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("live/hub/healthz"))
+                .header("Origin", ORIGIN));
+        assertEquals(200, health.statusCode());
+        assertEquals(ORIGIN, health.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+
+        HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(base.resolve("live/hub/healthz"))
+                .header("Origin", "https://elsewhere.example"));
+        assertNull(foreign.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        HttpResponse<String> hostsOwn = http.send(HttpRequest.newBuilder(base.resolve("hello"))
+                .header("Origin", ORIGIN));
+        assertNull(hostsOwn.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
+                "the host's own paths keep their own CORS rules");
     }
 
     @Test

@@ -23,9 +23,14 @@ import java.util.regex.Pattern;
  * <p>Only the embedding jar (classifier {@code embedded}) names this class in
  * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}; the standalone WAR does
  * not, and its {@code web.xml} stays the whole truth. Configuration comes from the host's
- * context-params, system properties and environment, as in the WAR.
+ * context-params, system properties and environment, as in the WAR. Logging stays the host's:
+ * the context attribute {@link #MOUNTED_AT} tells {@link AppLifecycle} that the hub runs embedded,
+ * and {@link LogFormat} then leaves the host's configuration alone.
  */
 public final class EmbeddedInitializer implements ServletContainerInitializer {
+
+    /** The context attribute holding the mount prefix; present only when the hub runs embedded. */
+    public static final String MOUNTED_AT = "io.ssehub.embedded.prefix";
 
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
@@ -33,6 +38,7 @@ public final class EmbeddedInitializer implements ServletContainerInitializer {
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         String prefix = prefix(Config.Sources.of(context::getInitParameter));
         String pattern = prefix + "/*";
+        context.setAttribute(MOUNTED_AT, prefix);
         context.addListener(AppLifecycle.class);
         for (FilterOrder filter : FilterOrder.values()) {
             filter(context, filter, pattern);

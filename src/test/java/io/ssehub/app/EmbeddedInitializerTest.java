@@ -62,6 +62,7 @@ class EmbeddedInitializerTest {
         verify(context, times(FilterOrder.values().length)).addFilter(anyString(),
                 ArgumentMatchers.<Class<? extends Filter>>any());
         verify(servlet).addMapping("/live/hub/*");
+        verify(context).setAttribute(EmbeddedInitializer.MOUNTED_AT, "/live/hub"); // so logging stays the host's
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.net.URL;
  * application's: resetting it would wipe the host's appenders and levels, and sending ssehub's
  * lines elsewhere would take them away from the host's files and shippers (and mix JSON into a
  * text console). So embedded, the host's configuration decides the format of ssehub's lines too,
- * and asking for JSON only logs a line saying so.
+ * and asking for JSON only logs a line saying so. That path touches no logback class, so it also
+ * works for a host with another SLF4J backend.
  */
 enum LogFormat {
     TEXT,
@@ -48,13 +49,25 @@ enum LogFormat {
     }
 
     static void configure(LoggerContext context, URL configuration) {
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        context.reset();
-        try {
-            configurator.doConfigure(configuration);
-        } catch (JoranException e) {
-            throw new IllegalStateException("cannot configure JSON logging from " + configuration, e);
+        Logback.configure(context, configuration);
+    }
+
+    /**
+     * What needs logback's own classes, apart: loading {@code LogFormat} must not load them (its
+     * {@code catch} of a logback exception would), or a host with another SLF4J backend and no
+     * logback could not start the embedded hub, whatever the format.
+     */
+    private static final class Logback {
+
+        static void configure(LoggerContext context, URL configuration) {
+            JoranConfigurator configurator = new JoranConfigurator();
+            configurator.setContext(context);
+            context.reset();
+            try {
+                configurator.doConfigure(configuration);
+            } catch (JoranException e) {
+                throw new IllegalStateException("cannot configure JSON logging from " + configuration, e);
+            }
         }
     }
 }

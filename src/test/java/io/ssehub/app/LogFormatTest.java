@@ -11,12 +11,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LogFormatTest {
@@ -106,6 +112,25 @@ class LogFormatTest {
                 && console.getEncoder() instanceof ch.qos.logback.classic.encoder.JsonEncoder, "JSON on stdout");
         assertEquals(Level.INFO, context.getLogger("io.ssehub").getLevel());
         context.stop();
+    }
+
+    @Test
+    void loadsAndAppliesWithoutLogbackWhenEmbedded() throws Throwable {
+        // A host may bring another SLF4J backend and no logback at all; loading LogFormat once
+        // pulled in a logback class, so the embedded hub could not start whatever the format.
+        URL[] path = {
+                LogFormat.class.getProtectionDomain().getCodeSource().getLocation(),
+                org.slf4j.Logger.class.getProtectionDomain().getCodeSource().getLocation()};
+        try (URLClassLoader withoutLogback = new URLClassLoader(path, ClassLoader.getPlatformClassLoader())) {
+            assertThrows(ClassNotFoundException.class, () -> withoutLogback.loadClass(LoggerContext.class.getName()));
+            Class<?> type = withoutLogback.loadClass(LogFormat.class.getName());
+            // Method handles resolve the one method; reflection would load every method's types.
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+            MethodHandle apply = lookup.findVirtual(type, "apply", MethodType.methodType(void.class, boolean.class));
+            for (String format : List.of("TEXT", "JSON")) {
+                apply.invoke(lookup.findStaticGetter(type, format, type).invoke(), true);
+            }
+        }
     }
 
     @Test

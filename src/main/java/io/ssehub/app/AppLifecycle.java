@@ -42,8 +42,9 @@ import java.util.concurrent.TimeUnit;
  * Starts and stops ssehub with its web application.
  *
  * <p>On start: reads the {@link Config} (an invalid value fails the deployment with a message
- * naming the key), switches the log format, builds the hub, its metrics, the writer pool and one
- * scheduler (tick, keep-alive), publishes the {@link Services} for the servlet and turns ready.
+ * naming the key), switches the log format (standalone only: embedded, logging is the host's),
+ * builds the hub, its metrics, the writer pool and one scheduler (tick, keep-alive), publishes the
+ * {@link Services} for the servlet and turns ready.
  *
  * <p>On stop, in this order: not ready any more; the scheduler stops; new publishes are refused
  * and those in flight finish; every stream writes what it has queued, then a {@code retry:} hint
@@ -71,7 +72,7 @@ public final class AppLifecycle implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         config = Config.load(Config.Sources.of(context::getInitParameter));
-        config.logFormat().apply();
+        config.logFormat().apply(context.getAttribute(EmbeddedInitializer.MOUNTED_AT) != null);
         context.setAttribute(AccessLogFilter.ENABLED_ATTRIBUTE, config.accessLog());
         for (Setting secret : Config.Sources.of(context::getInitParameter).secretsInSystemProperties()) {
             log.warn("{} is set as a Java system property, which some containers (Tomcat among them) log at start-up:"

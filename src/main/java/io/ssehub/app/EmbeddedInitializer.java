@@ -1,11 +1,8 @@
 package io.ssehub.app;
 
 import io.ssehub.http.FrontController;
-import io.ssehub.http.filter.AccessLogFilter;
-import io.ssehub.http.filter.RecoveryFilter;
-import io.ssehub.http.filter.RequestIdFilter;
+import io.ssehub.http.filter.FilterOrder;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
@@ -17,16 +14,23 @@ import java.util.regex.Pattern;
 
 /**
  * Mounts ssehub inside another web application under a path prefix
- * ({@code ssehub.embedded.prefix}, {@code /ssehub} by default): the same listener, filters (in the
- * standalone {@code web.xml}'s order) and servlet, mapped to {@code <prefix>/*} instead of
- * {@code /*}, so the host's own servlets and filters keep the rest of its paths.
+ * ({@code ssehub.embedded.prefix}, {@code /ssehub} by default): the same listener, filters (every
+ * one of {@link FilterOrder}, in its order, as the standalone {@code web.xml} declares them, named
+ * {@code ssehub.<name>} so as not to clash with the host's) and servlet, mapped to
+ * {@code <prefix>/*} instead of {@code /*}, so the host's own servlets and filters keep the rest of
+ * its paths.
  *
  * <p>Only the embedding jar (classifier {@code embedded}) names this class in
  * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}; the standalone WAR does
  * not, and its {@code web.xml} stays the whole truth. Configuration comes from the host's
- * context-params, system properties and environment, as in the WAR.
+ * context-params, system properties and environment, as in the WAR. Logging stays the host's:
+ * the context attribute {@link #MOUNTED_AT} tells {@link AppLifecycle} that the hub runs embedded,
+ * and {@link LogFormat} then leaves the host's configuration alone.
  */
 public final class EmbeddedInitializer implements ServletContainerInitializer {
+
+    /** The context attribute holding the mount prefix; present only when the hub runs embedded. */
+    public static final String MOUNTED_AT = "io.ssehub.embedded.prefix";
 
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
@@ -34,10 +38,11 @@ public final class EmbeddedInitializer implements ServletContainerInitializer {
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         String prefix = prefix(Config.Sources.of(context::getInitParameter));
         String pattern = prefix + "/*";
+        context.setAttribute(MOUNTED_AT, prefix);
         context.addListener(AppLifecycle.class);
-        filter(context, "ssehub.requestId", RequestIdFilter.class, pattern);
-        filter(context, "ssehub.accessLog", AccessLogFilter.class, pattern);
-        filter(context, "ssehub.recovery", RecoveryFilter.class, pattern);
+        for (FilterOrder filter : FilterOrder.values()) {
+            filter(context, filter, pattern);
+        }
         ServletRegistration.Dynamic servlet = context.addServlet("ssehub", FrontController.class);
         if (servlet == null) {
             throw new IllegalStateException("the host application already has a servlet named ssehub");
@@ -63,8 +68,9 @@ public final class EmbeddedInitializer implements ServletContainerInitializer {
         return prefix;
     }
 
-    private static void filter(ServletContext context, String name, Class<? extends Filter> type, String pattern) {
-        FilterRegistration.Dynamic filter = context.addFilter(name, type);
+    private static void filter(ServletContext context, FilterOrder which, String pattern) {
+        String name = "ssehub." + which.filterName();
+        FilterRegistration.Dynamic filter = context.addFilter(name, which.type());
         if (filter == null) {
             throw new IllegalStateException("the host application already has a filter named " + name);
         }

@@ -1,5 +1,6 @@
 package io.ssehub.app;
 
+import io.ssehub.http.filter.FilterOrder;
 import io.ssehub.testing.WebApp;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -46,6 +47,51 @@ class WebXmlTest {
             order.add(((Element) mappings.item(i)).getElementsByTagNameNS("*", "filter-name").item(0).getTextContent().trim());
         }
         assertEquals(List.of("requestId", "accessLog", "recovery", "cors"), order);
+    }
+
+    @Test
+    void declaresExactlyTheFilterOrderInItsOrder() {
+        // The embedding initializer and the Undertow harness register FilterOrder; a filter that
+        // web.xml has and FilterOrder lacks (as CORS once was) would be missing there.
+        List<String> expected = new ArrayList<>();
+        for (FilterOrder filter : FilterOrder.values()) {
+            expected.add(filter.filterName() + "=" + filter.type().getName() + ",async=true /* REQUEST");
+        }
+        List<String> declared = new ArrayList<>();
+        NodeList filters = xml.getElementsByTagNameNS("*", "filter");
+        for (int i = 0; i < filters.getLength(); i++) {
+            Element filter = (Element) filters.item(i);
+            declared.add(child(filter, "filter-name") + "=" + child(filter, "filter-class")
+                    + ",async=" + child(filter, "async-supported") + " " + mapping(child(filter, "filter-name")));
+        }
+        assertEquals(expected, declared, "the <filter> declarations, each with its mapping");
+
+        List<String> mapped = new ArrayList<>();
+        NodeList mappings = xml.getElementsByTagNameNS("*", "filter-mapping");
+        for (int i = 0; i < mappings.getLength(); i++) {
+            mapped.add(child((Element) mappings.item(i), "filter-name"));
+        }
+        assertEquals(List.of(FilterOrder.values()).stream().map(FilterOrder::filterName).toList(), mapped,
+                "the <filter-mapping> order, which is the order the filters run in");
+    }
+
+    private static String child(Element element, String tag) {
+        NodeList nodes = element.getElementsByTagNameNS("*", tag);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent().trim();
+    }
+
+    /** A filter's one mapping as "url-pattern DISPATCHER" (REQUEST when none is named). */
+    private String mapping(String filterName) {
+        List<String> found = new ArrayList<>();
+        NodeList mappings = xml.getElementsByTagNameNS("*", "filter-mapping");
+        for (int i = 0; i < mappings.getLength(); i++) {
+            Element mapping = (Element) mappings.item(i);
+            if (filterName.equals(child(mapping, "filter-name"))) {
+                String dispatcher = child(mapping, "dispatcher");
+                found.add(child(mapping, "url-pattern") + " " + (dispatcher == null ? "REQUEST" : dispatcher));
+            }
+        }
+        return String.join(" + ", found);
     }
 
     @Test

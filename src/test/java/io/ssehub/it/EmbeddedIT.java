@@ -4,8 +4,12 @@ import io.ssehub.testing.Await;
 import io.ssehub.testing.LeakWatch;
 import io.ssehub.testing.Http;
 import io.ssehub.testing.HostGreetingServlet;
+import io.ssehub.testing.LogCapture;
 import io.ssehub.testing.SseClient;
 import io.ssehub.testing.TomcatServer;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.Appender;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
@@ -19,8 +23,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +53,11 @@ class EmbeddedIT {
     static final Path WAR = Path.of("target/ssehub.war");
     static final String SCI = "META-INF/services/jakarta.servlet.ServletContainerInitializer";
     static final Duration WAIT = Duration.ofSeconds(10);
+    static final String ORIGIN = "https://shop.example";
 
+    private final LoggerContext hostLogging = (LoggerContext) LoggerFactory.getILoggerFactory();
+    private Appender<?> hostAppender;
+    private LogCapture log;
     private Tomcat tomcat;
     private Context host;
     private URI base;
@@ -55,6 +65,10 @@ class EmbeddedIT {
     @BeforeAll
     void start() throws Exception {
         assertTrue(Files.isRegularFile(JAR), "the build attaches " + JAR + " in the package phase");
+        // The host's logging is this JVM's (logback-test.xml): ssehub in WEB-INF/lib logs through it.
+        hostAppender = hostLogging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("FILE");
+        assertNotNull(hostAppender, "logback-test.xml's appender");
+        log = new LogCapture();
         Path root = Files.createTempDirectory("ssehub-host");
         Files.createDirectories(root.resolve("WEB-INF/lib"));
         Files.copy(JAR, root.resolve("WEB-INF/lib/ssehub-embedded.jar"));
@@ -69,6 +83,14 @@ class EmbeddedIT {
                     <param-name>ssehub.tick.interval</param-name>
                     <param-value>200ms</param-value>
                   </context-param>
+                  <context-param>
+                    <param-name>ssehub.log.format</param-name>
+                    <param-value>json</param-value>
+                  </context-param>
+                  <context-param>
+                    <param-name>ssehub.cors.origins</param-name>
+                    <param-value>%s</param-value>
+                  </context-param>
                   <servlet>
                     <servlet-name>greeting</servlet-name>
                     <servlet-class>%s</servlet-class>
@@ -78,7 +100,7 @@ class EmbeddedIT {
                     <url-pattern>/hello</url-pattern>
                   </servlet-mapping>
                 </web-app>
-                """.formatted(HostGreetingServlet.class.getName()));
+                """.formatted(ORIGIN, HostGreetingServlet.class.getName()));
 
         tomcat = TomcatServer.onLoopback(Files.createTempDirectory("ssehub-host-tomcat"));
         Connector connector = tomcat.getConnector();
@@ -98,6 +120,9 @@ class EmbeddedIT {
 
     @AfterAll
     void stop() throws Exception {
+        if (log != null) {
+            log.close();
+        }
         if (tomcat != null) {
             tomcat.stop();
             tomcat.destroy();
@@ -133,6 +158,45 @@ class EmbeddedIT {
             assertEquals("ready", ticks.next(WAIT).type());
             assertTrue(ticks.next(WAIT).data().startsWith("tick at"));
         }
+    }
+
+    @Test
+    void corsOriginsApplyWhenEmbedded() throws Exception {
+        // The embedded filter list once lacked CorsFilter: ssehub.cors.origins was read and ignored.
+        Http http = new Http(base.resolve("live/hub/"));
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(base.resolve("live/hub/publish"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", ORIGIN)
+                .header("Access-Control-Request-Method", "POST"));
+        assertEquals(204, preflight.statusCode());
+        assertEquals(ORIGIN, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("live/hub/healthz"))
+                .header("Origin", ORIGIN));
+        assertEquals(200, health.statusCode());
+        assertEquals(ORIGIN, health.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+
+        HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(base.resolve("live/hub/healthz"))
+                .header("Origin", "https://elsewhere.example"));
+        assertNull(foreign.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        HttpResponse<String> hostsOwn = http.send(HttpRequest.newBuilder(base.resolve("hello"))
+                .header("Origin", ORIGIN));
+        assertNull(hostsOwn.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
+                "the host's own paths keep their own CORS rules");
+    }
+
+    @Test
+    void jsonLogFormatLeavesTheHostsLoggingAlone() {
+        // ssehub.log.format=json once reset the whole logging context: the host's appenders and levels were gone.
+        ch.qos.logback.classic.Logger root = hostLogging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        assertEquals(hostAppender, root.getAppender("FILE"), "the host's appender survives");
+        assertTrue(hostAppender.isStarted());
+        assertNull(root.getAppender("STDOUT"), "no appender of logback-json.xml");
+        assertEquals(Level.DEBUG, hostLogging.getLogger("io.ssehub").getLevel(), "the host's level for ssehub");
+        assertTrue(log.lines("io.ssehub.app.LogFormat").stream()
+                        .anyMatch(line -> line.contains("host application's logging configuration decides")),
+                log.lines("io.ssehub.app").toString());
     }
 
     @Test

@@ -2,10 +2,7 @@ package io.ssehub.testing;
 
 import io.ssehub.app.AppLifecycle;
 import io.ssehub.http.FrontController;
-import io.ssehub.http.filter.AccessLogFilter;
-import io.ssehub.http.filter.CorsFilter;
-import io.ssehub.http.filter.RecoveryFilter;
-import io.ssehub.http.filter.RequestIdFilter;
+import io.ssehub.http.filter.FilterOrder;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.PathHandler;
@@ -15,7 +12,6 @@ import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.ServletContainer;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -25,7 +21,8 @@ import java.util.Map;
 /**
  * This web application in embedded Undertow, the servlet engine of WildFly. Undertow has no
  * {@code web.xml} parser of its own (WildFly parses it), so {@link #deployment} registers the
- * listener, the filters in {@code web.xml} order and the servlet by hand; {@code
+ * listener, the filters (from {@link FilterOrder}, the list {@code web.xml} declares) and the
+ * servlet by hand; {@code
  * UndertowRegistrationTest} checks that this registration matches {@code web.xml}. The
  * context-params are read from the (overridden) {@code web.xml}, static resources come from
  * {@code src/main/webapp}, and classes from the test class loader, which has {@code target/classes}.
@@ -64,20 +61,15 @@ public final class UndertowServer implements TestServer {
                 .setResourceManager(new PathResourceManager(WebApp.ROOT))
                 .addListener(Servlets.listener(AppLifecycle.class));
         WebApp.contextParams(webXml).forEach(info::addInitParameter);
-        filter(info, "requestId", RequestIdFilter.class);
-        filter(info, "accessLog", AccessLogFilter.class);
-        filter(info, "recovery", RecoveryFilter.class);
-        filter(info, "cors", CorsFilter.class);
+        for (FilterOrder filter : FilterOrder.values()) {
+            info.addFilter(Servlets.filter(filter.filterName(), filter.type()).setAsyncSupported(true));
+            info.addFilterUrlMapping(filter.filterName(), "/*", DispatcherType.REQUEST);
+        }
         info.addServlet(Servlets.servlet("ssehub", FrontController.class)
                 .setLoadOnStartup(1)
                 .setAsyncSupported(true)
                 .addMapping("/*"));
         return info;
-    }
-
-    private static void filter(DeploymentInfo info, String name, Class<? extends Filter> type) {
-        info.addFilter(Servlets.filter(name, type).setAsyncSupported(true));
-        info.addFilterUrlMapping(name, "/*", DispatcherType.REQUEST);
     }
 
     private void deploy() throws Exception {

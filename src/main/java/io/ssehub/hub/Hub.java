@@ -26,7 +26,9 @@ import java.util.function.LongSupplier;
  *       event is either replayed or delivered live, never both and never neither.</li>
  * </ul>
  * Inside the lock the hub only encodes and enqueues; consumers are woken after it is released,
- * and it never waits for one.
+ * and it never waits for one. Whether a subscriber of every topic wants an update (its selectors,
+ * which may be URI templates) is decided by the publishing thread before it takes the lock, so a
+ * costly selector slows its own publisher's request, not every publish and subscribe.
  *
  * <p>Retention: each topic keeps its newest events up to {@link HistoryLimits#perTopic()}, none
  * older than {@link HistoryLimits#maxAge()}, and all topics together at most
@@ -57,7 +59,8 @@ public final class Hub {
     private long forgottenAnywhere;
     /** Subscribers offered every update (topic selectors); they decide with {@link Subscriber#accepts}. */
     private final Set<Subscriber> everywhere = new LinkedHashSet<>();
-    private Subscriber[] everywhereSnapshot = new Subscriber[0];
+    /** {@link #everywhere} as an array, replaced on every change; read without the lock by {@link #select}. */
+    private volatile Subscriber[] everywhereSnapshot = NO_SUBSCRIBERS;
     /** Publisher-chosen ids of retained events, for duplicates and for resuming by them. */
     private final Map<String, Long> customIds = new HashMap<>();
     private volatile HubObserver observer = HubObserver.NONE;
@@ -259,7 +262,7 @@ public final class Hub {
     public PublishResult publish(Message message) {
         long start = System.nanoTime();
         ArrayList<Subscriber> woken = new ArrayList<>();
-        PublishResult result = publishLocked(message, woken, start);
+        PublishResult result = publishLocked(message, select(message), woken, start);
         signal(woken);
         return result;
     }
@@ -271,7 +274,29 @@ public final class Hub {
         }
     }
 
-    private PublishResult publishLocked(Message message, ArrayList<Subscriber> woken, long start) {
+    /**
+     * Which subscribers of every topic want the message, decided before the lock is taken: their
+     * selectors (URI templates) may be costly to match, and the lock orders every publish and
+     * subscribe. Those registered between this and the fan-out are decided there.
+     */
+    private record Selection(Subscriber[] candidates, boolean[] wanted) {
+
+        static final Selection NONE = new Selection(NO_SUBSCRIBERS, new boolean[0]);
+    }
+
+    private Selection select(Message message) {
+        Subscriber[] candidates = everywhereSnapshot;
+        if (candidates.length == 0) {
+            return Selection.NONE;
+        }
+        boolean[] wanted = new boolean[candidates.length];
+        for (int i = 0; i < candidates.length; i++) {
+            wanted[i] = candidates[i].accepts(message);
+        }
+        return new Selection(candidates, wanted);
+    }
+
+    private PublishResult publishLocked(Message message, Selection selection, ArrayList<Subscriber> woken, long start) {
         synchronized (lock) {
             if (message.customId() != null && (customIds.containsKey(message.customId()) || isReserved(message.customId()))) {
                 throw new DuplicateIdException(isReserved(message.customId()));
@@ -302,7 +327,7 @@ public final class Hub {
                 topic.published(frame);
                 retain(topic, frame);
             }
-            Tally tally = fanOut(frame, own, woken);
+            Tally tally = fanOut(frame, own, selection, woken);
             expire(now);
             report(frame, tally, now, start);
             return new PublishResult(message.topic(), tally.delivered, id);
@@ -318,7 +343,7 @@ public final class Hub {
     }
 
     /** Offers the frame once to every subscriber that may want it. */
-    private Tally fanOut(Frame frame, List<Topic> own, ArrayList<Subscriber> woken) {
+    private Tally fanOut(Frame frame, List<Topic> own, Selection selection, ArrayList<Subscriber> woken) {
         Tally tally = new Tally();
         int candidates = everywhereSnapshot.length;
         for (Topic topic : own) {
@@ -329,19 +354,35 @@ public final class Hub {
         for (Topic topic : own) {
             for (Subscriber subscriber : topic.subscribers()) {
                 if (offered == null || offered.add(subscriber)) {
-                    offer(subscriber, frame, woken, tally);
+                    offer(subscriber, frame, subscriber.accepts(frame.message()), woken, tally);
                 }
             }
         }
-        for (Subscriber subscriber : everywhereSnapshot) {
-            offer(subscriber, frame, woken, tally);
+        Subscriber[] everywhereNow = everywhereSnapshot;
+        for (int i = 0; i < everywhereNow.length; i++) {
+            // Same array as at selection: decided outside the lock. Changed meanwhile (rare): a
+            // subscriber found at another place, or new, is decided here.
+            Subscriber subscriber = everywhereNow[i];
+            boolean wanted = selection.candidates() == everywhereNow ? selection.wanted()[i]
+                    : decided(selection, subscriber, frame.message());
+            offer(subscriber, frame, wanted, woken, tally);
         }
         return tally;
     }
 
-    private void offer(Subscriber subscriber, Frame frame, List<Subscriber> woken, Tally tally) {
+    private static boolean decided(Selection selection, Subscriber subscriber, Message message) {
+        Subscriber[] candidates = selection.candidates();
+        for (int i = 0; i < candidates.length; i++) {
+            if (candidates[i] == subscriber) {
+                return selection.wanted()[i];
+            }
+        }
+        return subscriber.accepts(message);
+    }
+
+    private void offer(Subscriber subscriber, Frame frame, boolean wanted, List<Subscriber> woken, Tally tally) {
         tally.offered++;
-        switch (subscriber.offer(frame)) {
+        switch (subscriber.offer(frame, wanted)) {
             case QUEUED -> {
                 tally.delivered++;
                 woken.add(subscriber);
@@ -383,6 +424,7 @@ public final class Hub {
     public int deliver(EventId id, Message message) {
         long start = System.nanoTime();
         ArrayList<Subscriber> woken = new ArrayList<>();
+        Selection selection = select(message);
         Tally tally;
         synchronized (lock) {
             Frame frame = frame(id, message);
@@ -394,7 +436,7 @@ public final class Hub {
                     own.add(topic);
                 }
             }
-            tally = fanOut(frame, own, woken);
+            tally = fanOut(frame, own, selection, woken);
             report(frame, tally, frame.publishedNanos(), start);
         }
         signal(woken);

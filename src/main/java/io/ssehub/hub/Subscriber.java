@@ -145,10 +145,18 @@ public final class Subscriber {
 
     /** Queues a frame if the subscriber wants it; the hub signals the sink after releasing its lock. */
     Offer offer(Frame frame) {
+        return offer(frame, accepts.test(frame.message()));
+    }
+
+    /**
+     * Queues a frame whose {@link #accepts} answer is already known (the hub matches selectors
+     * before it takes its lock).
+     */
+    Offer offer(Frame frame, boolean wanted) {
         if (overflowed) {
             return Offer.REFUSED;
         }
-        if (!accepts.test(frame.message())) {
+        if (!wanted) {
             return Offer.NOT_WANTED;
         }
         if (frame.seq() <= replayedThrough) {

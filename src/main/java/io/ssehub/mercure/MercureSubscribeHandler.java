@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -62,7 +63,8 @@ final class MercureSubscribeHandler implements Handler {
             throw ProblemException.unauthorized(null);
         }
         Predicate<Message> receives = guard.receives(grant);
-        Predicate<Message> wanted = message -> matchesAny(selectors, message.topics()) && receives.test(message);
+        Matches selected = new Matches(selectors);
+        Predicate<Message> wanted = message -> selected.anyOf(message.topics()) && receives.test(message);
         long closeAt = StreamOpener.closeAtNanos(grant.expires());
         String subscriber = "urn:uuid:" + UUID.randomUUID();
         List<ActiveSubscriptions.Entry> entries = new ArrayList<>();
@@ -108,15 +110,40 @@ final class MercureSubscribeHandler implements Handler {
         return selectors;
     }
 
-    static boolean matchesAny(List<TopicSelector> selectors, List<String> topics) {
-        for (String topic : topics) {
-            for (TopicSelector selector : selectors) {
-                if (selector.matches(topic)) {
+    /**
+     * Whether a subscription's selectors match a topic, remembered per topic: a URI template costs
+     * a regular-expression match, and most updates come on topics seen before. Called by
+     * publishing threads concurrently; at most {@link #REMEMBERED} topics are kept, then it starts
+     * over, so a flood of new topics costs matches but not memory.
+     */
+    static final class Matches {
+
+        /** Small: every Mercure stream holds its own, and thousands may be open. */
+        static final int REMEMBERED = 64;
+
+        private final List<TopicSelector> selectors;
+        private final Map<String, Boolean> known = new ConcurrentHashMap<>();
+
+        Matches(List<TopicSelector> selectors) {
+            this.selectors = selectors;
+        }
+
+        boolean anyOf(List<String> topics) {
+            for (String topic : topics) {
+                Boolean match = known.get(topic);
+                if (match == null) {
+                    match = selectors.stream().anyMatch(selector -> selector.matches(topic));
+                    if (known.size() >= REMEMBERED) {
+                        known.clear();
+                    }
+                    known.put(topic, match);
+                }
+                if (match) {
                     return true;
                 }
             }
+            return false;
         }
-        return false;
     }
 
     /** Publishes a subscription event per entry, private, when subscription events are on. */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Updates with alternate topics, restricted updates, publisher ids, and subscribers of every topic. */
 class SelectorSubscriberTest {
@@ -73,5 +74,34 @@ class SelectorSubscriberTest {
         assertEquals(List.of("ep-1", "ep-2", "ep-4"), subscription.replay().stream().map(Frame::id).toList());
         Subscriber late = Subscriber.matching(Subscriber.PUBLIC_ONLY, 10, OverflowPolicy.DROP, () -> { });
         assertNotNull(hub.subscribe(late, StartPosition.after("unknown")).reset());
+    }
+
+    @Test
+    void aSelectorIsMatchedOutsideTheHubsLock() throws Exception {
+        java.util.concurrent.CountDownLatch matching = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Subscriber slow = Subscriber.matching(m -> {
+            if (m.topic().equals("slow")) {
+                matching.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return true;
+        }, 10, OverflowPolicy.DROP, () -> { });
+        hub.subscribe(slow);
+        Thread publisher = new Thread(() -> hub.publish(update("slow", List.of(), false, null)));
+        publisher.start();
+        assertTrue(matching.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        // While one publisher's selector match is stuck, the hub still publishes and subscribes.
+        assertEquals(1, hub.publish(update("fast", List.of(), false, null)).delivered());
+        Subscriber late = Subscriber.matching(m -> true, 10, OverflowPolicy.DROP, () -> { });
+        hub.subscribe(late);
+        release.countDown();
+        publisher.join(10_000);
+        assertEquals(List.of("ep-1", "ep-2"), drained(slow).stream().sorted().toList());
+        assertEquals(List.of("ep-2"), drained(late), "registered after the match, before the fan-out: decided there");
     }
 }

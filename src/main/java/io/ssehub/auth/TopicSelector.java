@@ -8,7 +8,21 @@ import java.util.regex.Pattern;
  */
 public sealed interface TopicSelector {
 
-    boolean matches(String topic);
+    /** Whether the topic matches, within a budget of its own. */
+    default boolean matches(String topic) {
+        return matches(topic, MatchBudget.perTopic());
+    }
+
+    /** Whether the topic matches, spending from {@code budget}: a template gives up when it is spent. */
+    boolean matches(String topic, MatchBudget budget);
+
+    /**
+     * Whether matching could, on a topic of at most {@code maxLength} characters, cost more than a
+     * budget holds: a crafted template that backtracks without end. Such a selector is refused.
+     */
+    default boolean tooCostly(int maxLength) {
+        return false;
+    }
 
     /** The selector as written. */
     String text();
@@ -25,7 +39,7 @@ public sealed interface TopicSelector {
 
     record All() implements TopicSelector {
         @Override
-        public boolean matches(String topic) {
+        public boolean matches(String topic, MatchBudget budget) {
             return true;
         }
 
@@ -37,15 +51,20 @@ public sealed interface TopicSelector {
 
     record Exact(String text) implements TopicSelector {
         @Override
-        public boolean matches(String topic) {
+        public boolean matches(String topic, MatchBudget budget) {
             return text.equals(topic);
         }
     }
 
     record Template(String text, Pattern pattern) implements TopicSelector {
         @Override
-        public boolean matches(String topic) {
-            return UriTemplate.matches(pattern, topic);
+        public boolean matches(String topic, MatchBudget budget) {
+            return UriTemplate.matches(pattern, topic, budget);
+        }
+
+        @Override
+        public boolean tooCostly(int maxLength) {
+            return UriTemplate.tooCostly(text, pattern, maxLength);
         }
     }
 }

@@ -13,12 +13,14 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * Matching is bounded: a template that would need too much work on a topic (catastrophic
- * backtracking from a crafted template) is treated as not matching.
+ * backtracking from a crafted template) is treated as not matching. The work is counted in a
+ * {@link MatchBudget}, which one subscription's selectors may share for one topic, so a subscription
+ * of many templates costs no more per topic than one; and {@link #tooCostly} finds, before a
+ * subscription is admitted, a template that would exhaust a budget on its own.
  */
 final class UriTemplate {
 
     static final int MAX_EXPRESSIONS = 16;
-    private static final long MAX_STEPS = 200_000;
 
     private UriTemplate() {
     }
@@ -77,12 +79,57 @@ final class UriTemplate {
         };
     }
 
-    static boolean matches(Pattern pattern, String topic) {
+    static boolean matches(Pattern pattern, String topic, MatchBudget budget) {
+        if (budget.exhausted()) {
+            return false;
+        }
         try {
-            return pattern.matcher(new Bounded(topic)).matches();
+            return pattern.matcher(new Bounded(topic, budget)).matches();
         } catch (TooExpensive e) {
             return false;
         }
+    }
+
+    /**
+     * Whether the template could exhaust a budget on a topic of at most {@code maxLength}
+     * characters: it is tried on topics made of its own literal text with each expression filled
+     * by a long run, once ending as the template does and once not, which makes a backtracking
+     * template try every way of splitting the runs between its expressions.
+     */
+    static boolean tooCostly(String template, Pattern pattern, int maxLength) {
+        int expressions = 0;
+        StringBuilder literals = new StringBuilder();
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == '{') {
+                expressions++;
+                i = template.indexOf('}', i);
+            } else {
+                literals.append(c);
+            }
+        }
+        if (expressions == 0) {
+            return false;
+        }
+        int run = Math.max(1, (maxLength - literals.length() - 1) / expressions);
+        StringBuilder probe = new StringBuilder();
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == '{') {
+                probe.append("a".repeat(run));
+                i = template.indexOf('}', i);
+            } else {
+                probe.append(c);
+            }
+        }
+        for (String topic : new String[] {probe + "\u0001", probe.substring(0, probe.length() - 1) + "\u0001"}) {
+            MatchBudget budget = MatchBudget.perTopic();
+            matches(pattern, topic, budget);
+            if (budget.exhausted()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final class TooExpensive extends RuntimeException {
@@ -91,13 +138,14 @@ final class UriTemplate {
         }
     }
 
-    /** A CharSequence that gives up after a fixed number of reads, bounding the regex engine's work. */
+    /** A CharSequence that gives up when its budget is spent, bounding the regex engine's work. */
     private static final class Bounded implements CharSequence {
         private final String text;
-        private long steps;
+        private final MatchBudget budget;
 
-        Bounded(String text) {
+        Bounded(String text, MatchBudget budget) {
             this.text = text;
+            this.budget = budget;
         }
 
         @Override
@@ -107,7 +155,7 @@ final class UriTemplate {
 
         @Override
         public char charAt(int index) {
-            if (++steps > MAX_STEPS) {
+            if (!budget.spend()) {
                 throw new TooExpensive();
             }
             return text.charAt(index);
@@ -115,7 +163,7 @@ final class UriTemplate {
 
         @Override
         public CharSequence subSequence(int start, int end) {
-            return text.subSequence(start, end);
+            return new Bounded(text.substring(start, end), budget);
         }
 
         @Override

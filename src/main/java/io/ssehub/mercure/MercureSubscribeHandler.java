@@ -2,6 +2,7 @@ package io.ssehub.mercure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssehub.auth.Grant;
+import io.ssehub.auth.MatchBudget;
 import io.ssehub.auth.TopicSelector;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Message;
@@ -101,13 +102,23 @@ final class MercureSubscribeHandler implements Handler {
         }
         List<TopicSelector> selectors = new ArrayList<>(texts.size());
         for (String text : texts) {
+            TopicSelector selector;
             try {
-                selectors.add(TopicSelector.parse(text));
+                selector = TopicSelector.parse(text);
             } catch (IllegalArgumentException e) {
                 throw MercureRequests.bad("not a valid URI template: " + e.getMessage());
             }
+            if (selector.tooCostly(settings.maxTopicLength())) {
+                throw MercureRequests.bad("a URI template that costs too much to match (expressions that can"
+                        + " match the same text side by side): " + abbreviated(text));
+            }
+            selectors.add(selector);
         }
         return selectors;
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 
     /**
@@ -132,7 +143,8 @@ final class MercureSubscribeHandler implements Handler {
             for (String topic : topics) {
                 Boolean match = known.get(topic);
                 if (match == null) {
-                    match = selectors.stream().anyMatch(selector -> selector.matches(topic));
+                    MatchBudget budget = MatchBudget.perTopic(); // shared: many templates cost no more than one
+                    match = selectors.stream().anyMatch(selector -> selector.matches(topic, budget));
                     if (known.size() >= REMEMBERED) {
                         known.clear();
                     }

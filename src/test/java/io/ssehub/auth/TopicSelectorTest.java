@@ -52,4 +52,24 @@ class TopicSelectorTest {
         assertFalse(evil.matches("x".repeat(2000)));
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "bounded work");
     }
+
+    @Test
+    void aTemplateThatBacktracksWithoutEndIsFoundBeforeItIsUsed() {
+        assertTrue(TopicSelector.parse("{+a}{+b}{+c}{+d}{+e}{+f}{+g}{+h}{+i}{+j}{+k}{+l}{+m}{+n}{+o}{+p}Z1").tooCostly(2048));
+        assertTrue(TopicSelector.parse("https://example.com/{+a}{+b}{+c}{+d}x").tooCostly(2048));
+        for (String fine : new String[] {"https://example.com/books/{id}", "https://example.com/{+path}",
+                "https://example.com/b{/path*}{?q}", "{scheme}://{host}/x", "https://x/{file}{.ext}", "*", "exact"}) {
+            assertFalse(TopicSelector.parse(fine).tooCostly(2048), fine);
+        }
+    }
+
+    @Test
+    void oneBudgetServesAllTheSelectorsOfASubscription() {
+        TopicSelector evil = TopicSelector.parse("{+a}{+b}{+c}{+d}{+e}{+f}{+g}{+h}!");
+        MatchBudget budget = MatchBudget.perTopic();
+        assertFalse(evil.matches("x".repeat(2000), budget));
+        assertTrue(budget.exhausted());
+        assertFalse(TopicSelector.parse("{+all}").matches("x", budget), "nothing is left for the next selector");
+        assertTrue(TopicSelector.parse("{+all}").matches("x"), "a fresh budget matches");
+    }
 }

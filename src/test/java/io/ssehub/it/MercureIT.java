@@ -261,6 +261,16 @@ class MercureIT extends ItSupport {
     }
 
     @Test
+    void aSelectorThatBacktracksWithoutEndIsRefusedAtSubscribe() throws Exception {
+        String evil = "https://example.com/{+a}{+b}{+c}{+d}{+e}{+f}{+g}{+h}{+i}{+j}{+k}{+l}{+m}{+n}{+o}{+p}Z1";
+        assertProblem(http.get(query("https://example.com/fine/{id}", evil)), 400);
+        try (SseClient fine = mercure(query("https://example.com/fine/{id}"), Map.of())) {
+            String id = publishOk(form("topic", "https://example.com/fine/1", "data", "still served"));
+            assertEquals(id, fine.next(WAIT).id());
+        }
+    }
+
+    @Test
     void theConsolePageAdvertisesTheHub() throws Exception {
         HttpResponse<String> page = http.get("");
         assertEquals("<.well-known/mercure>; rel=\"mercure\"", page.headers().firstValue("Link").orElseThrow());

@@ -22,6 +22,9 @@ final class UriTemplate {
 
     static final int MAX_EXPRESSIONS = 16;
 
+    /** An expression of a template that {@link #compile} accepted. */
+    private static final Pattern EXPRESSION = Pattern.compile("\\{[^}]*}");
+
     private UriTemplate() {
     }
 
@@ -97,31 +100,13 @@ final class UriTemplate {
      * template try every way of splitting the runs between its expressions.
      */
     static boolean tooCostly(String template, Pattern pattern, int maxLength) {
-        int expressions = 0;
-        StringBuilder literals = new StringBuilder();
-        for (int i = 0; i < template.length(); i++) {
-            char c = template.charAt(i);
-            if (c == '{') {
-                expressions++;
-                i = template.indexOf('}', i);
-            } else {
-                literals.append(c);
-            }
-        }
+        long expressions = EXPRESSION.matcher(template).results().count();
         if (expressions == 0) {
             return false;
         }
-        int run = Math.max(1, (maxLength - literals.length() - 1) / expressions);
-        StringBuilder probe = new StringBuilder();
-        for (int i = 0; i < template.length(); i++) {
-            char c = template.charAt(i);
-            if (c == '{') {
-                probe.append("a".repeat(run));
-                i = template.indexOf('}', i);
-            } else {
-                probe.append(c);
-            }
-        }
+        int literals = EXPRESSION.matcher(template).replaceAll("").length();
+        int run = (int) Math.max(1, (maxLength - literals - 1) / expressions);
+        String probe = EXPRESSION.matcher(template).replaceAll("a".repeat(run));
         for (String topic : new String[] {probe + "\u0001", probe.substring(0, probe.length() - 1) + "\u0001"}) {
             MatchBudget budget = MatchBudget.perTopic();
             matches(pattern, topic, budget);

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.ssehub.api.BrokerSseHub;
+import io.ssehub.api.SseHub;
 import io.ssehub.auth.AccessPolicy;
 import io.ssehub.cluster.RedisBroker;
 import io.ssehub.mercure.MercureRoutes;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.LocalBroker;
+import io.ssehub.hub.PublishRules;
+import io.ssehub.hub.TopicQuota;
 import io.ssehub.sse.CloseReason;
 import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.StreamRegistry;
@@ -44,10 +48,11 @@ import java.util.concurrent.TimeUnit;
  * <p>On start: reads the {@link Config} (an invalid value fails the deployment with a message
  * naming the key), switches the log format (standalone only: embedded, logging is the host's),
  * builds the hub, its metrics, the writer pool and one scheduler (tick, keep-alive), publishes the
- * {@link Services} for the servlet and turns ready.
+ * {@link Services} for the servlet and the {@link SseHub} for the host's code, and turns ready.
  *
- * <p>On stop, in this order: not ready any more; the scheduler stops; new publishes are refused
- * and those in flight finish; every stream writes what it has queued, then a {@code retry:} hint
+ * <p>On stop, in this order: the {@link SseHub} is withdrawn and not ready any more; the scheduler
+ * stops; new publishes, over HTTP or through an {@code SseHub} still held, are refused and those in
+ * flight finish; every stream writes what it has queued, then a {@code retry:} hint
  * with jitter, and closes; streams that could not do so within the timeout are closed; our
  * threads end and the metrics are unhooked, so an undeploy leaves nothing of ours running.
  */
@@ -138,6 +143,9 @@ public final class AppLifecycle implements ServletContextListener {
         Operations operations = new Operations(readiness, publishes, streamObserver, exposition, config.accessLog());
         context.setAttribute(Services.ATTRIBUTE, services(config, hub, broker, limits, operations, mercure));
         context.setAttribute(CorsFilter.ATTRIBUTE, config.access().cors());
+        context.setAttribute(SseHub.ATTRIBUTE, new BrokerSseHub(hub, broker,
+                new PublishRules(config.topicMaxLength(), config.publishMaxBatch()),
+                new TopicQuota(hub, config.topicsMax()), publishes::enter, publishes::exit));
         readiness.started();
         log.info("ssehub started: {}", config);
     }
@@ -154,6 +162,7 @@ public final class AppLifecycle implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(Services.ATTRIBUTE);
         event.getServletContext().removeAttribute(CorsFilter.ATTRIBUTE);
+        event.getServletContext().removeAttribute(SseHub.ATTRIBUTE);
         if (scheduler == null) {
             return;
         }

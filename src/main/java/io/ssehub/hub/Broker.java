@@ -2,6 +2,9 @@ package io.ssehub.hub;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What the front ends publish and subscribe through: the seam between them and where events are
@@ -12,6 +15,34 @@ import java.util.concurrent.CompletionStage;
  * published (or subscribed) and the caller should answer "unavailable".
  */
 public interface Broker {
+
+    /**
+     * How long a caller waits for a broker's answer: longer than the Redis backplane's own command
+     * timeout, so a stalled backplane fails its command first.
+     */
+    long WAIT_MILLIS = 5_000;
+
+    /**
+     * Waits, on the calling thread, at most {@link #WAIT_MILLIS} for a stage of a broker: the one
+     * way every front end and the Java API wait for one.
+     *
+     * @throws DuplicateIdException        the broker refused the request itself (a publisher's id)
+     * @throws BrokerUnavailableException  the stage failed or did not complete in time, or the
+     *                                     thread was interrupted (its flag is set again)
+     */
+    static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException(true, e);
+        } catch (ExecutionException | TimeoutException e) {
+            if (e.getCause() instanceof DuplicateIdException refused) {
+                throw refused;
+            }
+            throw new BrokerUnavailableException(false, e);
+        }
+    }
 
     /** Publishes the messages in order; each result counts this node's subscribers only. */
     CompletionStage<List<PublishResult>> submit(List<Message> messages);

@@ -10,6 +10,12 @@
  * its own thread. A {@link io.ssehub.hub.HubObserver}, set once by the wiring, is told what the
  * hub does (for metrics) without the hub knowing who listens.
  *
+ * <p>What every publisher must respect before a message reaches a {@link io.ssehub.hub.Broker}
+ * lives here too, defined once for the HTTP front end and the Java API ({@code io.ssehub.api}):
+ * {@link io.ssehub.hub.PublishRules} (topic syntax, event type, retry, batch size),
+ * {@link io.ssehub.hub.TopicQuota} (the most topics a node holds) and
+ * {@link io.ssehub.hub.Broker#await} (how long a caller waits for the broker).
+ *
  * <p>May use: the JDK only.
  */
 package io.ssehub.hub;

@@ -1,6 +1,5 @@
 package io.ssehub.web;
 
-import io.ssehub.http.EventFields;
 import io.ssehub.http.ProblemException;
 
 import com.fasterxml.jackson.core.JacksonException;
@@ -9,8 +8,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.ssehub.hub.InvalidMessageException;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
+import io.ssehub.hub.PublishRules;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,11 +33,12 @@ import java.util.List;
  * </ul>
  * The whole body is checked to be JSON before any field is judged, the batch size before its
  * items, and the fields of a message in the order {@code topic}, {@code msg}, topic syntax,
- * {@code event}, {@code retry}. A problem in a batch item names its {@code index}.
+ * {@code event}, {@code retry}. A problem in a batch item names its {@code index}. What a topic,
+ * event type, delay and batch may be is {@link PublishRules}' (shared with the Java API); this
+ * class adds what JSON can get wrong.
  */
 final class PublishBody {
 
-    static final long MAX_RETRY_MILLIS = 86_400_000L;
     private static final String EXAMPLE = "{\"topic\":\"news\",\"msg\":\"hello\"}";
 
     /** The parsed body: its messages in order, and whether it was a batch (an array). */
@@ -44,13 +46,11 @@ final class PublishBody {
     }
 
     private final JsonFactory factory;
-    private final int maxTopicLength;
-    private final int maxBatch;
+    private final PublishRules rules;
 
     PublishBody(JsonFactory factory, int maxTopicLength, int maxBatch) {
         this.factory = factory;
-        this.maxTopicLength = maxTopicLength;
-        this.maxBatch = maxBatch;
+        this.rules = new PublishRules(maxTopicLength, maxBatch);
     }
 
     /** @throws ProblemException 400 or 422 as the class describes */
@@ -71,7 +71,7 @@ final class PublishBody {
                 batch = true;
                 JsonToken token;
                 while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                    if (count < maxBatch) {
+                    if (count < rules.maxBatch()) {
                         items.add(token == JsonToken.START_OBJECT ? Fields.read(parser) : Fields.notAnObject(parser));
                     } else {
                         parser.skipChildren(); // still tokenised, so invalid JSON is found
@@ -90,9 +90,12 @@ final class PublishBody {
         } catch (IOException e) {
             throw badJson("the body could not be read as JSON");
         }
-        if (batch && (count == 0 || count > maxBatch)) {
-            throw ProblemException.unprocessable("bad-batch", "Bad batch",
-                    "a batch carries 1 to " + maxBatch + " messages, this one " + count);
+        if (batch) {
+            try {
+                rules.batchSize(count);
+            } catch (InvalidMessageException e) {
+                throw RuleProblems.of(e);
+            }
         }
         List<Message> messages = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
@@ -133,10 +136,15 @@ final class PublishBody {
         if (fields.notAnObject) {
             throw badJson("a message must be a JSON object such as " + EXAMPLE);
         }
-        String topic = requiredText(fields.topic, "topic");
-        String msg = requiredText(fields.msg, "msg");
-        TopicName.check(topic, maxTopicLength);
-        return new Message(topic, msg, eventType(fields.event), retry(fields.retry));
+        try {
+            String topic = requiredText(fields.topic, "topic");
+            String msg = requiredText(fields.msg, "msg");
+            rules.topic(topic);
+            String type = PublishRules.eventType(text(fields.event, "event"));
+            return new Message(topic, msg, type, PublishRules.retry(retry(fields.retry)));
+        } catch (InvalidMessageException e) {
+            throw RuleProblems.of(e);
+        }
     }
 
     /** A field's value as read: absent or JSON null, a string, a whole number, or of another type. */
@@ -208,40 +216,29 @@ final class PublishBody {
         }
     }
 
+    /** A string field that must be present: its JSON type is judged here, presence and emptiness by the rules. */
     private static String requiredText(Value value, String field) {
         if (value instanceof Absent) {
-            throw ProblemException.unprocessable("missing-field", "Missing field", "\"" + field + "\" is required");
+            return PublishRules.required(null, field);
         }
         if (!(value instanceof Text text)) {
             throw badJson("\"" + field + "\" must be a string");
         }
-        if (text.text().isEmpty()) {
-            throw ProblemException.unprocessable("missing-field", "Missing field", "\"" + field + "\" must not be empty");
-        }
-        return text.text();
+        return PublishRules.required(text.text(), field);
     }
 
-    /** 1 to 64 characters, no line break or other control character, not one of ours. */
-    private static String eventType(Value value) {
+    /** An optional string field, {@code null} if absent. */
+    private static String text(Value value, String field) {
         if (value instanceof Absent) {
             return null;
         }
         if (!(value instanceof Text text)) {
-            throw badJson("\"event\" must be a string");
+            throw badJson("\"" + field + "\" must be a string");
         }
-        String type = text.text();
-        if (type.isEmpty() || type.length() > EventFields.MAX_TYPE_LENGTH) {
-            throw badEvent("\"event\" must be 1 to " + EventFields.MAX_TYPE_LENGTH + " characters");
-        }
-        if (EventFields.hasControl(type)) {
-            throw badEvent("\"event\" must not contain line breaks or control characters");
-        }
-        if (EventFields.RESERVED_TYPES.contains(type)) {
-            throw badEvent("\"event\" may not be \"" + type + "\": the hub sends that type itself");
-        }
-        return type;
+        return text.text();
     }
 
+    /** {@code retry} as a whole number, {@code null} if absent; one beyond a long is out of range all the same. */
     private static Long retry(Value value) {
         if (value instanceof Absent) {
             return null;
@@ -249,15 +246,7 @@ final class PublishBody {
         if (!(value instanceof Whole whole)) {
             throw badJson("\"retry\" must be a whole number of milliseconds");
         }
-        if (!whole.fitsLong() || whole.value() < 0 || whole.value() > MAX_RETRY_MILLIS) {
-            throw ProblemException.unprocessable("invalid-retry", "Invalid retry",
-                    "\"retry\" must be 0 to " + MAX_RETRY_MILLIS + " milliseconds");
-        }
-        return whole.value();
-    }
-
-    private static ProblemException badEvent(String detail) {
-        return ProblemException.unprocessable("invalid-event", "Invalid event type", detail);
+        return whole.fitsLong() ? whole.value() : Long.MAX_VALUE;
     }
 
     private static ProblemException badJson(String detail) {

@@ -1,10 +1,14 @@
 package io.ssehub.web;
 
 import io.ssehub.http.ProblemException;
+import io.ssehub.hub.InvalidMessageException;
+import io.ssehub.hub.PublishRules;
+
 /**
  * The topic syntax of the seed API: 1 to {@code maxLength} characters of
- * {@code [A-Za-z0-9._~:@-]} (checked after percent-decoding). The hub itself accepts any non-empty
- * string; this is the front end's stricter rule.
+ * {@code [A-Za-z0-9._~:@-]} (checked after percent-decoding), as {@link PublishRules#topic} defines
+ * it for every publisher. The hub itself accepts any non-empty string; this is the front end's
+ * stricter rule.
  */
 public final class TopicName {
 
@@ -17,26 +21,10 @@ public final class TopicName {
      * @throws ProblemException 400 naming what is wrong (never echoing a huge value)
      */
     public static String check(String topic, int maxLength) {
-        if (topic == null || topic.isEmpty()) {
-            throw invalid("the topic must not be empty");
+        try {
+            return PublishRules.topic(topic, maxLength);
+        } catch (InvalidMessageException e) {
+            throw RuleProblems.of(e);
         }
-        if (topic.length() > maxLength) {
-            throw invalid("the topic is longer than " + maxLength + " characters");
-        }
-        for (int i = 0; i < topic.length(); i++) {
-            if (!allowed(topic.charAt(i))) {
-                throw invalid("a topic may only contain A-Z a-z 0-9 . _ ~ : @ -");
-            }
-        }
-        return topic;
-    }
-
-    private static boolean allowed(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '.' || c == '_' || c == '~' || c == ':' || c == '@' || c == '-';
-    }
-
-    private static ProblemException invalid(String detail) {
-        return ProblemException.badRequest("invalid-topic", "Invalid topic", detail);
     }
 }

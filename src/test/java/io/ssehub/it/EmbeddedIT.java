@@ -4,12 +4,16 @@ import io.ssehub.testing.Await;
 import io.ssehub.testing.LeakWatch;
 import io.ssehub.testing.Http;
 import io.ssehub.testing.HostGreetingServlet;
+import io.ssehub.testing.HostOrderServlet;
 import io.ssehub.testing.LogCapture;
 import io.ssehub.testing.SseClient;
+import io.ssehub.testing.SseParser;
 import io.ssehub.testing.TomcatServer;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.Appender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.LoggerFactory;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,7 +48,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A host web application of its own (a servlet at {@code /hello}, its own {@code web.xml}) with the
  * embedding jar in {@code WEB-INF/lib}, in Tomcat: the jar's initializer mounts the hub under the
- * configured prefix, and the host's servlet and the hub both work.
+ * configured prefix, and the host's servlet and the hub both work. A second host servlet at
+ * {@code /orders}, in the host's {@code WEB-INF/classes} like a real host's code, publishes through
+ * the {@code SseHub} in its servlet context.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -72,6 +79,13 @@ class EmbeddedIT {
         Path root = Files.createTempDirectory("ssehub-host");
         Files.createDirectories(root.resolve("WEB-INF/lib"));
         Files.copy(JAR, root.resolve("WEB-INF/lib/ssehub-embedded.jar"));
+        // In WEB-INF/classes, the webapp's class loader defines it, so it links to the jar's API
+        // (loaded from the test class path, it would see another SseHub class than the hub's).
+        Path orders = root.resolve("WEB-INF/classes/" + HostOrderServlet.class.getName().replace('.', '/') + ".class");
+        Files.createDirectories(orders.getParent());
+        try (InputStream compiled = HostOrderServlet.class.getResourceAsStream(HostOrderServlet.class.getSimpleName() + ".class")) {
+            Files.copy(compiled, orders);
+        }
         Files.writeString(root.resolve("WEB-INF/web.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
@@ -99,8 +113,16 @@ class EmbeddedIT {
                     <servlet-name>greeting</servlet-name>
                     <url-pattern>/hello</url-pattern>
                   </servlet-mapping>
+                  <servlet>
+                    <servlet-name>orders</servlet-name>
+                    <servlet-class>%s</servlet-class>
+                  </servlet>
+                  <servlet-mapping>
+                    <servlet-name>orders</servlet-name>
+                    <url-pattern>/orders</url-pattern>
+                  </servlet-mapping>
                 </web-app>
-                """.formatted(ORIGIN, HostGreetingServlet.class.getName()));
+                """.formatted(ORIGIN, HostGreetingServlet.class.getName(), HostOrderServlet.class.getName()));
 
         tomcat = TomcatServer.onLoopback(Files.createTempDirectory("ssehub-host-tomcat"));
         Connector connector = tomcat.getConnector();
@@ -158,6 +180,48 @@ class EmbeddedIT {
             assertEquals("ready", ticks.next(WAIT).type());
             assertTrue(ticks.next(WAIT).data().startsWith("tick at"));
         }
+    }
+
+    @Test
+    void theHostPublishesFromItsOwnCodeThroughSseHub() throws Exception {
+        Http host = new Http(base);
+        Http hub = new Http(base.resolve("live/hub/"));
+        try (SseClient client = SseClient.open(base.resolve("live/hub/"), "events/orders")) {
+            assertEquals("ready", client.next(WAIT).type());
+            HttpResponse<String> placed = host.post("orders", "{\"order\":42}");
+            assertEquals(201, placed.statusCode(), placed.body());
+            String[] receipt = placed.body().split(" ");
+            String id = receipt[0];
+            assertEquals("1", receipt[1], "delivered to the one subscriber");
+
+            SseParser.Event event = client.next(WAIT);
+            assertEquals(id, event.id());
+            assertEquals("order-placed", event.type());
+            assertEquals("{\"order\":42}", event.data());
+
+            HttpResponse<String> topic = hub.get("topics/orders");
+            assertEquals(200, topic.statusCode(), topic.body());
+            JsonNode info = new ObjectMapper().readTree(topic.body());
+            assertEquals(id, info.get("lastEventId").asText());
+            assertEquals(1, info.get("subscribers").asInt());
+            assertEquals(1, info.get("retained").asInt());
+            assertEquals("1 " + id + " 1", host.get("orders?topic=orders").body(), "the API's topic() agrees");
+
+            // One sequence of ids for both ways in: POST /publish gets the next one.
+            HttpResponse<String> posted = hub.post("publish", "{\"topic\":\"orders\",\"msg\":\"by http\"}");
+            assertEquals(200, posted.statusCode(), posted.body());
+            String next = new ObjectMapper().readTree(posted.body()).get("id").asText();
+            assertEquals(next, client.next(WAIT).id());
+            assertTrue(seq(next) > seq(id), next + " after " + id);
+        }
+        HttpResponse<String> empty = host.post("orders", "");
+        assertEquals(400, empty.statusCode());
+        assertEquals("\"msg\" must not be empty", empty.body(), "the same rule and words as POST /publish");
+        assertEquals(404, host.get("orders?topic=nothing-here").statusCode());
+    }
+
+    private static long seq(String id) {
+        return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
     }
 
     @Test

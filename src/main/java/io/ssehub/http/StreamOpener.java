@@ -144,6 +144,9 @@ public final class StreamOpener {
             Consumer<SseStream> onClose = what.onClose();
             stream = new SseStream(async, out, container, writers.lane(), what.subscriber(),
                     (closed, reason) -> closed(closed, reason, onClose, requestId, client), observer);
+            if (container.holdsChunkEnds() && request.getProtocol().equals("HTTP/1.1")) {
+                stream.endChunks(); // HTTP/1.1 chunks a stream; HTTP/1.0 and HTTP/2 do not
+            }
         } catch (IOException | RuntimeException e) {
             streams.release(client);
             throw e;

@@ -20,7 +20,14 @@ import java.nio.ByteBuffer;
  * 6.0, so it is found by name) writes the bytes through instead, in pieces of at most the
  * response's buffer size, and sends them at once, so a stream does not flush after it. The buffer
  * then costs nothing, so a stream asks for 32 KiB: with 2 KiB pieces the benchmark's fan-out flat
- * out made a quarter fewer deliveries per second.
+ * out made a quarter fewer deliveries per second. Each write (each piece) is one HTTP/1.1 chunk, and
+ * Jetty's {@code HttpGenerator} sends a chunk's terminating CRLF only at the start of the next chunk
+ * (or with the last one), whatever the write or a flush: a client that reads that CRLF before it
+ * hands the chunk's data on, as urllib3 does (so Python's {@code requests}), would get each batch
+ * only with the next. So a stream ends its chunks itself ({@link #holdsChunkEnds()},
+ * {@link SseStream#endChunks()}). A body delimited by the end of the connection instead
+ * ({@code Connection: close}) would be no cure: urllib3 reads such a body in blocks, and waits for
+ * 512 bytes under {@code requests}' {@code iter_lines}.
  *
  * <p><b>Undertow</b> allocates exactly the buffer asked for, per stream, and writes what does not
  * fit straight through, so a stream asks for none, and writes it byte arrays: its
@@ -35,17 +42,17 @@ public final class ContainerOutput {
     /** {@link #autoBufferBytes} when the container's own buffer size is best left alone. */
     public static final int CONTAINER_DEFAULT = -1;
 
-    private static final ContainerOutput OTHER = new ContainerOutput(null, CONTAINER_DEFAULT);
+    private static final ContainerOutput OTHER = new ContainerOutput(null, CONTAINER_DEFAULT, false);
 
     private static final ClassValue<ContainerOutput> BY_CLASS = new ClassValue<>() {
         @Override
         protected ContainerOutput computeValue(Class<?> type) {
             String name = type.getName();
             if (name.startsWith("org.eclipse.jetty.")) {
-                return new ContainerOutput(bufferWrite(type), 32 * 1024);
+                return new ContainerOutput(bufferWrite(type), 32 * 1024, true);
             }
             if (name.startsWith("io.undertow.")) {
-                return new ContainerOutput(null, 0);
+                return new ContainerOutput(null, 0, false);
             }
             return OTHER;
         }
@@ -54,10 +61,12 @@ public final class ContainerOutput {
     /** The output stream's {@code write(ByteBuffer)}, or {@code null} to use {@code write(byte[])}. */
     private final MethodHandle writeBuffer;
     private final int autoBufferBytes;
+    private final boolean holdsChunkEnds;
 
-    private ContainerOutput(MethodHandle writeBuffer, int autoBufferBytes) {
+    private ContainerOutput(MethodHandle writeBuffer, int autoBufferBytes, boolean holdsChunkEnds) {
         this.writeBuffer = writeBuffer;
         this.autoBufferBytes = autoBufferBytes;
+        this.holdsChunkEnds = holdsChunkEnds;
     }
 
     /** What is known of {@code out}'s container. */
@@ -72,7 +81,7 @@ public final class ContainerOutput {
 
     /** Writes through {@code type}'s public {@code write(ByteBuffer)}, or arrays when it has none (tests). */
     static ContainerOutput byteBuffers(Class<?> type) {
-        return new ContainerOutput(bufferWrite(type), CONTAINER_DEFAULT);
+        return new ContainerOutput(bufferWrite(type), CONTAINER_DEFAULT, false);
     }
 
     /** {@code type}'s public {@code write(ByteBuffer)}, or {@code null} when it has none. */
@@ -89,6 +98,15 @@ public final class ContainerOutput {
     /** The response buffer a stream asks for, in bytes, or {@link #CONTAINER_DEFAULT} to ask for none. */
     public int autoBufferBytes() {
         return autoBufferBytes;
+    }
+
+    /**
+     * Whether, in a chunked response, the container sends a chunk's terminating CRLF only with the
+     * next chunk (Jetty), so that a stream must end its chunks itself ({@link SseStream#endChunks()}).
+     * Tomcat and Undertow send each chunk whole.
+     */
+    public boolean holdsChunkEnds() {
+        return holdsChunkEnds;
     }
 
     /** Whether bytes go through the container's {@code write(ByteBuffer)}. */

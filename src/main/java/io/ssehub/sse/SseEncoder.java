@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 public final class SseEncoder implements FrameEncoder {
 
     private static final byte[] COMMENT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COMMENT_LINE = ":\n".getBytes(StandardCharsets.US_ASCII);
 
     @Override
     public byte[] encode(Message message, String id) {
@@ -117,6 +118,15 @@ public final class SseEncoder implements FrameEncoder {
 
     static byte[] sharedComment() {
         return COMMENT;
+    }
+
+    /**
+     * A comment line on its own, {@code :\n}, shared: never modify it. It is not a frame (no blank
+     * line ends it): it dispatches nothing, and whatever frame follows it begins with a line that
+     * every parser ignores.
+     */
+    static byte[] sharedCommentLine() {
+        return COMMENT_LINE;
     }
 
     /** Appends {@code data: line\n} for every line of {@code text}; an empty text gives one empty line. */

@@ -48,6 +48,12 @@ import java.util.function.Function;
  * {@code isReady()} is false only {@link #onWritePossible()} resumes it, by scheduling the next
  * drain on the lane.
  *
+ * <p>Every batch reaches the client whole before the writer rests: where the container sends a
+ * chunk's terminating CRLF only with the next chunk ({@link #endChunks}), a drain that finds nothing
+ * more to write after a batch first lets the streams queued on its lane write (a batch that reaches
+ * it meanwhile ends the chunk instead), then writes a comment line ({@code :\n}) whose chunk carries
+ * the batch's end, and only then goes idle.
+ *
  * <p>Closing is idempotent and runs its effects exactly once whatever ends the stream (client
  * gone, write error, timeout, shutdown): the subscription is released and, unless the container
  * already finished the request, the async context is completed. A close requested while a drain
@@ -123,6 +129,12 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     /** Bytes written before the queue (ready, reset, replay); filled before start, then only the writer's. */
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>(PENDING_INITIAL);
     private boolean needsFlush;
+    /** Set before start: the container sends a chunk's end only with the next chunk ({@link #endChunks}). */
+    private boolean endsChunks;
+    /** The last chunk written holds bytes a client needs, and its end has not been sent; the writer's alone. */
+    private boolean chunkEndHeld;
+    /** Since that chunk was written the drain has let its lane's queued streams go first; the writer's alone. */
+    private boolean chunkEndWaited;
     /** Set when the subscriber overflowed under the disconnect policy: write what is queued, then close. */
     private volatile long overflowedAtNanos;
     private volatile long deadlineNanos;
@@ -159,6 +171,17 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         this.closeHandler = closeHandler;
         this.observer = observer;
         this.subscriber = subscriber.apply(this);
+    }
+
+    /**
+     * Has the stream end each chunk itself before its writer rests, with a comment line in a chunk
+     * of its own, where the container sends a chunk's terminating CRLF only with the next chunk
+     * ({@link ContainerOutput#holdsChunkEnds()}, on a chunked response). A client that reads that
+     * CRLF before it hands the chunk's data on (urllib3) would otherwise get each batch only with
+     * the next. Call before {@link #start}.
+     */
+    public void endChunks() {
+        this.endsChunks = true;
     }
 
     /** Closes the stream at {@code deadlineNanos} ({@link System#nanoTime()}), e.g. when its token expires. */
@@ -387,12 +410,22 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                         }
                         continue;
                     }
-                    setState(State.IDLE);
-                    // A frame or close that arrived after the queue was found empty saw WRITING and left the work to us.
-                    if (hasWork() && compareAndSetState(State.IDLE, State.WRITING)) {
-                        continue;
+                    if (!chunkEndHeld) {
+                        setState(State.IDLE);
+                        // A frame or close that arrived after the queue was found empty saw WRITING and left the work to us.
+                        if (hasWork() && compareAndSetState(State.IDLE, State.WRITING)) {
+                            continue;
+                        }
+                        return;
                     }
-                    return;
+                    if (!chunkEndWaited) {
+                        // The streams queued on this lane write first, and a batch that reaches this
+                        // one meanwhile ends its chunk instead: under load that saves the write.
+                        chunkEndWaited = true;
+                        schedule();
+                        return;
+                    }
+                    chunk = SseEncoder.sharedCommentLine(); // the container sends the last chunk's end with it
                 }
                 if (frames != null) {
                     unflushed = frames; // the queue is only taken from once the last frames are flushed
@@ -410,6 +443,11 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                     checkNotFinished();
                     writes.write(out, chunk);
                     needsFlush = true;
+                }
+                if (endsChunks) {
+                    // A comment needs no end of its own: it dispatches nothing.
+                    chunkEndHeld = chunk != SseEncoder.sharedCommentLine() && chunk != SseEncoder.sharedComment();
+                    chunkEndWaited = false;
                 }
                 lastWriteNanos = System.nanoTime();
                 observer.written(chunk.length);

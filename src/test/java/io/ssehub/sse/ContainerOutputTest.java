@@ -35,6 +35,13 @@ class ContainerOutputTest {
     }
 
     @Test
+    void onlyJettyHoldsAChunksEndUntilTheNextSoStreamsEndTheirChunks() throws Exception {
+        assertTrue(of("org.eclipse.jetty.ee10.servlet.HttpOutput").holdsChunkEnds());
+        assertFalse(of("io.undertow.servlet.spec.ServletOutputStreamImpl").holdsChunkEnds());
+        assertFalse(of("org.apache.catalina.connector.CoyoteOutputStream").holdsChunkEnds());
+    }
+
+    @Test
     void aClassWithoutAPublicByteBufferWriteIsWrittenArrays() {
         assertFalse(ContainerOutput.byteBuffers(jakarta.servlet.ServletOutputStream.class).writesBuffers());
     }

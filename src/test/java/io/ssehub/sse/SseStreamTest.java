@@ -10,17 +10,20 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,13 +43,26 @@ import static org.mockito.Mockito.mock;
  * servlet spec allows a non-blocking one to: writes and flushes that do not finish at once,
  * {@code isReady()} false until they do, then one {@code onWritePossible()} on a container thread.
  * Publishers, heartbeats and the container all race; every frame must arrive once and in order.
- * Each test runs twice: writing byte arrays into a buffer that only a flush sends (Tomcat,
- * Undertow), and writing through the output stream's {@code write(ByteBuffer)}, which sends at
- * once, so nothing is flushed (Jetty; {@link ContainerOutput}).
+ * Each test runs three times: writing byte arrays into a buffer that only a flush sends (Tomcat,
+ * Undertow); writing through the output stream's {@code write(ByteBuffer)}, which sends at once, so
+ * nothing is flushed (Jetty; {@link ContainerOutput}); and the same where, as Jetty's chunks over
+ * HTTP/1.1, the end of each write is sent only with the next, so a client has a frame only once
+ * something was written after it ({@link SseStream#endChunks()}).
  */
 public class SseStreamTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    /** How the fake container takes a stream's bytes. */
+    enum Writes {
+        /** {@code write(byte[])} into a buffer a flush sends (Tomcat, Undertow). */
+        ARRAYS,
+        /** {@code write(ByteBuffer)}, sent at once (Jetty). */
+        BUFFERS,
+        /** {@code write(ByteBuffer)}, sent at once but usable by the client only once more follows (Jetty's chunks). */
+        CHUNKS
+    }
+
     private final ExecutorService container = Executors.newFixedThreadPool(2);
     private final WriterPool writers = new WriterPool(2, task -> {
         Thread thread = new Thread(task, "test-writer");
@@ -73,13 +89,13 @@ public class SseStreamTest {
         assertTrue(container.awaitTermination(10, TimeUnit.SECONDS));
     }
 
-    @ParameterizedTest(name = "write(ByteBuffer): {0}")
-    @ValueSource(booleans = {false, true})
-    void everyFrameArrivesOnceAndInOrderWhileWritesStallAtRandom(boolean writesBuffers) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Writes.class)
+    void everyFrameArrivesOnceAndInOrderWhileWritesStallAtRandom(Writes writes) throws Exception {
         int streams = 50;
         int publishers = 3;
         int messages = 2_000;
-        Opened opened = open(streams, publishers * messages, writesBuffers);
+        Opened opened = open(streams, publishers * messages, writes);
         List<FakeOutput> outputs = opened.outputs();
 
         List<Thread> threads = new ArrayList<>();
@@ -120,13 +136,13 @@ public class SseStreamTest {
      * be written by the wake it came with, even when it lands just as the writer finds the queue
      * empty and goes idle. Many short bursts give that moment many chances.
      */
-    @ParameterizedTest(name = "write(ByteBuffer): {0}")
-    @ValueSource(booleans = {false, true})
-    void theLastFrameOfEveryBurstIsWrittenWithoutAnotherWake(boolean writesBuffers) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Writes.class)
+    void theLastFrameOfEveryBurstIsWrittenWithoutAnotherWake(Writes writes) throws Exception {
         int streams = 20;
         int rounds = 300;
         int perPublisher = 3;
-        Opened opened = open(streams, rounds * 2 * perPublisher, writesBuffers);
+        Opened opened = open(streams, rounds * 2 * perPublisher, writes);
         ExecutorService publishers = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < rounds; round++) {
@@ -156,6 +172,48 @@ public class SseStreamTest {
         opened.assertNoViolations();
     }
 
+    /**
+     * Where the container holds a chunk's end until the next chunk, a batch that leaves the stream
+     * with nothing to write is followed by a comment line, whose chunk carries the batch's end; but
+     * only once the streams queued on the lane have written: a batch that comes meanwhile ends the
+     * chunk itself and needs no comment.
+     */
+    @Test
+    void aChunkIsEndedByTheNextBatchOrElseByACommentLineBeforeTheWriterRests() throws Exception {
+        Queue<Runnable> lane = new ArrayDeque<>();
+        WriteLog out = new WriteLog();
+        SseStream stream = new SseStream(asyncContext(), out, ContainerOutput.byteBuffers(WriteLog.class), lane::add,
+                sink -> new Subscriber("chunks", 16, sink), (s, reason) -> { }, StreamObserver.NONE);
+        stream.endChunks();
+        hub.subscribe(stream.subscriber());
+        stream.start(List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
+
+        lane.remove().run(); // the container's first callback: the preamble, then the lane's other streams
+        assertEquals(List.of(": ready\n\n"), out.writes());
+        hub.publish(new Message("chunks", "one")); // comes while the stream waits its turn
+        lane.remove().run(); // the batch, whose chunk ends the preamble's
+        assertEquals(List.of(": ready\n\n", "data: one\n\n"), out.writes());
+        assertEquals(1, lane.size(), "the stream waits its turn again");
+        lane.remove().run(); // nothing came: a comment line ends the batch's chunk
+        assertEquals(List.of(": ready\n\n", "data: one\n\n", ":\n"), out.writes());
+        assertTrue(lane.isEmpty());
+        assertEquals(SseStream.State.IDLE, stream.state());
+
+        hub.publish(new Message("chunks", "two"));
+        while (!lane.isEmpty()) {
+            lane.remove().run();
+        }
+        assertEquals(List.of(": ready\n\n", "data: one\n\n", ":\n", "data: two\n\n", ":\n"), out.writes());
+        assertEquals(SseStream.State.IDLE, stream.state());
+
+        stream.heartbeat(0); // a keep-alive is a comment: its chunk's end can wait
+        while (!lane.isEmpty()) {
+            lane.remove().run();
+        }
+        assertEquals(":\n\n", out.writes().get(out.writes().size() - 1));
+        assertEquals(SseStream.State.IDLE, stream.state());
+    }
+
     /** Streams on topic {@code t}, started, each with its fake output; closes are recorded. */
     private record Opened(List<SseStream> streams, List<FakeOutput> outputs, Map<SseStream, CloseReason> closed) {
         void assertNoViolations() {
@@ -170,18 +228,26 @@ public class SseStreamTest {
         }
     }
 
-    private Opened open(int count, int capacity, boolean writesBuffers) throws IOException {
+    private Opened open(int count, int capacity, Writes writes) throws IOException {
         Opened opened = new Opened(new ArrayList<>(), new ArrayList<>(), new ConcurrentHashMap<>());
         for (int i = 0; i < count; i++) {
-            FakeOutput out = writesBuffers ? new BufferOutput(container) : new FakeOutput(container);
+            FakeOutput out = switch (writes) {
+                case ARRAYS -> new FakeOutput(container);
+                case BUFFERS -> new BufferOutput(container);
+                case CHUNKS -> new ChunkOutput(container);
+            };
             SseStream stream = new SseStream(asyncContext(), out,
-                    writesBuffers ? ContainerOutput.byteBuffers(out.getClass()) : ContainerOutput.of(out), writers.lane(),
+                    writes == Writes.ARRAYS ? ContainerOutput.of(out) : ContainerOutput.byteBuffers(out.getClass()),
+                    writers.lane(),
                     sink -> new Subscriber("t", capacity, sink),
                     (s, reason) -> {
                         if (opened.closed().put(s, reason) != null) {
                             out.violation("closed twice");
                         }
                     }, StreamObserver.NONE);
+            if (writes == Writes.CHUNKS) {
+                stream.endChunks();
+            }
             hub.subscribe(stream.subscriber());
             stream.start(List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
             opened.outputs().add(out);
@@ -346,9 +412,18 @@ public class SseStreamTest {
             return body.toString(StandardCharsets.UTF_8);
         }
 
-        /** How many data frames arrived. */
+        /** What a client can use of what was sent: all of it, here. */
+        synchronized String usable() {
+            return text();
+        }
+
+        synchronized int sent() {
+            return body.size();
+        }
+
+        /** How many data frames arrived, whole, for a client to use. */
         int frames() {
-            String text = text();
+            String text = usable();
             int count = 0;
             for (int at = text.indexOf("data: "); at >= 0; at = text.indexOf("data: ", at + 1)) {
                 count++;
@@ -378,7 +453,7 @@ public class SseStreamTest {
      * A Servlet 6.1 output stream that also takes a {@link ByteBuffer} and, as Jetty's does, sends
      * it at once, so a flush has nothing to add. Public, as containers' are.
      */
-    public static final class BufferOutput extends FakeOutput {
+    public static class BufferOutput extends FakeOutput {
 
         private int buffersWritten;
 
@@ -400,6 +475,66 @@ public class SseStreamTest {
         @Override
         boolean sends() {
             return true;
+        }
+    }
+
+    /**
+     * Jetty's chunks over HTTP/1.1: a write is sent at once, but the end of its chunk only with the
+     * next write, so a client that waits for a chunk's end (urllib3) can use every write but the last.
+     */
+    public static final class ChunkOutput extends BufferOutput {
+
+        /** Where the last write began: a client has everything before it. */
+        private int lastWriteAt;
+
+        ChunkOutput(ExecutorService container) {
+            super(container);
+        }
+
+        @Override
+        public void write(ByteBuffer buffer) {
+            synchronized (this) {
+                lastWriteAt = sent();
+            }
+            super.write(buffer);
+        }
+
+        @Override
+        synchronized String usable() {
+            return super.usable().substring(0, lastWriteAt); // the frames are ASCII: chars are bytes
+        }
+    }
+
+    /** Always ready; records each {@code write(ByteBuffer)} on its own. Public, as containers' are. */
+    public static final class WriteLog extends ServletOutputStream {
+
+        private final List<String> writes = new ArrayList<>();
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            try {
+                listener.onWritePossible();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        public void write(ByteBuffer buffer) {
+            writes.add(StandardCharsets.UTF_8.decode(buffer).toString());
+        }
+
+        @Override
+        public void write(int b) {
+            throw new AssertionError("a stream writes through write(ByteBuffer) here");
+        }
+
+        List<String> writes() {
+            return List.copyOf(writes);
         }
     }
 }

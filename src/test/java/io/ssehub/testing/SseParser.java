@@ -24,6 +24,9 @@ public final class SseParser {
     private String lastEventId = "";
     private Long retry;
     private int comments;
+    /** The block so far (since the last blank line) has a comment line; has a line of any other kind. */
+    private boolean commentInBlock;
+    private boolean fieldInBlock;
     private boolean firstLine = true;
 
     public List<Event> feed(byte[] bytes, int off, int len) {
@@ -51,7 +54,11 @@ public final class SseParser {
         return feed(bytes, 0, bytes.length);
     }
 
-    /** Comment lines seen so far (keep-alives). */
+    /**
+     * Comment frames seen so far (keep-alives, {@code :\n\n}): blocks of nothing but comment lines,
+     * ended by a blank line. A comment line in a block with fields is not one: the line a stream
+     * sends on Jetty to end its last chunk ({@code :\n}) begins the next frame.
+     */
     public int comments() {
         return comments;
     }
@@ -73,13 +80,19 @@ public final class SseParser {
             }
         }
         if (text.isEmpty()) {
+            if (commentInBlock && !fieldInBlock) {
+                comments++;
+            }
+            commentInBlock = false;
+            fieldInBlock = false;
             dispatch();
             return;
         }
         if (text.startsWith(":")) {
-            comments++;
+            commentInBlock = true;
             return;
         }
+        fieldInBlock = true;
         int colon = text.indexOf(':');
         String field = colon < 0 ? text : text.substring(0, colon);
         String value = colon < 0 ? "" : text.substring(colon + 1);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Frame;
+import io.ssehub.hub.PublishRules;
 import io.ssehub.hub.StartPosition;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.hub.Subscription;
@@ -102,7 +103,7 @@ public final class StreamOpener {
         if (id == null || id.isEmpty()) {
             return StartPosition.LIVE;
         }
-        if (id.length() > MAX_LAST_EVENT_ID || EventFields.hasControl(id)) {
+        if (id.length() > MAX_LAST_EVENT_ID || PublishRules.hasControl(id)) {
             // The stream's first frame echoes it as its id: a line break there would forge a frame.
             throw ProblemException.badRequest("invalid-last-event-id", "Invalid Last-Event-ID",
                     "a Last-Event-ID is at most " + MAX_LAST_EVENT_ID + " characters, without control characters");

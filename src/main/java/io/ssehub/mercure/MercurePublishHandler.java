@@ -7,7 +7,7 @@ import io.ssehub.hub.Message;
 import io.ssehub.http.AccessGuard;
 import io.ssehub.http.BodyReader;
 import io.ssehub.http.Brokers;
-import io.ssehub.http.EventFields;
+import io.ssehub.hub.PublishRules;
 import io.ssehub.http.Handler;
 import io.ssehub.http.ProblemException;
 import io.ssehub.http.Services;
@@ -75,15 +75,15 @@ final class MercurePublishHandler implements Handler {
         topics.forEach(t -> MercureRequests.checkTopic(t, settings.maxTopicLength()));
         String id = form.one("id");
         if (id != null) {
-            if (id.isEmpty() || id.startsWith("#") || id.length() > MAX_ID_LENGTH || EventFields.hasControl(id)) {
+            if (id.isEmpty() || id.startsWith("#") || id.length() > MAX_ID_LENGTH || PublishRules.hasControl(id)) {
                 throw MercureRequests.bad("an id must be 1 to " + MAX_ID_LENGTH
                         + " characters, must not start with # and has no control characters");
             }
         }
         String type = form.one("type");
-        if (type != null && (type.isEmpty() || type.length() > EventFields.MAX_TYPE_LENGTH || EventFields.hasControl(type)
-                || EventFields.RESERVED_TYPES.contains(type))) {
-            throw MercureRequests.bad("a type must be 1 to " + EventFields.MAX_TYPE_LENGTH + " characters without line breaks, and not ready or reset");
+        if (type != null && (type.isEmpty() || type.length() > PublishRules.MAX_TYPE_LENGTH || PublishRules.hasControl(type)
+                || PublishRules.RESERVED_TYPES.contains(type))) {
+            throw MercureRequests.bad("a type must be 1 to " + PublishRules.MAX_TYPE_LENGTH + " characters without line breaks, and not ready or reset");
         }
         Long retry = null;
         String retryText = form.one("retry");

@@ -56,7 +56,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedIT {
 
-    static final Path JAR = Path.of("target/ssehub-embedded.jar");
+    static final Path JAR = Path.of("embedded/target/ssehub-embedded.jar");
     static final Path WAR = Path.of("target/ssehub.war");
     static final String SCI = "META-INF/services/jakarta.servlet.ServletContainerInitializer";
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -71,7 +71,7 @@ class EmbeddedIT {
 
     @BeforeAll
     void start() throws Exception {
-        assertTrue(Files.isRegularFile(JAR), "the build attaches " + JAR + " in the package phase");
+        assertTrue(Files.isRegularFile(JAR), "the embedded module packages " + JAR + " before the WAR module's integration tests");
         // The host's logging is this JVM's (logback-test.xml): ssehub in WEB-INF/lib logs through it.
         hostAppender = hostLogging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("FILE");
         assertNotNull(hostAppender, "logback-test.xml's appender");

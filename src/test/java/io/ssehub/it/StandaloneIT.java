@@ -1,0 +1,127 @@
+package io.ssehub.it;
+
+import io.ssehub.app.Setting;
+import io.ssehub.testing.Await;
+import io.ssehub.testing.Http;
+import io.ssehub.testing.SseClient;
+import io.ssehub.testing.SseParser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code java -jar target/ssehub.war} as an operator runs it: a process of its own, configured by
+ * the environment, stopped with SIGTERM ({@link Process#destroy()}). {@link TomcatWarIT} deploys the
+ * very same file into Tomcat.
+ */
+class StandaloneIT {
+
+    static final Path WAR = Path.of("target/ssehub.war");
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Pattern LISTENING = Pattern.compile("ssehub listening on (http://\\S+/)");
+
+    private Process process;
+    private Path out;
+    private Path err;
+
+    @AfterEach
+    void kill() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void runsFromTheEnvironmentAndStopsCleanlyOnSigterm() throws Exception {
+        URI base = start(Map.of(
+                "SSEHUB_PORT", "0", // a free port, which the launcher reports
+                "SSEHUB_BIND", "127.0.0.1",
+                Setting.SHUTDOWN_RETRY.envName(), "7s",
+                Setting.SHUTDOWN_RETRY_JITTER.envName(), "0",
+                Setting.TICK_INTERVAL.envName(), "0"));
+        Http http = new Http(base);
+        assertEquals(200, http.get("readyz").statusCode());
+
+        try (SseClient client = SseClient.open(base, "events/news")) {
+            assertEquals(200, client.status());
+            assertEquals("ready", client.next(WAIT).type());
+            HttpResponse<String> published = http.post("publish", "{\"topic\":\"news\",\"msg\":\"standalone\"}");
+            assertEquals(200, published.statusCode(), published.body());
+            assertEquals("standalone", client.next(WAIT).data());
+
+            process.destroy(); // SIGTERM
+
+            List<SseParser.Event> rest = client.readToEnd(WAIT);
+            assertTrue(rest.isEmpty(), "nothing after the last words but their retry: " + rest);
+            assertEquals(7_000L, client.retry(), "the stream's last words carry ssehub.shutdown.retry from the environment");
+        }
+        assertTrue(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the process ends");
+        assertEquals(0, process.exitValue(), "a clean stop on SIGTERM\n" + Files.readString(err));
+        String log = Files.readString(out);
+        assertTrue(log.contains("ssehub stopped"), log);
+        assertFalse(Files.readString(err).contains("SLF4J"), "no logging complaints\n" + Files.readString(err));
+    }
+
+    @Test
+    void anInvalidSettingStopsTheProcessWithTheKeyNamed() throws Exception {
+        process = launch(Map.of("SSEHUB_PORT", "0", "SSEHUB_BIND", "127.0.0.1",
+                Setting.SUBSCRIBER_QUEUE.envName(), "lots"));
+        assertTrue(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the process ends");
+        assertEquals(1, process.exitValue());
+        String output = Files.readString(out) + Files.readString(err);
+        assertTrue(output.contains(Setting.SUBSCRIBER_QUEUE.key()), output);
+    }
+
+    private URI start(Map<String, String> environment) throws IOException {
+        process = launch(environment);
+        String[] found = new String[1];
+        Await.until(WAIT, () -> {
+            Matcher listening = LISTENING.matcher(read(err));
+            if (listening.find()) {
+                found[0] = listening.group(1);
+                return true;
+            }
+            assertTrue(process.isAlive(), "the launcher ended early:\n" + read(out) + read(err));
+            return false;
+        }, "the launcher's line \"ssehub listening on ...\"");
+        return URI.create(found[0]);
+    }
+
+    private Process launch(Map<String, String> environment) throws IOException {
+        assertTrue(Files.isRegularFile(WAR), "the build packages " + WAR + " before the integration tests");
+        Path dir = Files.createTempDirectory("ssehub-standalone");
+        out = dir.resolve("stdout");
+        err = dir.resolve("stderr");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", WAR.toAbsolutePath().toString())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("SSEHUB_") || name.equals("PORT"));
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

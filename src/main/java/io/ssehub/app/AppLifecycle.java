@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ssehub.api.BrokerSseHub;
 import io.ssehub.api.SseHub;
 import io.ssehub.auth.AccessPolicy;
@@ -58,6 +59,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppLifecycle implements ServletContextListener {
 
+    /**
+     * A context attribute a host application may set before ssehub starts, holding its own
+     * Micrometer {@code MeterRegistry}: the hub's meters are then registered there as well (the
+     * Spring Boot integration sets it to the application's registry).
+     */
+    public static final String HOST_METER_REGISTRY = "io.ssehub.metrics.hostRegistry";
+
     private static final Logger log = LoggerFactory.getLogger(AppLifecycle.class);
     private static final long STOP_WAIT_MILLIS = 5_000;
 
@@ -98,7 +106,8 @@ public final class AppLifecycle implements ServletContextListener {
         StreamObserver streamObserver = StreamObserver.NONE;
         Operations.Exposition exposition = null;
         if (config.metricsEnabled()) {
-            metrics = new PrometheusEndpoint(hub, streams);
+            metrics = new PrometheusEndpoint(hub, streams,
+                    context.getAttribute(HOST_METER_REGISTRY) instanceof MeterRegistry host ? host : null);
             hub.observeWith(metrics.observer());
             streamObserver = metrics.observer();
             exposition = new Operations.Exposition(PrometheusEndpoint.CONTENT_TYPE, metrics::scrape);

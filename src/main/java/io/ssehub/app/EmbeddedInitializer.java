@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *
  * <p>Only the embedding jar ({@code io.ssehub:ssehub-embedded}) names this class in
  * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}; the standalone WAR does
- * not, and its {@code web.xml} stays the whole truth. Configuration comes from the host's
+ * not, and its {@code web.xml} stays the whole truth. The Spring Boot integration, whose embedded
+ * containers run no initializer from a jar, calls {@link #onStartup} itself. Configuration comes from the host's
  * context-params, system properties and environment, as in the WAR. Logging stays the host's:
  * the context attribute {@link #MOUNTED_AT} tells {@link AppLifecycle} that the hub runs embedded,
  * and {@link LogFormat} then leaves the host's configuration alone.

@@ -82,7 +82,7 @@ public enum Setting {
     SHUTDOWN_TIMEOUT("ssehub.shutdown.timeout", "5s",
             "How long shutdown waits for publishes in flight to finish, and then for streams to write their last frames, before it closes what is left."),
     EMBEDDED_PREFIX("ssehub.embedded.prefix", "/ssehub",
-            "Only with the embedding jar inside another web application: the path under that application's context where the hub is mounted. The standalone WAR ignores it."),
+            "Only with the embedding jar or the Spring Boot integration inside another web application: the path under that application's context where the hub is mounted. The WAR ignores it."),
     PORT("ssehub.port", "8080",
             "Only with `java -jar ssehub.war`: the TCP port to listen on, from the environment (`SSEHUB_PORT`, else the platform's `PORT`) or a `-D` option; `0` takes a free port. A container deploying the WAR ignores it."),
     BIND("ssehub.bind", "0.0.0.0",

@@ -1,0 +1,58 @@
+package io.ssehub.spring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ssehub.api.SseHub;
+import jakarta.servlet.ServletContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Mounts ssehub in a Spring Boot servlet application that has {@code io.ssehub:ssehub-spring-boot}
+ * on its class path: under {@code ssehub.embedded.prefix} ({@code /ssehub} by default), configured
+ * from the application's own properties ({@code ssehub.*}, the keys of the configuration table),
+ * with the hub's meters in the application's {@link MeterRegistry} if it has one, a health
+ * contributor named {@code ssehub} if Actuator is present, and {@link SseHub} as a bean.
+ *
+ * <p>Spring Boot's embedded containers do not run the {@code ServletContainerInitializer} the
+ * embedding jar declares, so {@link SseHubMount} does the same registration as a Spring Boot
+ * {@link ServletContextInitializer}.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class SseHubAutoConfiguration {
+
+    @Bean
+    public ServletContextInitializer ssehubMount(Environment environment, ObjectProvider<MeterRegistry> meterRegistry) {
+        return new SseHubMount(environment, meterRegistry::getIfAvailable);
+    }
+
+    /**
+     * The running hub. The web server, and with it ssehub, has started before Spring creates the
+     * application's singletons, so the hub is there to be taken.
+     */
+    @Bean
+    public SseHub sseHub(ServletContext servletContext) {
+        return SseHub.from(servletContext);
+    }
+
+    /** Only with Actuator on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class Health {
+
+        /** Reported as the health component {@code ssehub}. */
+        @Bean
+        HealthIndicator ssehubHealthIndicator(ServletContext servletContext) {
+            return new SseHubHealthIndicator(servletContext);
+        }
+    }
+}

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {@code <prefix>/*} instead of {@code /*}, so the host's own servlets and filters keep the rest of
  * its paths.
  *
- * <p>Only the embedding jar ({@code io.ssehub:ssehub-embedded}) names this class in
+ * <p>Only the embedding jar ({@code io.ssehub:ssehub-embedded}, on {@code ssehub-core}) names this class in
  * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}; the standalone WAR does
  * not, and its {@code web.xml} stays the whole truth. The Spring Boot integration, whose embedded
  * containers run no initializer from a jar, calls {@link #onStartup} itself. Configuration comes from the host's

@@ -20,9 +20,11 @@ import org.springframework.core.env.Environment;
  * with the hub's meters in the application's {@link MeterRegistry} if it has one, a health
  * contributor named {@code ssehub} if Actuator is present, and {@link SseHub} as a bean.
  *
- * <p>Spring Boot's embedded containers do not run the {@code ServletContainerInitializer} the
- * embedding jar declares, so {@link SseHubMount} does the same registration as a Spring Boot
- * {@link ServletContextInitializer}.
+ * <p>Spring Boot's embedded containers do not run a {@code ServletContainerInitializer} from a
+ * jar, so {@link SseHubMount} does the embedding initializer's registration as a Spring Boot
+ * {@link ServletContextInitializer}. This module depends on {@code ssehub-core}, not on
+ * {@code ssehub-embedded}, so a container that does run jar initializers (the application
+ * packaged as a WAR) does not mount the hub twice.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",

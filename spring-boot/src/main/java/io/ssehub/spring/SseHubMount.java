@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * Hands the application's {@code ssehub.*} properties to ssehub as context parameters, where its
  * configuration reads them (the environment and system properties still come first, as for every
  * ssehub deployment, and as Spring ranks them too), lends it the application's
- * {@link MeterRegistry}, and then registers exactly what the embedding jar's initializer
+ * {@link MeterRegistry}, and then registers exactly what the embedding initializer
  * registers: the listener, every filter of the one filter list in its order, and the servlet,
  * under the prefix.
  */

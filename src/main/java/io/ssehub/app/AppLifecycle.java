@@ -42,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts and stops ssehub with its web application.
@@ -71,6 +72,7 @@ public final class AppLifecycle implements ServletContextListener {
 
     private final NamedThreads writerThreads = new NamedThreads("writer");
     private final NamedThreads schedulerThreads = new NamedThreads("scheduler");
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private ScheduledExecutorService scheduler;
     private WriterPool writers;
     private StreamRegistry streams;
@@ -167,12 +169,16 @@ public final class AppLifecycle implements ServletContextListener {
     }
 
 
+    /**
+     * Stops the hub; only the first call does anything. A host may call it before its container
+     * does (the Spring Boot integration does, so that graceful shutdown finds no stream in flight).
+     */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(Services.ATTRIBUTE);
         event.getServletContext().removeAttribute(CorsFilter.ATTRIBUTE);
         event.getServletContext().removeAttribute(SseHub.ATTRIBUTE);
-        if (scheduler == null) {
+        if (scheduler == null || !stopping.compareAndSet(false, true)) {
             return;
         }
         readiness.stopping();

@@ -37,10 +37,19 @@ public final class EmbeddedInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        mount(context, new AppLifecycle());
+    }
+
+    /**
+     * Registers the hub in {@code context} as {@link #onStartup} does, with {@code lifecycle} as its
+     * listener: for a host that mounts ssehub itself and may stop it before its container does.
+     * Call it while the context is being initialised, as a {@code ServletContainerInitializer} is.
+     */
+    public static void mount(ServletContext context, AppLifecycle lifecycle) {
         String prefix = prefix(Config.Sources.of(context::getInitParameter));
         String pattern = prefix + "/*";
         context.setAttribute(MOUNTED_AT, prefix);
-        context.addListener(AppLifecycle.class);
+        context.addListener(lifecycle);
         for (FilterOrder filter : FilterOrder.values()) {
             filter(context, filter, pattern);
         }

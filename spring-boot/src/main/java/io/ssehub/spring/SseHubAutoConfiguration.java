@@ -25,6 +25,9 @@ import org.springframework.core.env.Environment;
  * {@link ServletContextInitializer}. This module depends on {@code ssehub-core}, not on
  * {@code ssehub-embedded}, so a container that does run jar initializers (the application
  * packaged as a WAR) does not mount the hub twice.
+ *
+ * <p>When the application stops, {@link SseHubShutdown} stops the hub before the web server's
+ * graceful shutdown, which would otherwise wait for the open streams to end.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
@@ -32,9 +35,16 @@ import org.springframework.core.env.Environment;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class SseHubAutoConfiguration {
 
+    /** A {@link ServletContextInitializer}: Spring Boot runs it as the web server starts. */
     @Bean
-    public ServletContextInitializer ssehubMount(Environment environment, ObjectProvider<MeterRegistry> meterRegistry) {
+    SseHubMount ssehubMount(Environment environment, ObjectProvider<MeterRegistry> meterRegistry) {
         return new SseHubMount(environment, meterRegistry::getIfAvailable);
+    }
+
+    /** Stops the hub when the application stops, before the web server's graceful shutdown. */
+    @Bean
+    SseHubShutdown ssehubShutdown(SseHubMount mount) {
+        return new SseHubShutdown(mount::stopHub);
     }
 
     /**

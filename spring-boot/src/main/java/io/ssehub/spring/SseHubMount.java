@@ -5,11 +5,11 @@ import io.ssehub.app.AppLifecycle;
 import io.ssehub.app.EmbeddedInitializer;
 import io.ssehub.app.Setting;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletException;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.core.env.Environment;
 
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -18,12 +18,14 @@ import java.util.function.Supplier;
  * ssehub deployment, and as Spring ranks them too), lends it the application's
  * {@link MeterRegistry}, and then registers exactly what the embedding initializer
  * registers: the listener, every filter of the one filter list in its order, and the servlet,
- * under the prefix.
+ * under the prefix. {@link #stopHub()} stops the hub before the container would.
  */
 final class SseHubMount implements ServletContextInitializer {
 
     private final Environment environment;
     private final Supplier<MeterRegistry> meterRegistry;
+    private final AppLifecycle lifecycle = new AppLifecycle();
+    private volatile ServletContext mounted;
 
     SseHubMount(Environment environment, Supplier<MeterRegistry> meterRegistry) {
         this.environment = environment;
@@ -42,6 +44,18 @@ final class SseHubMount implements ServletContextInitializer {
         if (registry != null) {
             context.setAttribute(AppLifecycle.HOST_METER_REGISTRY, registry);
         }
-        new EmbeddedInitializer().onStartup(Set.of(), context);
+        EmbeddedInitializer.mount(context, lifecycle);
+        mounted = context;
+    }
+
+    /**
+     * Stops the hub as an undeploy does (its streams end with their last words); the container's
+     * own call later does nothing more.
+     */
+    void stopHub() {
+        ServletContext context = mounted;
+        if (context != null) {
+            lifecycle.contextDestroyed(new ServletContextEvent(context));
+        }
     }
 }

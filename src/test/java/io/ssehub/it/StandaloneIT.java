@@ -7,6 +7,7 @@ import io.ssehub.testing.SseClient;
 import io.ssehub.testing.SseParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +37,8 @@ class StandaloneIT {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Pattern LISTENING = Pattern.compile("ssehub listening on (http://\\S+/)");
 
+    @TempDir
+    Path dir;
     private Process process;
     private Path out;
     private Path err;
@@ -105,7 +108,6 @@ class StandaloneIT {
 
     private Process launch(Map<String, String> environment) throws IOException {
         assertTrue(Files.isRegularFile(WAR), "the build packages " + WAR + " before the integration tests");
-        Path dir = Files.createTempDirectory("ssehub-standalone");
         out = dir.resolve("stdout");
         err = dir.resolve("stderr");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

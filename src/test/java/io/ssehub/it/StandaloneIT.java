@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,6 +81,54 @@ class StandaloneIT {
         String log = Files.readString(out);
         assertTrue(log.contains("ssehub stopped"), log);
         assertFalse(Files.readString(err).contains("SLF4J"), "no logging complaints\n" + Files.readString(err));
+    }
+
+    @Test
+    void everyPublishAcknowledgedBeforeTheStopReachesTheSubscriberBeforeItsLastWords() throws Exception {
+        URI base = start(Map.of("SSEHUB_PORT", "0", "SSEHUB_BIND", "127.0.0.1",
+                Setting.TICK_INTERVAL.envName(), "0",
+                Setting.SUBSCRIBER_QUEUE.envName(), "65536")); // the client reads only after the stop
+        Http http = new Http(base);
+        try (SseClient client = SseClient.open(base, "events/load")) {
+            assertEquals("ready", client.next(WAIT).type());
+            List<String> acknowledged = new CopyOnWriteArrayList<>();
+            AtomicReference<String> refused = new AtomicReference<>();
+            Thread publisher = new Thread(() -> {
+                for (int n = 0; refused.get() == null; n++) {
+                    try {
+                        HttpResponse<String> answer = http.post("publish",
+                                "{\"topic\":\"load\",\"msg\":\"" + n + "\"}", "application/json");
+                        if (answer.statusCode() == 200) {
+                            acknowledged.add(String.valueOf(n));
+                        } else {
+                            refused.set(answer.statusCode() + " " + answer.body());
+                        }
+                    } catch (IOException e) {
+                        refused.set(e.toString()); // the connector has closed
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "publisher");
+            publisher.start();
+            Await.until(WAIT, () -> acknowledged.size() >= 50, "50 publishes acknowledged before the stop");
+
+            process.destroy(); // SIGTERM while publishes keep coming
+
+            List<String> received = client.readToEnd(WAIT).stream().map(SseParser.Event::data).toList();
+            publisher.join(WAIT.toMillis());
+            assertFalse(publisher.isAlive(), "the publisher was refused once the hub stopped");
+            // 503 while the hub stops (a 404 would say the path does not exist), or no connection once Jetty has stopped
+            assertTrue(refused.get().startsWith("503 ") || refused.get().startsWith("java.net.ConnectException")
+                    || refused.get().startsWith("java.io.IOException"), refused.get());
+            assertEquals(acknowledged, received.subList(0, Math.min(received.size(), acknowledged.size())),
+                    "every acknowledged publish, in order, before the stream ended");
+            assertTrue(received.size() <= acknowledged.size() + 1,
+                    "at most the publish whose answer the stop cut off besides: " + received.size() + " of "
+                            + acknowledged.size());
+        }
+        assertTrue(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the process ends");
+        assertEquals(0, process.exitValue(), Files.readString(err));
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class Standalone {
         // would say so at every start: the WAR logs through its own logback.
         webapp.addHiddenClassMatcher(new ClassMatcher(JettyLoggingServiceProvider.class.getProtectionDomain()
                 .getCodeSource().getLocation().toString()));
-        server.setHandler(webapp);
+        server.setHandler(new Stopping(webapp));
         server.setStopAtShutdown(false);
 
         AtomicBoolean stopped = new AtomicBoolean();

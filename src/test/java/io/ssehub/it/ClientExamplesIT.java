@@ -63,9 +63,12 @@ class ClientExamplesIT extends ItSupport {
 
     @Override
     Map<String, String> params() {
+        // The hub closes every stream after 2 s; the examples then wait their retry time (1 s, or
+        // the hint a closing stream gives, ssehub.shutdown.retry plus jitter) before reconnecting.
         return Map.of(
                 "ssehub.tick.interval", "0",
                 "ssehub.stream.maxLifetime", "2s",
+                "ssehub.shutdown.retryJitter", "0",
                 "ssehub.cors.origins", pageOrigin());
     }
 

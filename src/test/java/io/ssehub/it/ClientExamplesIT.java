@@ -32,6 +32,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -238,7 +239,7 @@ class ClientExamplesIT extends ItSupport {
         }
 
         /** A page's text, read again on each look. */
-        static Output of(java.util.function.Supplier<String> text) {
+        static Output of(Supplier<String> text) {
             return new Output() {
                 private int next;
 

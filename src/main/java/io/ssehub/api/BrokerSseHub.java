@@ -78,15 +78,13 @@ public final class BrokerSseHub implements SseHub {
         }
         try {
             List<Message> messages = messages(publications, batch);
+            List<PublishResult> results;
             try {
                 quota.check(messages.stream().map(Message::topic).distinct().toList());
+                results = Broker.await(broker.submit(messages));
             } catch (TopicLimitException e) {
                 throw new HubUnavailableException(HubUnavailableException.Reason.TOPIC_LIMIT, e.getMessage(),
                         TOPIC_LIMIT_RETRY, e);
-            }
-            List<PublishResult> results;
-            try {
-                results = Broker.await(broker.submit(messages));
             } catch (BrokerUnavailableException e) {
                 throw e.interrupted()
                         ? new HubUnavailableException(HubUnavailableException.Reason.INTERRUPTED,

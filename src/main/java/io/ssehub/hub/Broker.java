@@ -27,6 +27,8 @@ public interface Broker {
      * way every front end and the Java API wait for one.
      *
      * @throws DuplicateIdException        the broker refused the request itself (a publisher's id)
+     * @throws IdempotencyConflictException the broker refused the request itself (a reused key)
+     * @throws TopicLimitException          the backplane holds its maximum of topics
      * @throws BrokerUnavailableException  the stage failed or did not complete in time, or the
      *                                     thread was interrupted (its flag is set again)
      */
@@ -37,15 +39,27 @@ public interface Broker {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException(true, e);
         } catch (ExecutionException | TimeoutException e) {
-            if (e.getCause() instanceof DuplicateIdException refused) {
-                throw refused;
+            if (e.getCause() instanceof DuplicateIdException || e.getCause() instanceof IdempotencyConflictException
+                    || e.getCause() instanceof TopicLimitException) {
+                throw (RuntimeException) e.getCause();
             }
             throw new BrokerUnavailableException(false, e);
         }
     }
 
     /** Publishes the messages in order; each result counts this node's subscribers only. */
-    CompletionStage<List<PublishResult>> submit(List<Message> messages);
+    default CompletionStage<List<PublishResult>> submit(List<Message> messages) {
+        return submit(messages, null);
+    }
+
+    /**
+     * Publishes the messages in order, all or none; each result counts this node's subscribers
+     * only. With a key the broker has seen within its memory of keys, nothing is published and
+     * the stage completes with the first publish's ids ({@link IdempotencyKeys#repeated}).
+     *
+     * @param key the publisher's idempotency key, or {@code null}
+     */
+    CompletionStage<List<PublishResult>> submit(List<Message> messages, IdempotencyKey key);
 
     /**
      * Registers the subscriber and works out what it must be sent before live events; frames that

@@ -4,6 +4,8 @@ import io.ssehub.http.InFlight;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Frame;
 import io.ssehub.hub.HistoryLimits;
+import io.ssehub.hub.IdempotencyKey;
+import io.ssehub.hub.IdempotencyKeys;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.LocalBroker;
 import io.ssehub.hub.Message;
@@ -43,7 +45,7 @@ class BrokerSseHubTest {
     private final Hub hub = new Hub(new SseEncoder(), new HistoryLimits(10, Duration.ofMinutes(5), 1 << 20),
             Hub.newEpoch(), System::nanoTime);
     private final InFlight publishes = new InFlight();
-    private final SseHub api = over(new LocalBroker(hub));
+    private final SseHub api = over(new LocalBroker(hub, new IdempotencyKeys(Duration.ofMinutes(1), 100, System::nanoTime)));
 
     private SseHub over(Broker broker) {
         return new BrokerSseHub(hub, broker, new PublishRules(MAX_TOPIC_LENGTH, MAX_BATCH),
@@ -230,7 +232,7 @@ class BrokerSseHubTest {
     void aFailingBackplaneIsUnavailable() throws Exception {
         SseHub failing = over(new Broker() {
             @Override
-            public CompletionStage<List<PublishResult>> submit(List<Message> messages) {
+            public CompletionStage<List<PublishResult>> submit(List<Message> messages, IdempotencyKey key) {
                 return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
             }
 

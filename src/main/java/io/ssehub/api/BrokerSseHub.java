@@ -3,6 +3,7 @@ package io.ssehub.api;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.BrokerUnavailableException;
 import io.ssehub.hub.Hub;
+import io.ssehub.hub.IdempotencyKey;
 import io.ssehub.hub.InvalidMessageException;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
@@ -56,13 +57,20 @@ public final class BrokerSseHub implements SseHub {
 
     @Override
     public Receipt publish(Publication publication) {
-        return publish(Collections.singletonList(publication), false).get(0);
+        return publish(Collections.singletonList(publication), false, null).get(0);
     }
 
     @Override
     public List<Receipt> publishAll(List<Publication> publications) {
         Objects.requireNonNull(publications, "publications");
-        return publish(publications, true);
+        return publish(publications, true, null);
+    }
+
+    @Override
+    public List<Receipt> publishAll(List<Publication> publications, String idempotencyKey) {
+        Objects.requireNonNull(publications, "publications");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        return publish(publications, true, idempotencyKey);
     }
 
     @Override
@@ -71,17 +79,18 @@ public final class BrokerSseHub implements SseHub {
                 .map(info -> new TopicStatus(info.topic(), info.subscribers(), info.lastEventId(), info.retained()));
     }
 
-    private List<Receipt> publish(List<Publication> publications, boolean batch) {
+    private List<Receipt> publish(List<Publication> publications, boolean batch, String idempotencyKey) {
         if (!enter.getAsBoolean()) {
             throw new HubUnavailableException(HubUnavailableException.Reason.SHUTTING_DOWN, "the hub is shutting down",
                     SHUTDOWN_RETRY, null);
         }
         try {
             List<Message> messages = messages(publications, batch);
+            IdempotencyKey key = idempotencyKey == null ? null : IdempotencyKey.of(idempotencyKey, messages);
             List<PublishResult> results;
             try {
                 quota.check(messages.stream().map(Message::topic).distinct().toList());
-                results = Broker.await(broker.submit(messages));
+                results = Broker.await(broker.submit(messages, key));
             } catch (TopicLimitException e) {
                 throw new HubUnavailableException(HubUnavailableException.Reason.TOPIC_LIMIT, e.getMessage(),
                         TOPIC_LIMIT_RETRY, e);

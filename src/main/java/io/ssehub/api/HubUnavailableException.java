@@ -1,5 +1,7 @@
 package io.ssehub.api;
 
+import java.util.List;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,9 +21,10 @@ public final class HubUnavailableException extends RuntimeException {
          */
         TOPIC_LIMIT,
         /**
-         * The backplane (Redis) failed or did not answer in time. No id was acknowledged; the
-         * event may still have reached Redis just before the failure, and a batch may have been
-         * published in part, so a retry may publish an event twice.
+         * The backplane (Redis) failed or did not answer in time. Nothing was published, as far
+         * as the backplane could tell: only when Redis answered nothing for the whole wait may the
+         * events (a batch is all or none) have reached it. A retry with the same idempotency key
+         * ({@link SseHub#publishAll(List, String)}) can never publish twice.
          */
         BACKPLANE,
         /** The calling thread was interrupted while waiting for the backplane; its flag is set again. As {@link #BACKPLANE}. */

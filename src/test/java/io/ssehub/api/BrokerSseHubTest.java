@@ -81,6 +81,20 @@ class BrokerSseHubTest {
     }
 
     @Test
+    void aHostRetryingWithItsIdempotencyKeyCannotPublishTwice() {
+        Subscriber subscriber = subscribe("orders");
+        List<Publication> batch = List.of(new Publication("orders", "a", null, null), new Publication("orders", "b", null, null));
+        List<Receipt> first = api.publishAll(batch, "commit-42");
+        List<Receipt> again = api.publishAll(batch, "commit-42");
+        assertEquals(first.stream().map(Receipt::id).toList(), again.stream().map(Receipt::id).toList());
+        assertEquals(List.of(0, 0), again.stream().map(Receipt::delivered).toList());
+        assertEquals(2, drain(subscriber).size());
+        assertThrows(IllegalArgumentException.class, () -> api.publishAll(List.of(new Publication("orders", "c", null, null)), "commit-42"));
+        assertThrows(IllegalArgumentException.class, () -> api.publishAll(batch, "two words"));
+        assertEquals(List.of(), drain(subscriber));
+    }
+
+    @Test
     void aPublishGetsTheNextIdAndCountsThisNodesSubscribers() {
         Subscriber first = subscribe("orders");
         Subscriber second = subscribe("orders");

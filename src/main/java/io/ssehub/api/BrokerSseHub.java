@@ -9,6 +9,7 @@ import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
 import io.ssehub.hub.PublishRules;
 import io.ssehub.hub.TopicLimitException;
+import io.ssehub.hub.TopicInfo;
 import io.ssehub.hub.TopicQuota;
 
 import java.time.Duration;
@@ -75,8 +76,14 @@ public final class BrokerSseHub implements SseHub {
 
     @Override
     public Optional<TopicStatus> topic(String name) {
-        return hub.topic(rules.topic(name))
-                .map(info -> new TopicStatus(info.topic(), info.subscribers(), info.lastEventId(), info.retained()));
+        Optional<TopicInfo> found;
+        try {
+            found = Broker.await(broker.topic(rules.topic(name)));
+        } catch (BrokerUnavailableException e) {
+            throw new HubUnavailableException(HubUnavailableException.Reason.BACKPLANE,
+                    "cannot look the topic up right now: the backplane is unreachable", BACKPLANE_RETRY, e);
+        }
+        return found.map(info -> new TopicStatus(info.topic(), info.subscribers(), info.lastEventId(), info.retained()));
     }
 
     private List<Receipt> publish(List<Publication> publications, boolean batch, String idempotencyKey) {

@@ -19,6 +19,7 @@ import io.ssehub.hub.PublishResult;
 import io.ssehub.hub.StartPosition;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.hub.Subscription;
+import io.ssehub.hub.TopicInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private final RedisPublisher publisher;
     private final Resync resync;
     private final LuaScript epoch = LuaScript.load("epoch.lua");
+    private final LuaScript topic = LuaScript.load("topic.lua");
     private final Object joinLock = new Object();
     private final Map<String, Joined> joined = new HashMap<>();
     private final AtomicBoolean pinging = new AtomicBoolean();
@@ -243,6 +245,23 @@ public final class RedisBroker implements Broker, AutoCloseable {
             resync.request();
         }
         publisher.echoed(event.token(), Math.max(0, delivered));
+    }
+
+    /** The cluster's history of the topic from Redis, with this node's subscribers. */
+    @Override
+    public CompletionStage<Optional<TopicInfo>> topic(String name) {
+        return topic.run(commands, new String[]{RedisKeys.EPOCH, RedisKeys.stream(name), RedisKeys.meta(name)})
+                .thenApply(reply -> {
+                    List<?> values = (List<?>) reply;
+                    long last = ((Number) values.get(1)).longValue();
+                    int retained = (int) ((Number) values.get(2)).longValue();
+                    int subscribers = hub.subscribers(name);
+                    if (retained == 0 && subscribers == 0) {
+                        return Optional.empty();
+                    }
+                    String lastId = last == 0 ? null : new EventId(values.get(0).toString(), last).toString();
+                    return Optional.of(new TopicInfo(name, subscribers, lastId, retained));
+                });
     }
 
     // ---- subscribing ------------------------------------------------------------------------

@@ -70,6 +70,13 @@ public interface Broker {
     /** Releases the subscriber; idempotent. */
     void detach(Subscriber subscriber);
 
+    /**
+     * A snapshot of a topic, empty if it has neither subscribers here nor history. A backplane
+     * answers its history (the last id and how many events are retained) for the cluster; the
+     * subscribers are this node's.
+     */
+    CompletionStage<java.util.Optional<TopicInfo>> topic(String name);
+
     /** Whether publishing can succeed right now. */
     default boolean available() {
         return true;

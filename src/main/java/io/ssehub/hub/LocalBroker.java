@@ -31,6 +31,11 @@ public final class LocalBroker implements Broker {
     }
 
     @Override
+    public CompletionStage<java.util.Optional<TopicInfo>> topic(String name) {
+        return CompletableFuture.completedFuture(hub.topic(name));
+    }
+
+    @Override
     public CompletionStage<Subscription> attach(Subscriber subscriber, StartPosition from) {
         return CompletableFuture.completedFuture(hub.subscribe(subscriber, from));
     }

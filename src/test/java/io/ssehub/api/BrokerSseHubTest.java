@@ -14,6 +14,7 @@ import io.ssehub.hub.PublishRules;
 import io.ssehub.hub.StartPosition;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.hub.Subscription;
+import io.ssehub.hub.TopicInfo;
 import io.ssehub.hub.TopicQuota;
 import io.ssehub.sse.SseEncoder;
 import jakarta.servlet.ServletContext;
@@ -257,6 +258,11 @@ class BrokerSseHubTest {
 
             @Override
             public void detach(Subscriber subscriber) {
+            }
+
+            @Override
+            public CompletionStage<Optional<TopicInfo>> topic(String name) {
+                return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
             }
         });
         HubUnavailableException down = assertThrows(HubUnavailableException.class, () -> failing.publish("t", "m"));

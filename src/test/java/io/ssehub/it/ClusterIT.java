@@ -93,6 +93,21 @@ class ClusterIT {
         }
     }
 
+    /** A topic's history is the cluster's, whichever node is asked; its subscribers are the node's own. */
+    @Test
+    void aTopicReportsTheClustersHistoryAndTheNodesSubscribers() throws Exception {
+        try (SseClient onA = subscribe(a, "events/counted", Map.of())) {
+            publish(httpA, "counted", "1");
+            String last = publish(httpA, "counted", "2").get("id").asText();
+            JsonNode fromB = ItSupport.JSON.readTree(httpB.get("topics/counted").body());
+            assertEquals(0, fromB.get("subscribers").asInt(), "node B has no subscriber of its own");
+            assertEquals(last, fromB.get("lastEventId").asText());
+            assertEquals(2, fromB.get("retained").asInt());
+            assertEquals(1, ItSupport.JSON.readTree(httpA.get("topics/counted").body()).get("subscribers").asInt());
+        }
+        assertEquals(404, httpB.get("topics/never-used").statusCode());
+    }
+
     @Test
     void everyNodeSeesOneOrderUnderConcurrentPublishersOnBothNodes() throws Exception {
         try (SseClient onA = subscribe(a, "events/order", Map.of()); SseClient onB = subscribe(b, "events/order", Map.of())) {

@@ -139,10 +139,14 @@ final class LiveFeed {
         }
     }
 
-    /** Delivers replayed frames, in seq order, above the watermark. */
+    /**
+     * Delivers replayed frames, in seq order, above the watermark. The lock is taken per frame, so
+     * a long replay never keeps Lettuce's thread waiting in {@link #received} (which, holding, only
+     * queues).
+     */
     void replay(List<Frame> frames) {
-        synchronized (lock) {
-            for (Frame frame : frames) {
+        for (Frame frame : frames) {
+            synchronized (lock) {
                 deliver(EventId.parse(frame.id()).orElseThrow(), frame.message());
             }
         }

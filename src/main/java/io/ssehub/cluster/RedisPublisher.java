@@ -101,6 +101,7 @@ final class RedisPublisher {
                 Integer.toString(history.perTopic()), Long.toString(Math.max(1, history.maxAge().toMillis())),
                 Long.toString(history.maxBytes()), Integer.toString(maxTopics)));
         List<CompletableFuture<Integer>> echoed = new ArrayList<>(messages.size());
+        List<String> tokens = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
             keys[6 + 2 * i] = RedisKeys.stream(message.topic());
@@ -113,6 +114,7 @@ final class RedisPublisher {
                 echo.complete(0);
             }
             echoed.add(echo);
+            tokens.add(token);
             args.addAll(List.of(message.data(), message.type() == null ? "" : message.type(),
                     message.retry() == null ? "" : message.retry().toString(),
                     RedisKeys.channel(message.topic()), token));
@@ -124,12 +126,12 @@ final class RedisPublisher {
                         : settle(idempotency, fingerprint, attempt, error, settleBy))
                 .handle((outcome, error) -> {
                     if (error != null || outcome.repeat()) {
-                        echoed.forEach(this::forget); // nothing was published now: nothing comes back
+                        forget(tokens, echoed); // nothing was published now: nothing comes back
                     }
                     if (error != null) {
                         throw unwrap(error) instanceof Refused refused ? refused.reason() : new IllegalStateException(error);
                     }
-                    waitForEchoes(echoed);
+                    waitForEchoes(tokens, echoed);
                     return outcome.ids();
                 })
                 .thenCompose(ids -> CompletableFuture.allOf(echoed.toArray(CompletableFuture[]::new))
@@ -238,20 +240,23 @@ final class RedisPublisher {
         }
     }
 
-    private void forget(CompletableFuture<Integer> echo) {
-        echo.complete(0);
-        echoes.values().remove(echo);
+    /** Stops waiting for the echoes: those that did not come count 0. */
+    private void forget(List<String> tokens, List<CompletableFuture<Integer>> echoed) {
+        for (int i = 0; i < tokens.size(); i++) {
+            echoes.remove(tokens.get(i), echoed.get(i));
+            echoed.get(i).complete(0);
+        }
     }
 
     /** An echo may never come (the node left the channel, the feed is holding): give up after a while. */
-    private void waitForEchoes(List<CompletableFuture<Integer>> echoed) {
+    private void waitForEchoes(List<String> tokens, List<CompletableFuture<Integer>> echoed) {
         if (echoed.stream().allMatch(CompletableFuture::isDone)) {
             return;
         }
         try {
-            scheduler.schedule(() -> echoed.forEach(this::forget), ECHO_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> forget(tokens, echoed), ECHO_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
-            echoed.forEach(this::forget);
+            forget(tokens, echoed);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.ssehub.hub.Hub;
 import io.ssehub.hub.IdempotencyKey;
 import io.ssehub.hub.InvalidMessageException;
 import io.ssehub.hub.Message;
+import io.ssehub.hub.PublishOutcomeUnknownException;
 import io.ssehub.hub.PublishResult;
 import io.ssehub.hub.PublishRules;
 import io.ssehub.hub.TopicLimitException;
@@ -101,6 +102,9 @@ public final class BrokerSseHub implements SseHub {
             } catch (TopicLimitException e) {
                 throw new HubUnavailableException(HubUnavailableException.Reason.TOPIC_LIMIT, e.getMessage(),
                         TOPIC_LIMIT_RETRY, e);
+            } catch (PublishOutcomeUnknownException e) {
+                throw new HubUnavailableException(HubUnavailableException.Reason.OUTCOME_UNKNOWN, e.getMessage(),
+                        BACKPLANE_RETRY, e);
             } catch (BrokerUnavailableException e) {
                 throw e.interrupted()
                         ? new HubUnavailableException(HubUnavailableException.Reason.INTERRUPTED,

@@ -7,6 +7,9 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.ssehub.hub.Broker;
@@ -69,6 +72,10 @@ public final class RedisBroker implements Broker, AutoCloseable {
 
     private final Hub hub;
     private final ExecutorService worker;
+    /** The longest pause between two attempts to reconnect. */
+    static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(1);
+
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
@@ -112,7 +119,12 @@ public final class RedisBroker implements Broker, AutoCloseable {
     public RedisBroker(Hub hub, Options options) {
         this.hub = hub;
         this.worker = options.worker();
-        this.client = RedisClient.create(RedisURI.create(options.uri()));
+        // Reconnect within a second of Redis's return (Lettuce's default backs off to 30 s): the
+        // gap a node must replay, and the history it needs for that, grow while it waits.
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), RECONNECT_AT_MOST, 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, RedisURI.create(options.uri()));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -124,6 +136,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
             clock.measure(commands).toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot reach Redis at " + RedisURI.create(options.uri()), e);
         }
         feed = new LiveFeed(hub);
@@ -340,6 +353,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
             commands.close();
         } finally {
             client.shutdown(0, 2, TimeUnit.SECONDS);
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 }

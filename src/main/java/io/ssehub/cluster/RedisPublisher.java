@@ -6,6 +6,7 @@ import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.IdempotencyConflictException;
 import io.ssehub.hub.IdempotencyKey;
 import io.ssehub.hub.Message;
+import io.ssehub.hub.PublishOutcomeUnknownException;
 import io.ssehub.hub.PublishResult;
 import io.ssehub.hub.TopicLimitException;
 
@@ -32,8 +33,8 @@ import java.util.function.Predicate;
  * connection), {@code fence.lua} settles it on the same connection, so after the script: either
  * the answer was remembered (the events are in: the ids are returned) or the attempt is fenced
  * and the script, should Lettuce send it again after a reconnect, does nothing. Only when Redis
- * answers neither within the caller's wait is the outcome unknown; the deadline makes sure the
- * script cannot run after the caller was told so, and a retry with the same key then answers.
+ * answers neither within the caller's wait is the outcome unknown
+ * ({@link PublishOutcomeUnknownException}); a retry with the same key then answers the truth.
  *
  * <p>The delivered count of a result is this node's subscribers reached, learnt when the event
  * comes back on the node's own channel (waited for at most {@link #ECHO_WAIT_MILLIS}).
@@ -198,13 +199,28 @@ final class RedisPublisher {
                     return Outcome.remembered(words.subList(1, words.size()), true);
                 })
                 .exceptionallyCompose(error -> {
-                    long left = deadline - System.nanoTime();
-                    if (unwrap(error) instanceof Refused || left <= SETTLE_PAUSE_NANOS) {
+                    if (unwrap(error) instanceof Refused) {
                         return CompletableFuture.failedFuture(error);
                     }
-                    return CompletableFuture.supplyAsync(() -> null,
-                                    CompletableFuture.delayedExecutor(SETTLE_PAUSE_NANOS, TimeUnit.NANOSECONDS, scheduler))
-                            .thenCompose(again -> settle(idempotency, fingerprint, attempt, lost, deadline));
+                    // Another fence only if its own timeout ends before the deadline.
+                    long pause = TimeUnit.NANOSECONDS.toMillis(SETTLE_PAUSE_NANOS);
+                    if (deadline - System.nanoTime() < SETTLE_PAUSE_NANOS + RedisBroker.COMMAND_TIMEOUT.toNanos()) {
+                        return CompletableFuture.failedFuture(new Refused(new PublishOutcomeUnknownException(lost)));
+                    }
+                    CompletableFuture<Outcome> again = new CompletableFuture<>();
+                    try {
+                        scheduler.schedule(() -> settle(idempotency, fingerprint, attempt, lost, deadline)
+                                .whenComplete((outcome, failed) -> {
+                                    if (failed != null) {
+                                        again.completeExceptionally(failed);
+                                    } else {
+                                        again.complete(outcome);
+                                    }
+                                }), pause, TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException stopping) {
+                        again.completeExceptionally(new Refused(new PublishOutcomeUnknownException(lost)));
+                    }
+                    return again;
                 });
     }
 

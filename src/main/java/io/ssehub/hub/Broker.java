@@ -29,6 +29,7 @@ public interface Broker {
      * @throws DuplicateIdException        the broker refused the request itself (a publisher's id)
      * @throws IdempotencyConflictException the broker refused the request itself (a reused key)
      * @throws TopicLimitException          the backplane holds its maximum of topics
+     * @throws PublishOutcomeUnknownException the backplane did not say whether a publish went through
      * @throws BrokerUnavailableException  the stage failed or did not complete in time, or the
      *                                     thread was interrupted (its flag is set again)
      */
@@ -40,7 +41,7 @@ public interface Broker {
             throw new BrokerUnavailableException(true, e);
         } catch (ExecutionException | TimeoutException e) {
             if (e.getCause() instanceof DuplicateIdException || e.getCause() instanceof IdempotencyConflictException
-                    || e.getCause() instanceof TopicLimitException) {
+                    || e.getCause() instanceof TopicLimitException || e.getCause() instanceof PublishOutcomeUnknownException) {
                 throw (RuntimeException) e.getCause();
             }
             throw new BrokerUnavailableException(false, e);

@@ -50,7 +50,7 @@ class ClusterIT {
                 "ssehub.tick.interval", "0",
                 "ssehub.keepalive.interval", "300ms",
                 "ssehub.subscriber.queue", "1024",
-                "ssehub.history.size", "100",
+                "ssehub.history.size", "1000",
                 "ssehub.backplane", "redis",
                 "ssehub.redis.uri", redis.uri());
         a = JettyServer.FACTORY.start(params);
@@ -163,10 +163,10 @@ class ClusterIT {
     void aResetWhenRedisNoLongerHoldsTheGap() throws Exception {
         String first = publish(httpA, "gone", "0").get("id").asText();
         List<String> ids = new ArrayList<>();
-        for (int batch = 0; batch < 5; batch++) {
+        for (int batch = 0; batch < 11; batch++) {
             StringBuilder body = new StringBuilder("[");
-            for (int i = 0; i < 25; i++) {
-                body.append(i == 0 ? "" : ",").append("{\"topic\":\"gone\",\"msg\":\"").append(batch * 25 + i).append("\"}");
+            for (int i = 0; i < (batch < 10 ? 100 : 25); i++) {
+                body.append(i == 0 ? "" : ",").append("{\"topic\":\"gone\",\"msg\":\"").append(batch * 100 + i).append("\"}");
             }
             HttpResponse<String> response = (batch % 2 == 0 ? httpA : httpB).post("publish", body.append(']').toString());
             assertEquals(200, response.statusCode(), response.body());
@@ -177,41 +177,56 @@ class ClusterIT {
             assertEquals("reset", reset.type());
             JsonNode data = ItSupport.JSON.readTree(reset.data());
             assertEquals(first, data.get("lastEventId").asText());
-            assertEquals(ids.get(25), data.get("oldestAvailable").asText());
-            assertEquals(ids.subList(25, 125), onB.next(100, WAIT).stream().map(SseParser.Event::id).toList());
+            assertEquals(ids.get(25), data.get("oldestAvailable").asText(), "history keeps the newest 1000");
+            assertEquals(ids.subList(25, 1025), onB.next(1000, WAIT).stream().map(SseParser.Event::id).toList());
         }
     }
 
     /**
      * Publishes {@code <name>:<n>} on a topic through one node, one request at a time, until
-     * stopped; remembers which were acknowledged (200) and which refused (503, problem+json).
+     * stopped, each with the Idempotency-Key {@code <name>:<n>}; remembers which were
+     * acknowledged (200), which refused (503: not published) and which left unknown (504). When
+     * stopped it retries each unknown one with its key until it is acknowledged, as a careful
+     * publisher does.
      */
     static final class Publisher implements AutoCloseable {
         final List<String> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> unknown = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile int acknowledgedAtRestart;
         private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         private final ExecutorService thread = Executors.newSingleThreadExecutor();
         private final Future<?> work;
+        private final Http http;
+        private final TestServer node;
+        private final String topic;
 
-        Publisher(Http http, String topic, String name) {
+        Publisher(Http http, TestServer node, String topic, String name) {
+            this.http = http;
+            this.node = node;
+            this.topic = topic;
             work = thread.submit(() -> {
                 for (int i = 0; running.get(); i++) {
                     String msg = name + ":" + i;
-                    HttpResponse<String> response = http.post("publish", "{\"topic\":\"" + topic + "\",\"msg\":\"" + msg + "\"}");
-                    if (response.statusCode() == 200) {
-                        acknowledged.add(msg);
-                    } else {
-                        assertEquals(503, response.statusCode(), response.body());
-                        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
-                        refused.add(msg);
+                    HttpResponse<String> response = send(msg);
+                    switch (response.statusCode()) {
+                        case 200 -> acknowledged.add(msg);
+                        case 503 -> refused.add(msg);
+                        case 504 -> unknown.add(msg);
+                        default -> throw new AssertionError(response.statusCode() + " " + response.body());
                     }
+                    assertTrue(response.statusCode() == 200 || response.headers().firstValue("Content-Type").orElse("")
+                            .startsWith("application/problem+json"), response.body());
                 }
                 return null;
             });
         }
 
-        /** Stops after the request in flight, and fails the test if the publisher did. */
+        private HttpResponse<String> send(String msg) throws Exception {
+            return keyed(http, node, topic + ":" + msg, "{\"topic\":\"" + topic + "\",\"msg\":\"" + msg + "\"}");
+        }
+
+        /** Stops after the request in flight, settles the unknown ones, and fails the test if the publisher did. */
         @Override
         public void close() throws Exception {
             running.set(false);
@@ -219,6 +234,11 @@ class ClusterIT {
                 work.get(30, java.util.concurrent.TimeUnit.SECONDS);
             } finally {
                 thread.shutdownNow();
+            }
+            for (String msg : unknown) {
+                HttpResponse<String> retry = send(msg);
+                assertEquals(200, retry.statusCode(), retry.body());
+                acknowledged.add(msg);
             }
         }
     }
@@ -249,10 +269,11 @@ class ClusterIT {
 
     /**
      * What a subscriber received equals what publishers were told was published: every
-     * acknowledged event once, in the order of its ids, and no refused one.
+     * acknowledged event once, in the order of its ids, and none refused.
      */
     static void assertExactlyTheAcknowledged(List<SseParser.Event> received, List<Publisher> publishers) {
-        List<String> data = received.stream().filter(e -> !"reset".equals(e.type())).map(SseParser.Event::data).toList();
+        List<SseParser.Event> events = received.stream().filter(e -> !"reset".equals(e.type())).toList();
+        List<String> data = events.stream().map(SseParser.Event::data).toList();
         assertEquals(data.size(), new java.util.HashSet<>(data).size(), "no event arrives twice: " + data);
         java.util.Set<String> acknowledged = new java.util.HashSet<>();
         publishers.forEach(p -> acknowledged.addAll(p.acknowledged));
@@ -261,11 +282,14 @@ class ClusterIT {
         assertEquals(java.util.Set.of(), missing, "every acknowledged event arrives");
         java.util.Set<String> extra = new java.util.TreeSet<>(data);
         extra.removeAll(acknowledged);
-        assertEquals(java.util.Set.of(), extra, "no event arrives that publishers were told failed");
-        for (Publisher p : publishers) {
-            List<String> own = data.stream().filter(p.acknowledged::contains).toList();
-            assertEquals(p.acknowledged, own, "each publisher's events arrive in its order");
+        assertEquals(java.util.Set.of(), extra, "no event arrives that publishers were told was not published");
+        for (int i = 1; i < events.size(); i++) {
+            assertTrue(seq(events.get(i).id()) > seq(events.get(i - 1).id()), "ids go up: " + events);
         }
+    }
+
+    static long seq(String id) {
+        return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
     }
 
     /**
@@ -293,7 +317,10 @@ class ClusterIT {
                 List<String> types = received.stream().map(e -> String.valueOf(e.type())).toList();
                 assertEquals(1, types.stream().filter("reset"::equals).count(), "one reset: " + types);
                 List<String> data = received.stream().filter(e -> !"reset".equals(e.type())).map(SseParser.Event::data).toList();
-                assertEquals(data.size(), new java.util.HashSet<>(data).size(), "no event arrives twice: " + data);
+                // An event left unknown as Redis stopped, and retried after it forgot its keys, may
+                // come twice: once before the reset, once after. Every other event comes once.
+                List<String> settled = data.stream().filter(d -> publishers.stream().noneMatch(p -> p.unknown.contains(d))).toList();
+                assertEquals(settled.size(), new java.util.HashSet<>(settled).size(), "no event arrives twice: " + data);
                 java.util.Set<String> acknowledged = new java.util.HashSet<>();
                 publishers.forEach(p -> acknowledged.addAll(p.acknowledged));
                 assertTrue(acknowledged.containsAll(data), "no event arrives that publishers were told failed");
@@ -327,7 +354,7 @@ class ClusterIT {
 
     private List<Publisher> restartUnderPublishers(String topic, boolean empty) throws Exception {
         List<Publisher> publishers = new ArrayList<>();
-        try (Publisher viaA = new Publisher(httpA, topic, "A"); Publisher viaB = new Publisher(httpB, topic, "B")) {
+        try (Publisher viaA = new Publisher(httpA, a, topic, "A"); Publisher viaB = new Publisher(httpB, b, topic, "B")) {
             publishers.add(viaA);
             publishers.add(viaB);
             Await.until(WAIT, () -> viaA.acknowledged.size() >= 10 && viaB.acknowledged.size() >= 10, "publishes before the fault");
@@ -362,7 +389,7 @@ class ClusterIT {
         try (SseClient onA = subscribe(a, "events/frozen", Map.of()); SseClient onB = subscribe(b, "events/frozen", Map.of())) {
             List<Publisher> publishers = new ArrayList<>();
             HttpResponse<String> duringFreeze;
-            try (Publisher viaA = new Publisher(httpA, "frozen", "A")) {
+            try (Publisher viaA = new Publisher(httpA, a, "frozen", "A")) {
                 publishers.add(viaA);
                 Await.until(WAIT, () -> viaA.acknowledged.size() >= 10, "publishes before the freeze");
                 redis.pause();
@@ -387,7 +414,7 @@ class ClusterIT {
                 assertEquals(ItSupport.JSON.readTree(duringFreeze.body()).get("id"), ItSupport.JSON.readTree(retry.body()).get("id"),
                         "a retry gets the id of the publish that went through");
             } else {
-                assertEquals(503, duringFreeze.statusCode(), duringFreeze.body());
+                assertTrue(duringFreeze.statusCode() == 503 || duringFreeze.statusCode() == 504, duringFreeze.body());
             }
             publish(httpA, "frozen", "end");
             for (SseClient client : List.of(onA, onB)) {

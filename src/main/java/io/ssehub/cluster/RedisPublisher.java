@@ -84,7 +84,17 @@ final class RedisPublisher {
         this.clock = clock;
     }
 
+    /**
+     * @throws IllegalArgumentException for a message with alternate topics, a restriction or a
+     *                                  publisher's id (Mercure's), which the backplane does not carry
+     */
     CompletableFuture<List<PublishResult>> submit(List<Message> messages, IdempotencyKey key) {
+        for (Message message : messages) {
+            if (!message.alternates().isEmpty() || message.restricted() || message.customId() != null) {
+                throw new IllegalArgumentException("the Redis backplane carries no alternate topics, private updates"
+                        + " or publisher ids");
+            }
+        }
         long settleBy = System.nanoTime() + SETTLE_NANOS;
         String attempt = origin + ":" + attempts.incrementAndGet();
         String idempotency = key == null ? RedisKeys.idempotency("a:" + attempt) : RedisKeys.idempotency("u:" + key.key());

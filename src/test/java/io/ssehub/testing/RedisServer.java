@@ -21,21 +21,49 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final File log;
     private final java.nio.file.Path dir;
+    /** What follows {@code redis-server} and the common options: a replica's master, a sentinel's config. */
+    private final java.util.List<String> role;
     private Process process;
 
-    private RedisServer(int port) throws IOException {
+    private RedisServer(int port, java.nio.file.Path dir, java.util.List<String> role) throws IOException {
         this.port = port;
         this.log = File.createTempFile("ssehub-redis", ".log");
         log.deleteOnExit();
-        this.dir = java.nio.file.Files.createTempDirectory("ssehub-redis");
+        this.dir = dir;
+        this.role = role;
     }
 
     public static RedisServer start() throws IOException {
+        return start(java.nio.file.Files.createTempDirectory("ssehub-redis"), java.util.List.of());
+    }
+
+    /** A replica of {@code master}, which Sentinel may promote. */
+    public static RedisServer replicaOf(RedisServer master) throws IOException {
+        return start(java.nio.file.Files.createTempDirectory("ssehub-redis"),
+                java.util.List.of("--replicaof", "127.0.0.1", Integer.toString(master.port)));
+    }
+
+    /**
+     * A Sentinel (the same {@code redis-server} binary in sentinel mode) watching {@code master}
+     * under {@code name}, alone in its quorum, that finds it down after {@code downAfterMillis}.
+     */
+    public static RedisServer sentinelOf(RedisServer master, String name, long downAfterMillis) throws IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ssehub-sentinel");
+        java.nio.file.Path config = dir.resolve("sentinel.conf");
+        java.nio.file.Files.writeString(config, String.join("\n",
+                "sentinel monitor " + name + " 127.0.0.1 " + master.port + " 1",
+                "sentinel down-after-milliseconds " + name + " " + downAfterMillis,
+                "sentinel failover-timeout " + name + " 10000",
+                "sentinel parallel-syncs " + name + " 1", ""), StandardCharsets.UTF_8);
+        return start(dir, java.util.List.of(config.toString(), "--sentinel"));
+    }
+
+    private static RedisServer start(java.nio.file.Path dir, java.util.List<String> role) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        RedisServer server = new RedisServer(port);
+        RedisServer server = new RedisServer(port, dir, role);
         server.startProcess();
         return server;
     }
@@ -44,11 +72,27 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port + "/0";
     }
 
+    /** The URI through which a client finds the master this Sentinel watches under {@code name}. */
+    public String sentinelUri(String name) {
+        return "redis-sentinel://127.0.0.1:" + port + "/0#" + name;
+    }
+
     /** Starts it again on the same port, with what its append-only file holds. */
     public void startProcess() throws IOException {
-        process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString(),
-                "--protected-mode", "no")
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("redis-server"));
+        boolean sentinel = role.contains("--sentinel");
+        if (sentinel) {
+            command.add(role.get(0)); // the config file comes first
+        }
+        command.addAll(java.util.List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no"));
+        if (sentinel) {
+            command.add("--sentinel");
+        } else {
+            command.addAll(java.util.List.of("--save", "", "--appendonly", "yes", "--appendfsync", "always",
+                    "--dir", dir.toString()));
+            command.addAll(role);
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .start();

@@ -14,9 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Reads what Redis holds for some topics after a position, in pages: each reply of Redis holds at
@@ -46,7 +43,8 @@ final class HistoryReader {
     /**
      * Everything retained on the topics after {@code afterSeq}, each event once, in seq order.
      *
-     * @throws IllegalStateException Redis did not answer in time, or restarted during the read
+     * @throws io.ssehub.hub.BrokerUnavailableException Redis did not answer in time
+     * @throws IllegalStateException Redis changed its epoch during the read
      */
     History read(List<String> topics, long afterSeq) {
         String[] keys = new String[2 + 2 * topics.size()];
@@ -72,7 +70,7 @@ final class HistoryReader {
             for (int i = 0; i < topics.size(); i++) {
                 args[3 + i] = Long.toString(cursors[i]);
             }
-            List<?> reply = (List<?>) await(resume.run(commands, keys, args));
+            List<?> reply = (List<?>) Broker.await(resume.run(commands, keys, args));
             String pageEpoch = reply.get(0).toString();
             if (epoch != null && !epoch.equals(pageEpoch)) {
                 throw new IllegalStateException("Redis changed its epoch while history was read");
@@ -116,16 +114,5 @@ final class HistoryReader {
         Message message = new Message(topic, f.getOrDefault("d", ""), type.isEmpty() ? null : type,
                 retry.isEmpty() ? null : Long.valueOf(retry));
         return hub.frame(new EventId(epoch.isEmpty() ? "none" : epoch, seq), message);
-    }
-
-    static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(Broker.WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Redis", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Redis did not answer", e);
-        }
     }
 }

@@ -7,13 +7,14 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.EventId;
+import io.ssehub.hub.Frame;
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.IdempotencyKey;
@@ -155,13 +156,13 @@ public final class RedisBroker implements Broker, AutoCloseable {
             public void rejoin() {
                 String[] channels = topics().stream().map(RedisKeys::channel).toArray(String[]::new);
                 if (channels.length > 0) {
-                    HistoryReader.await(pubsub.async().subscribe(channels));
+                    Broker.await(pubsub.async().subscribe(channels));
                 }
             }
 
             @Override
             public String newEpoch(EventId seen) {
-                return HistoryReader.await(epoch.run(commands,
+                return Broker.await(epoch.run(commands,
                         new String[]{RedisKeys.EPOCH, RedisKeys.BYTES, RedisKeys.ORDER, RedisKeys.SEQ},
                         seen.epoch(), Hub.newEpoch(), Long.toString(seen.seq()))).toString();
             }
@@ -297,7 +298,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
                     : first;
             feed.resumedAt(new EventId(state.idEpoch(), state.current()));
             Subscription subscription = state.subscription(from, requested).onlyWhat(subscriber);
-            List<io.ssehub.hub.Frame> replay = subscription.replay();
+            List<Frame> replay = subscription.replay();
             if (!replay.isEmpty()) {
                 subscriber.replayedThrough(replay.get(replay.size() - 1).seq());
             }

@@ -3,6 +3,7 @@ package io.ssehub.cluster;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.ssehub.hub.EventId;
 import io.ssehub.hub.HistoryLimits;
+import io.ssehub.hub.Hub;
 import io.ssehub.hub.IdempotencyConflictException;
 import io.ssehub.hub.IdempotencyKey;
 import io.ssehub.hub.Message;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -106,7 +108,7 @@ final class RedisPublisher {
         keys[3] = RedisKeys.ORDER;
         keys[4] = idempotency;
         keys[5] = RedisKeys.fence(attempt);
-        List<String> args = new ArrayList<>(List.of(io.ssehub.hub.Hub.newEpoch(),
+        List<String> args = new ArrayList<>(List.of(Hub.newEpoch(),
                 Long.toString(clock.redisMillis() + RUN_DEADLINE_MILLIS), fingerprint,
                 Long.toString(key == null ? OWN_KEY_TTL_MILLIS : keyTtlMillis),
                 Integer.toString(history.perTopic()), Long.toString(Math.max(1, history.maxAge().toMillis())),
@@ -163,7 +165,7 @@ final class RedisPublisher {
     }
 
     private static Throwable unwrap(Throwable error) {
-        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     /** Ids with their delivered counts; a repeat's events reached nobody now. */

@@ -1,6 +1,7 @@
 package io.ssehub.hub;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +77,7 @@ public interface Broker {
      * answers its history (the last id and how many events are retained) for the cluster; the
      * subscribers are this node's.
      */
-    CompletionStage<java.util.Optional<TopicInfo>> topic(String name);
+    CompletionStage<Optional<TopicInfo>> topic(String name);
 
     /** Whether publishing can succeed right now. */
     default boolean available() {

@@ -1,6 +1,7 @@
 package io.ssehub.hub;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -31,7 +32,7 @@ public final class LocalBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<java.util.Optional<TopicInfo>> topic(String name) {
+    public CompletionStage<Optional<TopicInfo>> topic(String name) {
         return CompletableFuture.completedFuture(hub.topic(name));
     }
 

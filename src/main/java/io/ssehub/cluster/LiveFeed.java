@@ -17,7 +17,8 @@ import java.util.List;
  * replayed one arriving live, an update published on several channels) is skipped.
  *
  * <p>While the connection is in doubt (lost, or not answering pings) the feed <em>holds</em>: live
- * events are kept back, up to {@link #MAX_HELD}, until {@link Resync} has replayed the gap from
+ * events are kept back, up to {@link #MAX_HELD} of them and {@link #MAX_HELD_CHARS} characters of
+ * data, until {@link Resync} has replayed the gap from
  * history; they then follow it, above the watermark only. A gap the feed could not hold is given
  * up on ({@link #release} reports it), and the streams must be closed so clients resume by id.
  * An event of another epoch than the watermark's (Redis restarted, or moved to a new epoch after
@@ -30,6 +31,8 @@ import java.util.List;
 final class LiveFeed {
 
     static final int MAX_HELD = 100_000;
+    /** The data held back at most, in characters: events may be large, and memory is not. */
+    static final long MAX_HELD_CHARS = 16L << 20;
     /** The epoch of ids issued before Redis has one (nothing published since it started empty). */
     static final String NO_EPOCH = "none";
 
@@ -58,6 +61,7 @@ final class LiveFeed {
     private EventId floor;
     private boolean holding;
     private boolean heldTooMuch;
+    private long heldChars;
     private final ArrayDeque<Event> held = new ArrayDeque<>();
 
     LiveFeed(Hub hub) {
@@ -72,8 +76,8 @@ final class LiveFeed {
     int received(Event event) {
         synchronized (lock) {
             if (holding) {
-                if (held.size() < MAX_HELD) {
-                    held.add(event);
+                if (held.size() < MAX_HELD && heldChars + event.message().data().length() <= MAX_HELD_CHARS) {
+                    hold(event);
                 } else {
                     heldTooMuch = true;
                 }
@@ -83,7 +87,7 @@ final class LiveFeed {
                 // Redis is in another epoch: whatever this node missed of the old one is
                 // worked out from history, as after an outage; the caller starts a Resync.
                 holding = true;
-                held.add(event);
+                hold(event);
                 return -1;
             }
             return deliver(event.id(), event.message());
@@ -105,6 +109,11 @@ final class LiveFeed {
         watermark = id;
         floor = null;
         return hub.deliver(id, message);
+    }
+
+    private void hold(Event event) {
+        held.add(event);
+        heldChars += event.message().data().length();
     }
 
     /** Keeps live events back from now on; returns whether it was not holding already. */
@@ -172,6 +181,7 @@ final class LiveFeed {
         synchronized (lock) {
             if (heldTooMuch) {
                 held.clear();
+                heldChars = 0;
                 heldTooMuch = false;
                 holding = false;
                 watermark = null;
@@ -184,6 +194,7 @@ final class LiveFeed {
                     return Release.AGAIN;
                 }
                 held.poll();
+                heldChars -= event.message().data().length();
                 deliver(event.id(), event.message());
             }
             holding = false;

@@ -111,6 +111,17 @@ class LiveFeedTest {
     }
 
     @Test
+    void largeEventsPublishedDuringAnOutageCannotExhaustMemory() {
+        feed.received(event("e", 1));
+        feed.hold();
+        String large = "x".repeat(1 << 20);
+        for (int i = 0; i <= LiveFeed.MAX_HELD_CHARS / large.length(); i++) {
+            feed.received(new LiveFeed.Event("token", new EventId("e", 2 + i), new Message("t", large)));
+        }
+        assertEquals(LiveFeed.Release.GAVE_UP, feed.release());
+    }
+
+    @Test
     void withNothingDeliveredTheEarliestResumePositionMarksWhereAGapStarts() {
         feed.resumedAt(new EventId("e", 10));
         feed.resumedAt(new EventId("e", 12));

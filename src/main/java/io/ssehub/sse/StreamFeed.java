@@ -10,7 +10,8 @@ import java.util.List;
  * response and every write, and asks this, between writes, what to do.
  *
  * <p>In order of precedence: the bytes written before any live frame (the preamble: ready, reset,
- * replay, and at the end the last words), then every frame the subscriber queued, then a keep-alive
+ * replay, and at the end the last words), then every frame the subscriber queued (with the report
+ * of the frames it could not queue, a {@code reset}, where they belong), then a keep-alive
  * comment when one is due. With nothing left to write: flush what was written; then an empty
  * comment line if a probe is due (a write is how the container learns that the client left); then
  * close if the subscriber overflowed or the stream was asked to {@linkplain #finish finish}; else,
@@ -153,10 +154,11 @@ final class StreamFeed {
             write(step, joinPending());
             return;
         }
+        Subscriber.Gap gap = subscriber.takeGap(); // before the frames: see takeGap
         Subscriber.Queued frames = takeFrames();
-        if (frames != null) {
+        if (frames != null || gap != null) {
             step.frames = frames;
-            write(step, join(frames));
+            write(step, gap == null ? join(frames) : joinAround(frames, gap));
             return;
         }
         if (heartbeat) {
@@ -246,6 +248,36 @@ final class StreamFeed {
             byte[] bytes = q.frame().bytes(multi);
             System.arraycopy(bytes, 0, chunk, pos, bytes.length);
             pos += bytes.length;
+        }
+        return chunk;
+    }
+
+    /**
+     * The frames' bytes with the report of {@code gap} between those older and those newer than it:
+     * a subscriber that lost frames is told so before the next frame it gets.
+     */
+    private byte[] joinAround(Subscriber.Queued frames, Subscriber.Gap gap) {
+        boolean multi = subscriber.tagged();
+        byte[] reset = SseEncoder.dropped(gap.count(), gap.first().id(), gap.last().id());
+        int length = reset.length;
+        for (Subscriber.Queued q = frames; q != null; q = q.next()) {
+            length += q.frame().bytes(multi).length;
+        }
+        byte[] chunk = new byte[length];
+        int pos = 0;
+        boolean reported = false;
+        for (Subscriber.Queued q = frames; q != null; q = q.next()) {
+            if (!reported && q.frame().seq() > gap.last().seq()) {
+                System.arraycopy(reset, 0, chunk, pos, reset.length);
+                pos += reset.length;
+                reported = true;
+            }
+            byte[] bytes = q.frame().bytes(multi);
+            System.arraycopy(bytes, 0, chunk, pos, bytes.length);
+            pos += bytes.length;
+        }
+        if (!reported) {
+            System.arraycopy(reset, 0, chunk, pos, reset.length);
         }
         return chunk;
     }

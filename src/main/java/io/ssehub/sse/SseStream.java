@@ -230,6 +230,8 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
      * @return false, changing nothing, when a close was requested while the stream was NEW: the
      *         opener still owns the response and must {@link #refuse} it
      * @throws IllegalStateException if the stream is not NEW
+     * @throws RuntimeException      what the container threw while taking the stream over; the
+     *                               stream is closed then, its close effects run
      */
     public boolean start(Runnable head, List<byte[]> preamble) throws IOException {
         if (state() != State.NEW) {
@@ -239,15 +241,29 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
             return false;
         }
         feed.preamble(preamble);
-        synchronized (response) {
-            head.run();
-            // Published before the listeners: from their first callback on, the stream is OPEN.
-            setState(State.WAITING_FOR_CONTAINER);
-            async.addListener(this);
-            out.setWriteListener(this);
-            if (input != null) {
-                input.start();
+        try {
+            synchronized (response) {
+                head.run();
+                // Published before the listeners: from their first callback on, the stream is OPEN.
+                setState(State.WAITING_FOR_CONTAINER);
+                async.addListener(this);
+                out.setWriteListener(this);
+                if (input != null) {
+                    input.start();
+                }
             }
+        } catch (RuntimeException e) {
+            // The container refused the hand-over: nothing else will ever end this stream.
+            if (closeRequested == null) {
+                closeRequested = CloseReason.WRITE_ERROR;
+            }
+            if (compareAndSetState(State.NEW, State.CLOSED)) {
+                closed();
+                completeResponse();
+            } else {
+                closeOnce();
+            }
+            throw e;
         }
         // A close that saw NEW only recorded its reason: it is carried out now. (It wrote the reason
         // before reading the state, this wrote the state before reading the reason: one of the two

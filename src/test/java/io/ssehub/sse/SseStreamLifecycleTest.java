@@ -104,6 +104,24 @@ class SseStreamLifecycleTest {
         assertThrows(IllegalStateException.class, () -> stream.start(() -> { }, List.of()));
     }
 
+    /** The container refuses the write listener: the stream is not left half open, holding its counts. */
+    @Test
+    void aContainerRefusingTheHandOverClosesTheStreamOnce() throws Exception {
+        AsyncContext async = mock(AsyncContext.class);
+        ServletOutputStream out = readyOutput();
+        doAnswer(call -> {
+            throw new IllegalStateException("not async");
+        }).when(out).setWriteListener(any());
+        SseStream stream = stream(async, out);
+
+        assertThrows(IllegalStateException.class, () -> stream.start(() -> { }, List.of()));
+
+        assertTrue(stream.isClosed());
+        assertEquals(1, closes.get(stream).get());
+        assertEquals(List.of(CloseReason.WRITE_ERROR), reasons);
+        verify(async, times(1)).complete();
+    }
+
     /**
      * A close from another thread at the very moment the opener starts the stream is carried out
      * once, by one of the two, and the head is written only into a response not yet completed.

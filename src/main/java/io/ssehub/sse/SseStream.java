@@ -23,7 +23,7 @@ import java.util.function.Function;
 /**
  * One event stream's whole life: it owns the asynchronous servlet response from the moment it is
  * built until it closes, and drains a {@link Subscriber}'s queue onto it with non-blocking writes,
- * one writer at a time. What to write next (preamble, frames, keep-alives, last words) is its
+ * one writer at a time. What to write next (preamble, frames, keep-alives, probes, last words) is its
  * {@link StreamFeed}'s to say; this class is the mechanism around it: the state, the response,
  * the loop that writes, and the one way to the end.
  *
@@ -54,9 +54,9 @@ import java.util.function.Function;
  * WRITING; in the other states the closing thread moves to CLOSED itself. Every move to CLOSED is
  * a compare-and-set, so its effects (the {@link CloseHandler}: releasing the subscription, the
  * admission counts and the registration; the observer; completing the async context) run exactly
- * once whatever ends the stream: the client going away (noticed by the container, by a write, or
- * by reading the end of its request, {@link #watchInput}), a write error, a deadline, overflow,
- * shutdown.
+ * once whatever ends the stream: the client going away (noticed by the container, by a write, a
+ * {@linkplain #probe probe}'s if nothing else is written, or by an error reading its request,
+ * {@link #watchInput}), a write error, a deadline, overflow, shutdown.
  *
  * <p>Threading: a publisher thread only queues (in the {@link Subscriber}) and, if the stream is
  * IDLE, moves it to WRITING and hands a drain to the stream's writer lane; it never touches the

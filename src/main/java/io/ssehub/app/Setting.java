@@ -3,8 +3,9 @@ package io.ssehub.app;
 import java.util.Locale;
 
 /**
- * Every configuration key, its default and its meaning. The README's configuration table and the
- * context-params of {@code web.xml} are checked against this list by tests.
+ * Every configuration key, its default and its meaning. The table in {@code docs/configuration.md}
+ * and the context-params of {@code web.xml} are checked against this list by tests, whose failure
+ * prints what to write there.
  */
 public enum Setting {
     TICK_INTERVAL("ssehub.tick.interval", "5s",

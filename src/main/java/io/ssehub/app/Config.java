@@ -57,7 +57,10 @@ public record Config(
         Access access,
         int streamsMax,
         int streamsPerClient,
-        int topicsMax) {
+        int topicsMax,
+        Duration redisPing,
+        Duration idempotencyTtl,
+        int idempotencyKeys) {
 
     /**
      * Who may publish and subscribe, as configured; {@link AccessWiring} builds the policy from it.
@@ -87,7 +90,8 @@ public record Config(
                 + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads
                 + ", metrics=" + metricsEnabled + ", log=" + logFormat + (accessLog ? "" : " (no access log)") + ", shutdownRetry=" + shutdownRetry
                 + "+" + shutdownRetryJitter + ", shutdownTimeout=" + shutdownTimeout + ", access=" + access
-                + ", streamsMax=" + streamsMax + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax + "]";
+                + ", streamsMax=" + streamsMax + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax
+                + ", redisPing=" + redisPing + ", idempotency=" + idempotencyKeys + "/" + idempotencyTtl + "]";
     }
 
     /** Where raw values come from; each function returns {@code null} for an absent key. */
@@ -178,7 +182,10 @@ public record Config(
                 access(sources),
                 integer(sources, Setting.STREAMS_MAX, 1, 10_000_000),
                 integer(sources, Setting.STREAMS_PER_CLIENT, 0, 10_000_000),
-                integer(sources, Setting.TOPICS_MAX, 1, 100_000_000));
+                integer(sources, Setting.TOPICS_MAX, 1, 100_000_000),
+                positive(duration(sources, Setting.REDIS_PING), Setting.REDIS_PING),
+                positive(duration(sources, Setting.PUBLISH_IDEMPOTENCY_TTL), Setting.PUBLISH_IDEMPOTENCY_TTL),
+                integer(sources, Setting.PUBLISH_IDEMPOTENCY_KEYS, 1, 100_000_000));
     }
 
     private static Access access(Sources sources) {

@@ -5,9 +5,11 @@ import io.ssehub.http.BodyReader;
 import io.ssehub.http.Brokers;
 import io.ssehub.http.Handler;
 import io.ssehub.http.JsonResponses;
+import io.ssehub.http.ProblemException;
 import io.ssehub.http.Services;
 import io.ssehub.auth.Grant;
 import io.ssehub.hub.Broker;
+import io.ssehub.hub.IdempotencyKey;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,8 +35,15 @@ import java.util.Map;
  * topic of the message or batch against what it allows once the body is parsed (403); a batch
  * with one forbidden topic publishes nothing. A message that would add a topic to a hub already
  * holding its maximum gets 503. The body's JSON rules are {@link PublishBody}'s.
+ *
+ * <p>An {@code Idempotency-Key} header (1 to 128 visible ASCII characters, else 400) makes a retry
+ * safe: a repeat of the same body with the same key within {@code ssehub.publish.idempotencyTtl}
+ * publishes nothing and answers the first publish's ids (with {@code delivered} 0); the same key
+ * with another body gets 422.
  */
 final class PublishHandler implements Handler {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final Broker broker;
     private final Services.Limits limits;
@@ -56,8 +65,22 @@ final class PublishHandler implements Handler {
         Grant grant = guard.publisher(request, response, limits.maxBodyBytes());
         PublishBody.Parsed body = json.parse(BodyReader.read(request, limits.maxBodyBytes()));
         admit(grant, body.messages().stream().map(Message::topic).distinct().toList());
-        List<PublishResult> results = Brokers.await(broker.submit(body.messages()), "publish");
+        List<PublishResult> results = Brokers.await(broker.submit(body.messages(),
+                idempotencyKey(request, body.messages())), "publish");
         JsonResponses.write(response, json.answer(results, body.batch()));
+    }
+
+    /** The request's {@code Idempotency-Key}, or {@code null} without one. */
+    private static IdempotencyKey idempotencyKey(HttpServletRequest request, List<Message> messages) {
+        String key = request.getHeader(IDEMPOTENCY_KEY);
+        if (key == null) {
+            return null;
+        }
+        try {
+            return IdempotencyKey.of(key, messages);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-idempotency-key", "Invalid Idempotency-Key", e.getMessage());
+        }
     }
 
     private void admit(Grant grant, List<String> topics) {

@@ -1,5 +1,6 @@
 package io.ssehub.web;
 
+import io.ssehub.http.Brokers;
 import io.ssehub.http.ProblemException;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.TopicLimitException;
@@ -14,7 +15,6 @@ import java.util.Collection;
  */
 final class TopicLimit {
 
-    static final int RETRY_AFTER_SECONDS = 30;
 
     private final TopicQuota quota;
 
@@ -27,7 +27,7 @@ final class TopicLimit {
         try {
             quota.check(topics);
         } catch (TopicLimitException e) {
-            throw ProblemException.overloaded("topic-limit", e.getMessage(), RETRY_AFTER_SECONDS);
+            throw ProblemException.overloaded("topic-limit", e.getMessage(), Brokers.TOPIC_LIMIT_RETRY_SECONDS);
         }
     }
 }

@@ -37,6 +37,7 @@ class ClusterIT {
 
     static final Duration WAIT = Duration.ofSeconds(15);
 
+    TwoNodes nodes;
     RedisServer redis;
     TestServer a;
     TestServer b;
@@ -45,26 +46,18 @@ class ClusterIT {
 
     @BeforeAll
     void start() throws Exception {
-        redis = RedisServer.start();
-        Map<String, String> params = Map.of(
-                "ssehub.tick.interval", "0",
-                "ssehub.keepalive.interval", "300ms",
-                "ssehub.subscriber.queue", "1024",
-                "ssehub.history.size", "1000",
-                "ssehub.backplane", "redis",
-                "ssehub.redis.uri", redis.uri());
-        a = JettyServer.FACTORY.start(params);
-        b = TomcatServer.FACTORY.start(params);
-        httpA = new Http(a.base());
-        httpB = new Http(b.base());
+        nodes = TwoNodes.start(Map.of());
+        redis = nodes.redis;
+        a = nodes.a;
+        b = nodes.b;
+        httpA = nodes.httpA;
+        httpB = nodes.httpB;
     }
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{a, b, redis}) {
-            if (c != null) {
-                c.close();
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 

@@ -170,6 +170,21 @@ class MercureClusterIT {
         }
     }
 
+    /** An id the cluster's history cannot place (another epoch's, or none of its own) starts a selector stream with a reset. */
+    @Test
+    void aTemplateResumeFromAnIdHistoryCannotPlaceStartsWithAReset() throws Exception {
+        String one = publishOk(nodes.httpA, "topic", "https://example.com/lost/1", "data", "1");
+        String two = publishOk(nodes.httpB, "topic", "https://example.com/lost/2", "data", "2");
+        for (String unplaced : List.of("zzzz-5", "urn:never-published")) {
+            try (SseClient client = mercure(nodes.b, query("https://example.com/lost/{id}") + "&lastEventID=" + unplaced)) {
+                SseParser.Event reset = client.next(WAIT);
+                assertEquals("reset", reset.type(), unplaced);
+                assertEquals(unplaced, ItSupport.JSON.readTree(reset.data()).get("lastEventId").asText());
+                assertEquals(List.of(one, two), ids(client, 2), "then what the cluster retains");
+            }
+        }
+    }
+
     @Test
     void aPublishersOwnIdIsRefusedOnRedisWith501AndNothingIsPublished() throws Exception {
         String topic = "https://example.com/own-id/1";

@@ -553,8 +553,9 @@ class ClusterIT {
     /**
      * Redis holds only what the limits allow, whatever publishers send: the cluster's topic cap
      * refuses a topic too many with 503 and publishes nothing of its batch, and the byte budget
-     * forgets the oldest events (a resume from one of them gets a reset). A resume of several
-     * topics reads more than one page of history and still gets every event once, in order.
+     * forgets the oldest events (a resume from one of them gets a reset), from the cross-topic index
+     * too. A resume of several topics reads more than one page of history and still gets every
+     * event once, in order.
      */
     @Test
     void publishersCannotGrowRedisPastTheHistoryBudgetOrTheTopicCap() throws Exception {
@@ -594,6 +595,12 @@ class ClusterIT {
             }
             long bytes = Long.parseLong(own.cli("GET", "ssehub:bytes"));
             assertTrue(bytes <= 64 * 1024, "Redis keeps at most the history budget, kept " + bytes);
+            long retained = 0;
+            for (String topic : List.of("p1", "p2", "p3", "p4")) {
+                retained += Long.parseLong(own.cli("XLEN", "ssehub:s:" + topic));
+            }
+            assertEquals(retained, Long.parseLong(own.cli("XLEN", "ssehub:x")),
+                    "the cross-topic index holds one entry per retained event, and no more");
             try (SseClient old = SseClient.open(node.base(), "events/p1", Map.of("Last-Event-ID", ids.get(0)))) {
                 assertEquals("ready", old.next(WAIT).type());
                 assertEquals("reset", old.next(WAIT).type(), "the oldest events went first");

@@ -98,15 +98,16 @@ public final class AppLifecycle implements ServletContextListener {
                     + " use {} or the environment variable {} instead", secret.key(), secret.fileVariant().key(),
                     secret.envName());
         }
-        // Mercure's private updates, alternates and custom ids are not carried by the Redis backplane yet.
-        boolean mercure = config.mercureEnabled() && config.backplane().equals("local");
-        if (config.mercureEnabled() && !mercure) {
-            log.warn("the Mercure endpoint is off: it needs ssehub.backplane=local");
-        }
+        boolean mercure = config.mercureEnabled();
         access = AccessWiring.policy(config.access(), mercure ? config.mercure() : null);
 
         Hub hub = new Hub(new SseEncoder(), config.history(), Hub.newEpoch(), System::nanoTime);
-        streams = new StreamRegistry(config.streamsMax(), config.streamsPerClient());
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, schedulerThreads);
+        timer.setRemoveOnCancelPolicy(true);
+        scheduler = timer;
+        // Mass closes run on the scheduler's thread: never on the thread that asks (a resync is
+        // noticed on the Redis client's event loop), and so never on an I/O thread.
+        streams = new StreamRegistry(config.streamsMax(), config.streamsPerClient(), this::retryHint, scheduler);
         readiness = new Readiness();
         publishes = new InFlight();
         StreamObserver streamObserver = StreamObserver.NONE;
@@ -119,9 +120,6 @@ public final class AppLifecycle implements ServletContextListener {
             exposition = new Operations.Exposition(PrometheusEndpoint.CONTENT_TYPE, metrics::scrape);
         }
         writers = new WriterPool(config.writerThreads(), writerThreads);
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, schedulerThreads);
-        timer.setRemoveOnCancelPolicy(true);
-        scheduler = timer;
 
         Broker broker = new LocalBroker(hub, new IdempotencyKeys(config.idempotencyTtl(), config.idempotencyKeys(),
                 System::nanoTime));
@@ -129,13 +127,17 @@ public final class AppLifecycle implements ServletContextListener {
             redisWorker = Executors.newFixedThreadPool(2, redisThreads);
             redis = new RedisBroker(hub, new RedisBroker.Options(config.redisUri(), config.history(), config.topicsMax(),
                     config.idempotencyTtl(), config.redisPing(), scheduler, redisWorker,
-                    () -> streams.closeEvery(CloseReason.RESYNC)));
+                    () -> streams.dismiss(stream -> true, CloseReason.RESYNC)));
             broker = redis;
             readiness.add("backplane", redis::available);
         }
 
         long keepAlive = config.keepAliveInterval().toNanos();
         scheduler.scheduleAtFixedRate(() -> streams.heartbeat(keepAlive / 2), keepAlive, keepAlive, TimeUnit.NANOSECONDS);
+        long probe = config.streamProbe().toNanos();
+        if (probe > 0) {
+            scheduler.scheduleAtFixedRate(() -> streams.probe(probe), probe, probe, TimeUnit.NANOSECONDS);
+        }
         long housekeeping = TimeUnit.MILLISECONDS.toNanos(Math.min(1_000, Math.max(50, config.overflowGrace().toMillis() / 4)));
         long grace = config.overflowGrace().toNanos();
         long lifetime = config.streamMaxLifetime().toNanos();
@@ -143,10 +145,10 @@ public final class AppLifecycle implements ServletContextListener {
         scheduler.scheduleAtFixedRate(guard(() -> {
             hub.expire();
             access.refresh(); // before the deadlines, so a withdrawn key's streams close in the same pass
-            streams.enforceOverflowGrace(grace);
+            streams.enforceGrace(grace);
             streams.enforceDeadlines();
             if (lifetime > 0) {
-                streams.closeOlderThan(lifetime);
+                streams.dismissOlderThan(lifetime);
             }
         }), housekeeping, housekeeping, TimeUnit.NANOSECONDS);
         if (!config.tickInterval().isZero()) {
@@ -200,7 +202,7 @@ public final class AppLifecycle implements ServletContextListener {
                 scheduler.shutdownNow();
             }
             int open = streams.size();
-            streams.finishAll(this::retryHint, CloseReason.SHUTDOWN);
+            streams.finishAll(CloseReason.SHUTDOWN); // on this thread: the scheduler has stopped
             if (!streams.awaitEmpty(timeout)) {
                 log.info("{} of {} streams had not written their last frame after {} ms; closing them",
                         streams.size(), open, timeout);
@@ -235,7 +237,10 @@ public final class AppLifecycle implements ServletContextListener {
         log.info("ssehub stopped");
     }
 
-    /** The base hint plus a random share of the jitter, different for every stream. */
+    /**
+     * The last frame of a stream that a server-side mass close ends: the base hint plus a random
+     * share of the jitter, different for every stream, so its clients do not all come back at once.
+     */
     private byte[] retryHint() {
         long base = config.shutdownRetry().toMillis();
         long jitter = config.shutdownRetryJitter().toMillis();

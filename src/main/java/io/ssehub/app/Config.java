@@ -40,6 +40,7 @@ public record Config(
         Duration overflowGrace,
         int streamMaxTopics,
         Duration streamMaxLifetime,
+        Duration streamProbe,
         int streamBuffer,
         int publishMaxBatch,
         String backplane,
@@ -83,7 +84,7 @@ public record Config(
         return "Config[tick=" + tickInterval + ", keepAlive=" + keepAliveInterval + ", queue=" + subscriberQueue
                 + ", maxBody=" + publishMaxBody + ", maxTopicLength=" + topicMaxLength + ", history=" + history
                 + ", overflow=" + overflow + "/" + overflowGrace + ", streamMaxTopics=" + streamMaxTopics
-                + ", streamMaxLifetime=" + streamMaxLifetime + ", streamBuffer=" + (streamBuffer == STREAM_BUFFER_AUTO ? "auto" : streamBuffer)
+                + ", streamMaxLifetime=" + streamMaxLifetime + ", streamProbe=" + streamProbe + ", streamBuffer=" + (streamBuffer == STREAM_BUFFER_AUTO ? "auto" : streamBuffer)
                 + ", maxBatch=" + publishMaxBatch
                 + ", backplane=" + backplane + ", redis=" + redisUri.replaceAll("//[^@/]*@", "//***@")
                 + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads
@@ -164,6 +165,7 @@ public record Config(
                 positive(duration(sources, Setting.OVERFLOW_GRACE), Setting.OVERFLOW_GRACE),
                 integer(sources, Setting.STREAM_MAX_TOPICS, 1, 10_000),
                 duration(sources, Setting.STREAM_MAX_LIFETIME),
+                duration(sources, Setting.STREAM_PROBE),
                 streamBuffer(sources, Setting.STREAM_BUFFER),
                 integer(sources, Setting.PUBLISH_MAX_BATCH, 1, 100_000),
                 oneOf(sources, Setting.BACKPLANE, "local", "local", "redis", "redis"),

@@ -110,24 +110,24 @@ public final class Hub {
 
     /**
      * Registers the subscriber on each of its topics and works out what it must be sent first.
-     * Registration and the history snapshot are one atomic step with respect to publishing.
+     * Registration and the history snapshot are one atomic step with respect to publishing; what
+     * only reads the snapshot (which retained frames the subscriber accepts, their order over
+     * several topics, the reset) is worked out after the lock, so a subscribe with costly selectors
+     * or a long replay holds up no publish.
      */
     public Subscription subscribe(Subscriber subscriber, StartPosition from) {
+        Snapshot snapshot;
         synchronized (lock) {
             register(subscriber);
-            List<Topic> own = new ArrayList<>(subscriber.topics().size());
-            for (String name : new LinkedHashSet<>(subscriber.topics())) {
-                own.add(topics.get(name));
-            }
-            Subscription subscription = subscriber.everywhere() ? startingPointEverywhere(subscriber, from)
-                    : startingPoint(own, from, subscriber);
-            List<Frame> replay = subscription.replay();
-            subscriber.replayedThrough(replay.isEmpty() ? 0 : replay.get(replay.size() - 1).seq());
-            if (!(from instanceof StartPosition.Live)) {
-                observer.resumed(replay.size(), subscription.reset() != null);
-            }
-            return subscription;
+            snapshot = subscriber.everywhere() ? snapshotEverywhere(from) : snapshot(subscriber, from);
+            // Live frames from now on are all newer than the snapshot; those it holds are replayed.
+            subscriber.replayedThrough(snapshot.newestSeq());
         }
+        Subscription subscription = snapshot.subscription(subscriber);
+        if (!(from instanceof StartPosition.Live)) {
+            observer.resumed(subscription.replay().size(), subscription.reset() != null);
+        }
+        return subscription;
     }
 
     /** Registers the subscriber for live events only. */
@@ -135,20 +135,76 @@ public final class Hub {
         subscribe(subscriber, StartPosition.LIVE);
     }
 
-    private Subscription startingPoint(List<Topic> own, StartPosition from, Subscriber subscriber) {
-        String current = new EventId(epoch, lastSeq).toString();
+    /**
+     * What a subscription starts from, taken under the lock: the retained frames after its start
+     * position, in seq order, not yet filtered for the subscriber; and what decides a reset.
+     *
+     * @param requested the id a resuming client sent, or {@code null} (live or earliest)
+     * @param start     the subscription's start position when it is not a resume
+     * @param gap       whether history no longer covers what {@code requested} asks for
+     * @param lastSeq   the newest seq at the snapshot
+     * @param merged    whether the frames came from several topics' histories, each in seq order
+     *                  but not together (and one update retained under two topics is in both)
+     */
+    private record Snapshot(List<Frame> frames, String requested, String start, boolean gap, long lastSeq,
+                            String epoch, boolean merged) {
+
+        long newestSeq() {
+            long newest = 0;
+            for (Frame frame : frames) {
+                newest = Math.max(newest, frame.seq());
+            }
+            return newest;
+        }
+
+        Subscription subscription(Subscriber subscriber) {
+            List<Frame> frames = this.frames;
+            if (merged) {
+                frames = new ArrayList<>(frames);
+                frames.sort(Comparator.comparingLong(Frame::seq)); // merging the topics' histories
+            }
+            List<Frame> replay = new ArrayList<>(frames.size());
+            long previous = -1;
+            for (Frame frame : frames) {
+                // One update retained under two of the topics is replayed once.
+                if (frame.seq() != previous && subscriber.accepts(frame.message())) {
+                    replay.add(frame);
+                }
+                previous = frame.seq();
+            }
+            if (requested == null) {
+                return new Subscription(null, replay, start);
+            }
+            if (!gap) {
+                return new Subscription(null, replay, requested);
+            }
+            String oldest = replay.isEmpty() ? null : replay.get(0).id();
+            long resetSeq = replay.isEmpty() ? lastSeq : replay.get(0).seq() - 1;
+            return new Subscription(new Subscription.Reset(requested, oldest), replay,
+                    new EventId(epoch, resetSeq).toString());
+        }
+    }
+
+    private Snapshot live() {
+        return new Snapshot(List.of(), null, new EventId(epoch, lastSeq).toString(), false, lastSeq, epoch, false);
+    }
+
+    private Snapshot snapshot(Subscriber subscriber, StartPosition from) {
         if (from instanceof StartPosition.Live) {
-            return new Subscription(null, List.of(), current);
+            return live();
+        }
+        List<Topic> own = new ArrayList<>(subscriber.topics().size());
+        for (String name : new LinkedHashSet<>(subscriber.topics())) {
+            own.add(topics.get(name));
         }
         if (from instanceof StartPosition.Earliest) {
-            return new Subscription(null, retainedAfter(own, 0, subscriber), "earliest");
+            return new Snapshot(retainedAfter(own, 0), null, "earliest", false, lastSeq, epoch, own.size() > 1);
         }
         String requested = ((StartPosition.After) from).lastEventId();
         long known = resolve(requested);
         long after = Math.max(known, 0);
-        List<Frame> replay = retainedAfter(own, after, subscriber);
         boolean gap = known < 0 || own.stream().anyMatch(t -> t.forgottenThrough() > after);
-        return resumed(requested, replay, gap);
+        return new Snapshot(retainedAfter(own, after), requested, null, gap, lastSeq, epoch, own.size() > 1);
     }
 
     /**
@@ -177,58 +233,31 @@ public final class Hub {
         return id.isPresent() && id.get().epoch().equals(epoch);
     }
 
-    private Subscription resumed(String requested, List<Frame> replay, boolean gap) {
-        if (!gap) {
-            return new Subscription(null, replay, requested);
-        }
-        String oldest = replay.isEmpty() ? null : replay.get(0).id();
-        long resetSeq = replay.isEmpty() ? lastSeq : replay.get(0).seq() - 1;
-        return new Subscription(new Subscription.Reset(requested, oldest), replay,
-                new EventId(epoch, resetSeq).toString());
-    }
-
-    /** The starting point of a subscriber of every topic: replay walks the hub-wide retained list. */
-    private Subscription startingPointEverywhere(Subscriber subscriber, StartPosition from) {
+    /** The snapshot of a subscriber of every topic: the hub-wide retained list, which is in seq order. */
+    private Snapshot snapshotEverywhere(StartPosition from) {
         if (from instanceof StartPosition.Live) {
-            return new Subscription(null, List.of(), new EventId(epoch, lastSeq).toString());
+            return live();
         }
         long known = from instanceof StartPosition.After after ? resolve(after.lastEventId()) : 0;
         long afterSeq = Math.max(known, 0);
-        List<Frame> replay = new ArrayList<>();
-        long previous = -1;
+        List<Frame> frames = new ArrayList<>();
         for (Topic.Retained entry = oldest; entry != null; entry = entry.newer) {
-            Frame frame = entry.frame;
-            if (frame.seq() > afterSeq && frame.seq() != previous && subscriber.accepts(frame.message())) {
-                replay.add(frame);
-                previous = frame.seq();
+            if (entry.frame.seq() > afterSeq) {
+                frames.add(entry.frame);
             }
         }
         if (from instanceof StartPosition.Earliest) {
-            return new Subscription(null, replay, "earliest");
+            return new Snapshot(frames, null, "earliest", false, lastSeq, epoch, false);
         }
         String requested = ((StartPosition.After) from).lastEventId();
-        return resumed(requested, replay, known < 0 || forgottenAnywhere > afterSeq);
+        return new Snapshot(frames, requested, null, known < 0 || forgottenAnywhere > afterSeq, lastSeq, epoch, false);
     }
 
-    /** What the subscriber would have received live, of the frames retained after {@code afterSeq}. */
-    private static List<Frame> retainedAfter(List<Topic> own, long afterSeq, Subscriber subscriber) {
+    /** The frames retained after {@code afterSeq} on the topics: each topic's in seq order, one after the other. */
+    private static List<Frame> retainedAfter(List<Topic> own, long afterSeq) {
         List<Frame> frames = new ArrayList<>();
         for (Topic topic : own) {
             topic.retainedAfter(afterSeq, frames);
-        }
-        frames.removeIf(frame -> !subscriber.accepts(frame.message()));
-        if (own.size() > 1) {
-            frames.sort(Comparator.comparingLong(Frame::seq));
-            frames.removeIf(new java.util.function.Predicate<>() {
-                private long previous = -1;
-
-                @Override
-                public boolean test(Frame frame) {
-                    boolean repeat = frame.seq() == previous; // one update retained under two of the topics
-                    previous = frame.seq();
-                    return repeat;
-                }
-            });
         }
         return frames;
     }

@@ -3,7 +3,12 @@ package io.ssehub.hub;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -170,5 +175,39 @@ class HistoryTest {
         assertEquals(2, delivered);
         assertEquals(1, told.get());
         assertTrue(s.overflowed());
+    }
+
+    /**
+     * Which retained frames a resuming subscriber accepts is decided outside the hub's lock: a
+     * subscriber whose selectors are slow to match (or, here, that waits for a publish while it
+     * decides) holds up no publish, and still gets every event once, replayed or live.
+     */
+    @Test
+    void aSubscriberSlowToDecideWhatItAcceptsHoldsUpNoPublishWhileItsReplayIsWorkedOut() throws Exception {
+        Hub hub = hub(10, Duration.ofHours(1), 1 << 20);
+        hub.publish(new Message("slow", "retained 0"));
+        hub.publish(new Message("slow", "retained 1"));
+        ExecutorService publisher = Executors.newSingleThreadExecutor();
+        try {
+            AtomicBoolean publishedMeanwhile = new AtomicBoolean();
+            Subscriber s = Subscriber.matching(message -> {
+                if (publishedMeanwhile.compareAndSet(false, true)) {
+                    try {
+                        publisher.submit(() -> hub.publish(new Message("slow", "live"))).get(5, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new AssertionError("a publish waited for the subscriber to decide", e);
+                    }
+                }
+                return true;
+            }, 10, OverflowPolicy.DROP, () -> { });
+            Subscription subscription = hub.subscribe(s, StartPosition.EARLIEST);
+            assertEquals(List.of("retained 0", "retained 1"),
+                    subscription.replay().stream().map(f -> f.message().data()).toList());
+            List<Frame> live = new ArrayList<>();
+            s.drainTo(live);
+            assertEquals(List.of("live"), live.stream().map(f -> f.message().data()).toList());
+        } finally {
+            publisher.shutdownNow();
+        }
     }
 }

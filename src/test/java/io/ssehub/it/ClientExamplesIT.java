@@ -2,18 +2,16 @@ package io.ssehub.it;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ssehub.testing.Await;
+import io.ssehub.testing.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.BufferedReader;
 import java.io.Closeable;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -25,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -33,10 +30,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The client examples of {@code docs/examples/}, run as written against a live hub on every
@@ -58,9 +53,7 @@ class ClientExamplesIT extends ItSupport {
 
     /** Serves the browser example from another origin than the hub's, as a page of an application would be. */
     private HttpServer pages;
-    private ChromeDriverService driverService;
-    private ChromeDriver browser;
-    private Path browserProfile;
+    private HeadlessChromium chromium;
 
     @Override
     Map<String, String> params() {
@@ -96,20 +89,12 @@ class ClientExamplesIT extends ItSupport {
     @AfterAll
     void stopBrowserAndPages() throws IOException {
         try {
-            if (browser != null) {
-                browser.quit();
-            }
-            if (driverService != null) {
-                driverService.stop();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
             if (pages != null) {
                 pages.stop(0);
-            }
-            if (browserProfile != null) {
-                try (Stream<Path> files = Files.walk(browserProfile)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
             }
         }
     }
@@ -208,21 +193,10 @@ class ClientExamplesIT extends ItSupport {
     }
 
     private ChromeDriver browser() throws IOException {
-        if (browser == null) {
-            assertTrue(Files.isExecutable(Path.of(ConsoleBrowserIT.CHROMIUM))
-                            && Files.isExecutable(Path.of(ConsoleBrowserIT.CHROMEDRIVER)),
-                    "the browser example needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver");
-            browserProfile = Files.createTempDirectory("ssehub-chromium");
-            driverService = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(ConsoleBrowserIT.CHROMEDRIVER)).usingAnyFreePort().build();
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(ConsoleBrowserIT.CHROMIUM);
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--user-data-dir=" + browserProfile);
-            browser = new ChromeDriver(driverService, options);
+        if (chromium == null) {
+            chromium = new HeadlessChromium();
         }
-        return browser;
+        return chromium.browser();
     }
 
     /** What an example has printed, line by line: a process's output, or the text of a page. */

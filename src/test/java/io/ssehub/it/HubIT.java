@@ -365,6 +365,42 @@ class HubIT extends ItSupport {
         }
     }
 
+    /**
+     * A reader too slow for the queue loses frames (drop policy), but never silently: before the
+     * next frame it gets, a {@code reset} names the run it lost. Every published frame is either
+     * received or inside a reported run, in order.
+     */
+    @Test
+    void aSlowReaderIsToldInBandWhatItLostBeforeItsNextFrame() throws Exception {
+        int messages = 1_000;
+        String payload = "p".repeat(8 * 1024);
+        List<String> ids = new ArrayList<>();
+        try (SseClient slow = SseClient.open(server.base(), "events/slow-reset", Map.of(), 4096)) {
+            assertEquals("ready", slow.next(WAIT).type()); // then stops reading while all is published
+            for (int i = 0; i < messages; i++) {
+                ids.add(publishOk("slow-reset", i + ":" + payload).get("id").asText());
+            }
+            int next = 0;
+            int resets = 0;
+            while (next < messages) {
+                SseParser.Event event = slow.next(WAIT);
+                if (event.type().equals("reset")) {
+                    JsonNode lost = JSON.readTree(event.data());
+                    assertEquals(ids.get(next), lost.get("firstLost").asText(), "the run lost starts at the next frame due");
+                    int last = ids.indexOf(lost.get("lastLost").asText());
+                    assertEquals(last - next + 1, lost.get("dropped").asInt(), event.data());
+                    next = last + 1;
+                    resets++;
+                } else {
+                    assertEquals(ids.get(next), event.id());
+                    assertEquals(next + ":" + payload, event.data());
+                    next++;
+                }
+            }
+            assertTrue(resets > 0, "the reader was slow enough to lose frames");
+        }
+    }
+
     @Test
     void clientsThatVanishAreReleased() throws Exception {
         List<SseClient> clients = subscribe("vanish", 30);

@@ -5,6 +5,7 @@ import io.ssehub.auth.CorsPolicy;
 import io.ssehub.auth.Secret;
 import io.ssehub.auth.SecretFile;
 import io.ssehub.auth.TopicPatterns;
+import io.ssehub.http.ClientAddress;
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.mercure.MercureSettings;
@@ -56,7 +57,13 @@ public record Config(
         Access access,
         int streamsMax,
         int streamsPerClient,
-        int topicsMax) {
+        int topicsMax,
+        long publishMinRate,
+        Duration publishBodyTimeout,
+        int publishRate,
+        int publishBurst,
+        int topicsPerClient,
+        ClientAddress trustedProxies) {
 
     /**
      * Who may publish and subscribe, as configured; {@link AccessWiring} builds the policy from it.
@@ -86,7 +93,10 @@ public record Config(
                 + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads
                 + ", metrics=" + metricsEnabled + ", log=" + logFormat + (accessLog ? "" : " (no access log)") + ", shutdownRetry=" + shutdownRetry
                 + "+" + shutdownRetryJitter + ", shutdownTimeout=" + shutdownTimeout + ", access=" + access
-                + ", streamsMax=" + streamsMax + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax + "]";
+                + ", streamsMax=" + streamsMax + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax
+                + ", topicsPerClient=" + topicsPerClient + ", publishMinRate=" + publishMinRate + "/s"
+                + ", publishBodyTimeout=" + publishBodyTimeout + ", publishRate=" + publishRate + "/s+" + publishBurst
+                + ", trustedProxies=" + trustedProxies + "]";
     }
 
     /** Where raw values come from; each function returns {@code null} for an absent key. */
@@ -176,7 +186,13 @@ public record Config(
                 access(sources),
                 integer(sources, Setting.STREAMS_MAX, 1, 10_000_000),
                 integer(sources, Setting.STREAMS_PER_CLIENT, 0, 10_000_000),
-                integer(sources, Setting.TOPICS_MAX, 1, 100_000_000));
+                integer(sources, Setting.TOPICS_MAX, 1, 100_000_000),
+                size(sources, Setting.PUBLISH_MIN_RATE, 0, Integer.MAX_VALUE),
+                positive(duration(sources, Setting.PUBLISH_BODY_TIMEOUT), Setting.PUBLISH_BODY_TIMEOUT),
+                integer(sources, Setting.PUBLISH_RATE, 0, 10_000_000),
+                integer(sources, Setting.PUBLISH_BURST, 1, 10_000_000),
+                integer(sources, Setting.TOPICS_PER_CLIENT, 0, 100_000_000),
+                parsed(sources, Setting.PROXIES_TRUSTED, ClientAddress::trusting));
     }
 
     private static Access access(Sources sources) {

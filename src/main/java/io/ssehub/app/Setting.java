@@ -30,7 +30,7 @@ public enum Setting {
     HISTORY_MAX_AGE("ssehub.history.maxAge", "10m",
             "How long a kept event stays resumable."),
     HISTORY_MAX_BYTES("ssehub.history.maxBytes", "64MiB",
-            "Encoded bytes kept over all topics together; the oldest events go first."),
+            "Heap that kept events may hold over all topics together, counted as the JVM lays them out (the frame, the message and its strings, the multi-topic frame, the entries); the oldest events go first."),
     OVERFLOW("ssehub.overflow", "drop",
             "A subscriber whose queue is full: `drop` drops the frame for it and counts it; `disconnect` closes its stream once it has written what it had queued, so it resumes from history."),
     OVERFLOW_GRACE("ssehub.overflow.grace", "5s",

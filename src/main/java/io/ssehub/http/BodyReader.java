@@ -135,7 +135,8 @@ public final class BodyReader {
         private final long started = System.nanoTime();
         /** Set once the body went to the continuation or a problem was answered. */
         private final AtomicBoolean finished = new AtomicBoolean();
-        private final AtomicBoolean completed = new AtomicBoolean();
+        /** Guarded by this: once true, the response is the container's again and never touched. */
+        private boolean completed;
         /** A problem was answered while the body was still arriving. */
         private volatile boolean refused;
         private byte[] buffer;
@@ -225,8 +226,12 @@ public final class BodyReader {
             }
         }
 
-        /** Runs the continuation and completes the request, whatever it throws. */
-        private void respond(byte[] body) {
+        /**
+         * Runs the continuation and completes the request, whatever it throws. Holds this while it
+         * runs, so a deadline that strikes meanwhile waits for it rather than complete a response
+         * still being written.
+         */
+        private synchronized void respond(byte[] body) {
             try {
                 if (!inFlight.enter()) {
                     throw ProblemException.unavailable("the hub is shutting down", 1);
@@ -271,7 +276,7 @@ public final class BodyReader {
         }
 
         @Override
-        public void onTimeout(AsyncEvent event) {
+        public synchronized void onTimeout(AsyncEvent event) {
             // Completed here, in the callback: Tomcat answers a timeout left open with a 500 of its own.
             if (finished.compareAndSet(false, true)) {
                 send(timedOut());
@@ -279,8 +284,14 @@ public final class BodyReader {
             complete();
         }
 
-        /** Writes the problem and sends it at once, before the request completes. */
-        private void send(ProblemException problem) {
+        /**
+         * Writes the problem and sends it at once, before the request completes; never after: a
+         * completed response may already serve another request.
+         */
+        private synchronized void send(ProblemException problem) {
+            if (completed) {
+                return;
+            }
             problems.write(request, response, problem);
             try {
                 response.flushBuffer();
@@ -289,8 +300,9 @@ public final class BodyReader {
             }
         }
 
-        private void complete() {
-            if (completed.compareAndSet(false, true)) {
+        private synchronized void complete() {
+            if (!completed) {
+                completed = true;
                 async.complete();
             }
         }

@@ -3,8 +3,9 @@ package io.ssehub.app;
 import java.util.Locale;
 
 /**
- * Every configuration key, its default and its meaning. The README's configuration table and the
- * context-params of {@code web.xml} are checked against this list by tests.
+ * Every configuration key, its default and its meaning. The table in {@code docs/configuration.md}
+ * and the context-params of {@code web.xml} are checked against this list by tests, whose failure
+ * prints what to write there.
  */
 public enum Setting {
     TICK_INTERVAL("ssehub.tick.interval", "5s",
@@ -126,7 +127,7 @@ public enum Setting {
     STREAMS_MAX("ssehub.streams.max", "10000",
             "Open streams this node accepts; the next gets 503 with `Retry-After`."),
     STREAMS_PER_CLIENT("ssehub.streams.perClient", "100",
-            "Open streams one client address may hold; the next gets 429; `0` is no limit. See Limits for why 100 and when to raise it."),
+            "Open streams one client address may hold; the next gets 429; `0` is no limit. See [Limits](security.md#limits) for why 100 and when to raise it."),
     TOPICS_MAX("ssehub.topics.max", "100000",
             "Distinct topics (with subscribers or history) this node keeps; a publish or stream that would add one more gets 503."),
     TOPICS_PER_CLIENT("ssehub.topics.perClient", "1000",

@@ -531,7 +531,7 @@ class AuthIT extends ItSupport {
 
     /**
      * Every line ssehub wrote, and every warning or error of anyone. (A container's own debug
-     * logging may print web.xml's context-params: the README says to pass the secret through the
+     * logging may print web.xml's context-params: docs/security.md says to pass the secret through the
      * environment.)
      */
     @Test

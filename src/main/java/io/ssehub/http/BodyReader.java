@@ -139,6 +139,12 @@ public final class BodyReader {
         private boolean completed;
         /** A problem was answered while the body was still arriving. */
         private volatile boolean refused;
+        /** Guarded by this: the problem to answer, once the request is refused or late. */
+        private ProblemException problem;
+        /** Guarded by this: the problem has been sent. */
+        private boolean sent;
+        /** Guarded by this: the body ended or broke after it was refused; complete once the problem is out. */
+        private boolean ended;
         private byte[] buffer;
         private int length;
 
@@ -200,7 +206,10 @@ public final class BodyReader {
                 return;
             }
             refused = true;
-            async.start(() -> send(problem));
+            synchronized (this) {
+                this.problem = problem;
+            }
+            async.start(this::send);
             // Until the container says no more is there, so that it calls again when more comes.
             byte[] sink = new byte[CHUNK];
             while (in.isReady()) {
@@ -222,7 +231,7 @@ public final class BodyReader {
                 byte[] body = length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
                 async.start(() -> respond(body));
             } else {
-                complete(); // refused, and the client sent the rest all the same
+                endRefused(); // refused, and the client sent the rest all the same
             }
         }
 
@@ -266,12 +275,14 @@ public final class BodyReader {
             log.debug("reading the body of {} {} ended: {}", request.getMethod(), request.getRequestURI(),
                     failure.toString());
             if (finished.compareAndSet(false, true)) {
-                async.start(() -> {
-                    send(timedOut());
-                    complete();
-                });
+                refused = true;
+                synchronized (this) {
+                    problem = timedOut();
+                    ended = true;
+                }
+                async.start(this::send);
             } else if (refused) {
-                complete();
+                endRefused();
             }
         }
 
@@ -279,24 +290,41 @@ public final class BodyReader {
         public synchronized void onTimeout(AsyncEvent event) {
             // Completed here, in the callback: Tomcat answers a timeout left open with a 500 of its own.
             if (finished.compareAndSet(false, true)) {
-                send(timedOut());
+                refused = true;
+                problem = timedOut();
+            }
+            if (refused) {
+                send();
             }
             complete();
         }
 
+        /** The body of a refused request ended or broke: completes once the problem is out. */
+        private synchronized void endRefused() {
+            ended = true;
+            if (sent) {
+                complete();
+            }
+        }
+
         /**
          * Writes the problem and sends it at once, before the request completes; never after: a
-         * completed response may already serve another request.
+         * completed response may already serve another request. Completes if the body already
+         * ended or broke meanwhile.
          */
-        private synchronized void send(ProblemException problem) {
-            if (completed) {
+        private synchronized void send() {
+            if (completed || sent) {
                 return;
             }
+            sent = true;
             problems.write(request, response, problem);
             try {
                 response.flushBuffer();
             } catch (IOException | RuntimeException e) {
                 log.debug("could not send {} to a publisher: {}", problem.status(), e.toString());
+            }
+            if (ended) {
+                complete();
             }
         }
 

@@ -260,7 +260,7 @@ class HostileClientsIT extends ItSupport {
         assertEquals(200, publishAs("198.51.100.51", "rated").statusCode(), "another publisher is not affected");
     }
 
-    // --- helpers ---
+    // --- requests and answers on raw sockets ---
 
     private SseClient subscribeAs(String client, String path) throws IOException {
         return SseClient.open(server.base(), path.startsWith(HUB) ? path : "events/" + path,

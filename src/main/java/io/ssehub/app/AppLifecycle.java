@@ -11,6 +11,7 @@ import io.ssehub.cluster.RedisBroker;
 import io.ssehub.mercure.MercureRoutes;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Hub;
+import io.ssehub.hub.IdempotencyKeys;
 import io.ssehub.hub.LocalBroker;
 import io.ssehub.hub.PublishRules;
 import io.ssehub.hub.TopicQuota;
@@ -41,6 +42,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -54,9 +56,9 @@ import java.util.concurrent.TimeUnit;
  * builds the hub, its metrics, the writer pool and one scheduler (tick, keep-alive), publishes the
  * {@link Services} for the servlet and the {@link SseHub} for the host's code, and turns ready.
  *
- * <p>On stop, in this order: the {@link SseHub} is withdrawn and not ready any more; the scheduler
- * stops; new publishes, over HTTP or through an {@code SseHub} still held, are refused and those in
- * flight finish; every stream writes what it has queued, then a {@code retry:} hint
+ * <p>On stop, in this order: the {@link SseHub} is withdrawn and not ready any more; new
+ * publishes, over HTTP or through an {@code SseHub} still held, are refused and those in flight
+ * finish; the scheduler stops (a backplane's publish uses it); every stream writes what it has queued, then a {@code retry:} hint
  * with jitter, and closes; streams that could not do so within the timeout are closed; our
  * threads end and the metrics are unhooked, so an undeploy leaves nothing of ours running.
  */
@@ -67,6 +69,8 @@ public final class AppLifecycle implements ServletContextListener {
 
     private final NamedThreads writerThreads = new NamedThreads("writer");
     private final NamedThreads schedulerThreads = new NamedThreads("scheduler");
+    private final NamedThreads redisThreads = new NamedThreads("redis");
+    private ExecutorService redisWorker;
     private ScheduledExecutorService scheduler;
     private WriterPool writers;
     private StreamRegistry streams;
@@ -88,7 +92,7 @@ public final class AppLifecycle implements ServletContextListener {
                     + " use {} or the environment variable {} instead", secret.key(), secret.fileVariant().key(),
                     secret.envName());
         }
-        // Mercure's private updates, alternates and custom ids are not carried by the Redis backplane.
+        // Mercure's private updates, alternates and custom ids are not carried by the Redis backplane yet.
         boolean mercure = config.mercureEnabled() && config.backplane().equals("local");
         if (config.mercureEnabled() && !mercure) {
             log.warn("the Mercure endpoint is off: it needs ssehub.backplane=local");
@@ -112,10 +116,13 @@ public final class AppLifecycle implements ServletContextListener {
         timer.setRemoveOnCancelPolicy(true);
         scheduler = timer;
 
-        Broker broker = new LocalBroker(hub);
+        Broker broker = new LocalBroker(hub, new IdempotencyKeys(config.idempotencyTtl(), config.idempotencyKeys(),
+                System::nanoTime));
         if (config.backplane().equals("redis")) {
-            redis = new RedisBroker(hub, config.redisUri(), config.history(), scheduler,
-                    () -> streams.closeEvery(CloseReason.RESYNC));
+            redisWorker = Executors.newFixedThreadPool(2, redisThreads);
+            redis = new RedisBroker(hub, new RedisBroker.Options(config.redisUri(), config.history(), config.topicsMax(),
+                    config.idempotencyTtl(), config.redisPing(), scheduler, redisWorker,
+                    () -> streams.closeEvery(CloseReason.RESYNC)));
             broker = redis;
             readiness.add("backplane", redis::available);
         }
@@ -176,11 +183,15 @@ public final class AppLifecycle implements ServletContextListener {
             return;
         }
         readiness.stopping();
-        scheduler.shutdownNow();
         long timeout = config.shutdownTimeout().toMillis();
         try {
-            if (!publishes.closeAndAwait(timeout)) {
-                log.warn("publishes still running after {} ms at shutdown", timeout);
+            // The scheduler stops after the publishes in flight: a backplane's publish uses it.
+            try {
+                if (!publishes.closeAndAwait(timeout)) {
+                    log.warn("publishes still running after {} ms at shutdown", timeout);
+                }
+            } finally {
+                scheduler.shutdownNow();
             }
             int open = streams.size();
             streams.finishAll(this::retryHint, CloseReason.SHUTDOWN);
@@ -194,6 +205,8 @@ public final class AppLifecycle implements ServletContextListener {
         streams.closeAll(CloseReason.SHUTDOWN);
         if (redis != null) {
             redis.close();
+            redisWorker.shutdownNow();
+            awaitTermination(redisWorker);
         }
         writers.shutdown();
         awaitTermination(scheduler);
@@ -205,6 +218,7 @@ public final class AppLifecycle implements ServletContextListener {
         }
         try {
             schedulerThreads.join(STOP_WAIT_MILLIS);
+            redisThreads.join(STOP_WAIT_MILLIS);
             writerThreads.join(STOP_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

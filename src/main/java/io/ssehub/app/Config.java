@@ -63,7 +63,10 @@ public record Config(
         int publishRate,
         int publishBurst,
         int topicsPerClient,
-        ClientAddress trustedProxies) {
+        ClientAddress trustedProxies,
+        Duration redisPing,
+        Duration idempotencyTtl,
+        int idempotencyKeys) {
 
     /**
      * Who may publish and subscribe, as configured; {@link AccessWiring} builds the policy from it.
@@ -96,7 +99,8 @@ public record Config(
                 + ", streamsMax=" + streamsMax + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax
                 + ", topicsPerClient=" + topicsPerClient + ", publishMinRate=" + publishMinRate + "/s"
                 + ", publishBodyTimeout=" + publishBodyTimeout + ", publishRate=" + publishRate + "/s+" + publishBurst
-                + ", trustedProxies=" + trustedProxies + "]";
+                + ", trustedProxies=" + trustedProxies
+                + ", redisPing=" + redisPing + ", idempotency=" + idempotencyKeys + "/" + idempotencyTtl + "]";
     }
 
     /** Where raw values come from; each function returns {@code null} for an absent key. */
@@ -192,7 +196,10 @@ public record Config(
                 integer(sources, Setting.PUBLISH_RATE, 0, 10_000_000),
                 integer(sources, Setting.PUBLISH_BURST, 1, 10_000_000),
                 integer(sources, Setting.TOPICS_PER_CLIENT, 0, 100_000_000),
-                parsed(sources, Setting.PROXIES_TRUSTED, ClientAddress::trusting));
+                parsed(sources, Setting.PROXIES_TRUSTED, ClientAddress::trusting),
+                positive(duration(sources, Setting.REDIS_PING), Setting.REDIS_PING),
+                positive(duration(sources, Setting.PUBLISH_IDEMPOTENCY_TTL), Setting.PUBLISH_IDEMPOTENCY_TTL),
+                integer(sources, Setting.PUBLISH_IDEMPOTENCY_KEYS, 1, 100_000_000));
     }
 
     private static Access access(Sources sources) {

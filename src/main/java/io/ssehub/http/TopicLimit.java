@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TopicLimit {
 
-    static final int RETRY_AFTER_SECONDS = 30;
     private static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Hub hub;
@@ -55,7 +54,7 @@ public final class TopicLimit {
         try {
             quota.check(topics);
         } catch (TopicLimitException e) {
-            throw ProblemException.overloaded("topic-limit", e.getMessage(), RETRY_AFTER_SECONDS);
+            throw ProblemException.overloaded("topic-limit", e.getMessage(), Brokers.TOPIC_LIMIT_RETRY_SECONDS);
         }
         if (perClient <= 0) {
             return;
@@ -71,7 +70,7 @@ public final class TopicLimit {
             if (own.size() + fresh.size() > perClient) {
                 throw ProblemException.tooManyRequests("topic-limit",
                         "this client has created " + own.size() + " of the topics this node holds, and may create "
-                                + perClient, RETRY_AFTER_SECONDS);
+                                + perClient, Brokers.TOPIC_LIMIT_RETRY_SECONDS);
             }
         }
         own.addAll(fresh);

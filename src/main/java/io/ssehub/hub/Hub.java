@@ -443,6 +443,62 @@ public final class Hub {
         return tally.delivered;
     }
 
+    /**
+     * Tells this node's subscribers of a topic that events published on it are lost to them (a
+     * backplane could not replay a gap from its history): offers each an {@code event: reset} frame,
+     * the same bytes a stream opener sends for a resume id whose gap is gone,
+     * <pre>id: &lt;resetAt&gt;\nevent: reset\ndata: {"lastEventId":"&lt;lastDelivered&gt;","oldestAvailable":"&lt;id&gt;"|null}\n\n</pre>
+     * The frame's position is {@code resetAt}, so replayed events after it follow in order.
+     *
+     * @param lastDelivered   the last event this node delivered before the gap
+     * @param oldestAvailable the oldest event still held after the gap, or {@code null}
+     * @param resetAt         the position clients resume after from now on
+     * @return how many local subscribers' queues took it
+     */
+    public int announceReset(String topic, EventId lastDelivered, EventId oldestAvailable, EventId resetAt) {
+        String data = "{\"lastEventId\":" + quoted(lastDelivered) + ",\"oldestAvailable\":" + quoted(oldestAvailable) + "}";
+        Message message = new Message(topic, data, "reset", null);
+        String id = plain(resetAt.toString());
+        byte[] bytes = encoder.encode(message, id);
+        // A multi-topic stream gets the reset as it is, as the stream opener sends it: not wrapped.
+        FrameEncoder asIs = new FrameEncoder() {
+            @Override
+            public byte[] encode(Message m, String i) {
+                return bytes;
+            }
+
+            @Override
+            public byte[] encodeWithTopic(Message m, String i) {
+                return bytes;
+            }
+        };
+        ArrayList<Subscriber> woken = new ArrayList<>();
+        Selection selection = select(message);
+        Tally tally;
+        synchronized (lock) {
+            Frame frame = new Frame(resetAt.seq(), id, message, bytes, nanoClock.getAsLong(), asIs);
+            Topic own = topics.get(topic);
+            tally = fanOut(frame, own == null ? List.of() : List.of(own), selection, woken);
+        }
+        signal(woken);
+        return tally.delivered;
+    }
+
+    /** An id as a JSON string; ids of the form {@code <epoch>-<seq>} need no escaping, anything else is refused. */
+    private static String quoted(EventId id) {
+        return id == null ? "null" : "\"" + plain(id.toString()) + "\"";
+    }
+
+    private static String plain(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                throw new IllegalArgumentException("not a plain event id: " + id);
+            }
+        }
+        return id;
+    }
+
     /** The frame for an event sequenced elsewhere, encoded as this hub encodes its own. */
     public Frame frame(EventId id, Message message) {
         String text = id.toString();

@@ -6,9 +6,11 @@ import io.ssehub.http.Brokers;
 import io.ssehub.http.ClientLimits;
 import io.ssehub.http.Handler;
 import io.ssehub.http.JsonResponses;
+import io.ssehub.http.ProblemException;
 import io.ssehub.http.Services;
 import io.ssehub.auth.Grant;
 import io.ssehub.hub.Broker;
+import io.ssehub.hub.IdempotencyKey;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.PublishResult;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,8 +38,15 @@ import java.util.Map;
  * a topic to a hub already holding its maximum gets 503, or to the topics this client created its
  * maximum, 429. The body arrives without holding a container thread ({@link BodyReader}: 408 when
  * it trickles). The body's JSON rules are {@link PublishBody}'s.
+
+ * <p>An {@code Idempotency-Key} header (1 to 128 visible ASCII characters, else 400) makes a retry
+ * safe: a repeat of the same body with the same key within {@code ssehub.publish.idempotencyTtl}
+ * publishes nothing and answers the first publish's ids (with {@code delivered} 0); the same key
+ * with another body gets 422.
  */
 final class PublishHandler implements Handler {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final Broker broker;
     private final AccessGuard guard;
@@ -64,8 +73,22 @@ final class PublishHandler implements Handler {
             List<String> topics = body.messages().stream().map(Message::topic).distinct().toList();
             guard.checkPublish(grant, topics);
             clientLimits.checkTopics(request, topics);
-            List<PublishResult> results = Brokers.await(broker.submit(body.messages()), "publish");
+            List<PublishResult> results = Brokers.await(broker.submit(body.messages(),
+                    idempotencyKey(request, body.messages())), "publish");
             JsonResponses.write(response, json.answer(results, body.batch()));
         });
+    }
+
+    /** The request's {@code Idempotency-Key}, or {@code null} without one. */
+    private static IdempotencyKey idempotencyKey(HttpServletRequest request, List<Message> messages) {
+        String key = request.getHeader(IDEMPOTENCY_KEY);
+        if (key == null) {
+            return null;
+        }
+        try {
+            return IdempotencyKey.of(key, messages);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-idempotency-key", "Invalid Idempotency-Key", e.getMessage());
+        }
     }
 }

@@ -62,6 +62,36 @@ class HubIT extends ItSupport {
         }
     }
 
+    /**
+     * A publisher that retries with its Idempotency-Key cannot publish twice: the retry gets the
+     * first id; the key cannot be borrowed for another body, nor be malformed.
+     */
+    @Test
+    void aRetryWithTheSameIdempotencyKeyCannotPublishTwice() throws Exception {
+        List<SseClient> clients = subscribe("keyed", 1);
+        try {
+            HttpResponse<String> first = keyed("retry-1", "{\"topic\":\"keyed\",\"msg\":\"once\"}");
+            HttpResponse<String> again = keyed("retry-1", "{\"topic\":\"keyed\",\"msg\":\"once\"}");
+            assertEquals(200, first.statusCode(), first.body());
+            assertEquals(JSON.readTree(first.body()).get("id"), JSON.readTree(again.body()).get("id"));
+            assertEquals(0, JSON.readTree(again.body()).get("delivered").asInt(), "the repeat reached nobody");
+            HttpResponse<String> other = keyed("retry-1", "{\"topic\":\"keyed\",\"msg\":\"twice\"}");
+            assertEquals(422, other.statusCode(), other.body());
+            assertEquals(400, keyed("bad key", "{\"topic\":\"keyed\",\"msg\":\"x\"}").statusCode());
+            publishOk("keyed", "end");
+            assertEquals(List.of("once", "end"), clients.get(0).next(2, WAIT).stream().map(SseParser.Event::data).toList());
+        } finally {
+            for (SseClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    private HttpResponse<String> keyed(String key, String body) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(server.base().resolve("publish"))
+                .header("Idempotency-Key", key).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     @Test
     void publishFansOutToEverySubscriberAndCountsThem() throws Exception {
         List<SseClient> clients = subscribe("fan", 3);

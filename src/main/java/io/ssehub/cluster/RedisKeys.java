@@ -1,0 +1,47 @@
+package io.ssehub.cluster;
+
+/**
+ * Where the backplane keeps things in Redis, every name under {@code ssehub:}. The scripts derive
+ * a topic's meta key from its stream key ({@code :s:} to {@code :m:}), so the two change together.
+ */
+final class RedisKeys {
+
+    static final String SEQ = "ssehub:seq";
+    static final String EPOCH = "ssehub:epoch";
+    /** Encoded bytes retained over all topics. */
+    static final String BYTES = "ssehub:bytes";
+    /** Topic streams by the seq of their oldest entry: the order history is forgotten in. */
+    static final String ORDER = "ssehub:order";
+    static final String CHANNEL_PREFIX = "ssehub:c:";
+
+    private RedisKeys() {
+    }
+
+    /** The topic's history: a stream whose entry ids are {@code <seq>-0}. */
+    static String stream(String topic) {
+        return "ssehub:s:" + topic;
+    }
+
+    /** The topic's hash: {@code last} seq published, {@code trimmed} the highest seq forgotten. */
+    static String meta(String topic) {
+        return "ssehub:m:" + topic;
+    }
+
+    static String channel(String topic) {
+        return CHANNEL_PREFIX + topic;
+    }
+
+    static String topicOf(String channel) {
+        return channel.substring(CHANNEL_PREFIX.length());
+    }
+
+    /** A publisher's idempotency key, or one a publish without one makes for itself. */
+    static String idempotency(String key) {
+        return "ssehub:k:" + key;
+    }
+
+    /** Fences one publish attempt whose answer was lost, so it can never run later. */
+    static String fence(String attempt) {
+        return "ssehub:f:" + attempt;
+    }
+}

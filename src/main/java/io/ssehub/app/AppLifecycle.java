@@ -23,7 +23,11 @@ import io.ssehub.metrics.PrometheusEndpoint;
 import io.ssehub.sse.StreamObserver;
 import io.ssehub.sse.WriterPool;
 import io.ssehub.http.filter.AccessLogFilter;
+import io.ssehub.http.BodyReader;
+import io.ssehub.http.ClientLimits;
 import io.ssehub.http.InFlight;
+import io.ssehub.http.PublishRate;
+import io.ssehub.http.TopicLimit;
 import io.ssehub.http.Operations;
 import io.ssehub.http.Readiness;
 import io.ssehub.http.Services;
@@ -159,7 +163,7 @@ public final class AppLifecycle implements ServletContextListener {
 
         Services.Limits limits = new Services.Limits(config.publishMaxBody(), config.topicMaxLength(),
                 config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch(),
-                config.topicsMax(), config.streamBuffer());
+                config.streamBuffer());
         Operations operations = new Operations(readiness, publishes, streamObserver, exposition, config.accessLog());
         context.setAttribute(Services.ATTRIBUTE, services(config, hub, broker, limits, operations, mercure));
         context.setAttribute(CorsFilter.ATTRIBUTE, config.access().cors());
@@ -172,9 +176,14 @@ public final class AppLifecycle implements ServletContextListener {
 
     private Services services(Config config, Hub hub, Broker broker, Services.Limits limits, Operations operations,
                               boolean mercure) {
+        ClientLimits clientLimits = new ClientLimits(config.trustedProxies(),
+                new BodyReader.Limits(config.publishMaxBody(), config.publishMinRate(), config.publishBodyTimeout()),
+                new TopicLimit(hub, config.topicsMax(), config.topicsPerClient()),
+                config.publishRate() == 0 ? PublishRate.OFF
+                        : new PublishRate(config.publishRate(), config.publishBurst(), System::nanoTime));
         return new Services(hub, broker, streams, writers, jsonMapper(), limits, operations, access,
                 mercure ? List.of(new SeedRoutes(), new MercureRoutes(config.mercure())) : List.of(new SeedRoutes()),
-                mercure ? List.of(MercureRoutes.DISCOVERY) : List.of());
+                mercure ? List.of(MercureRoutes.DISCOVERY) : List.of(), clientLimits);
     }
 
 

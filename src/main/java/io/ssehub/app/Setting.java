@@ -15,7 +15,15 @@ public enum Setting {
     SUBSCRIBER_QUEUE("ssehub.subscriber.queue", "256",
             "Frames a subscriber may have waiting (a bound, not an allocation: an idle stream holds none); sized so that a reconnect storm's replay-plus-live burst fits. When full, further frames are dropped for it, counted, and reported to it in-band by a `reset` event before the next frame it gets."),
     PUBLISH_MAX_BODY("ssehub.publish.maxBody", "64KiB",
-            "Largest `POST /publish` body; larger bodies get 413 and are never buffered."),
+            "Largest publish body (`POST /publish`, Mercure's `POST`); larger bodies get 413, chunked ones too, and are never buffered."),
+    PUBLISH_MIN_RATE("ssehub.publish.minRate", "1KiB",
+            "Slowest average rate, per second, at which a publish body may arrive once it has taken more than a second; a slower one gets 408 and its connection is closed. No container thread waits while a body arrives. `0` checks only `ssehub.publish.bodyTimeout`."),
+    PUBLISH_BODY_TIMEOUT("ssehub.publish.bodyTimeout", "30s",
+            "Longest a publish body may take to arrive in full; then 408 and the connection is closed."),
+    PUBLISH_RATE("ssehub.publish.rate", "0",
+            "Publishes (a batch is one) per second one publisher may make over time, counted by its credential (an API key, a token's issuer and subject), or by client address when it has none; the next gets 429 with `Retry-After`. `0` is no limit."),
+    PUBLISH_BURST("ssehub.publish.burst", "20",
+            "With `ssehub.publish.rate`: publishes a publisher may make at once after a pause."),
     TOPIC_MAX_LENGTH("ssehub.topic.maxLength", "200",
             "Longest topic name, in characters."),
     HISTORY_SIZE("ssehub.history.size", "1000",
@@ -23,7 +31,7 @@ public enum Setting {
     HISTORY_MAX_AGE("ssehub.history.maxAge", "10m",
             "How long a kept event stays resumable."),
     HISTORY_MAX_BYTES("ssehub.history.maxBytes", "64MiB",
-            "Encoded bytes kept over all topics together; the oldest events go first."),
+            "Heap that kept events may hold over all topics together, counted as the JVM lays them out (the frame, the message and its strings, the multi-topic frame, the entries); the oldest events go first."),
     OVERFLOW("ssehub.overflow", "drop",
             "A subscriber whose queue is full: `drop` drops the frame for it, counts it and tells it with a `reset` event naming the run it lost; `disconnect` closes its stream once it has written what it had queued, so it resumes from history."),
     OVERFLOW_GRACE("ssehub.overflow.grace", "5s",
@@ -130,10 +138,14 @@ public enum Setting {
             "Origins whose pages may call ssehub from a browser, e.g. `https://app.example.com`; empty is same-origin only; `*` is any origin, without credentials."),
     STREAMS_MAX("ssehub.streams.max", "10000",
             "Open streams this node accepts; the next gets 503 with `Retry-After`."),
-    STREAMS_PER_CLIENT("ssehub.streams.perClient", "0",
-            "Open streams one client address may hold; the next gets 429; `0` is no limit."),
+    STREAMS_PER_CLIENT("ssehub.streams.perClient", "100",
+            "Open streams one client address may hold; the next gets 429; `0` is no limit. See [Limits](security.md#limits) for why 100 and when to raise it."),
     TOPICS_MAX("ssehub.topics.max", "100000",
-            "Distinct topics (with subscribers or history) this node keeps; a publish or stream that would add one more gets 503.");
+            "Distinct topics (with subscribers or history) this node keeps; a publish or stream that would add one more gets 503."),
+    TOPICS_PER_CLIENT("ssehub.topics.perClient", "1000",
+            "Of the topics this node keeps, how many one client address may have created (by the first stream or publish that named them); a request that would create more gets 429. `0` is no limit."),
+    PROXIES_TRUSTED("ssehub.proxies.trusted", "",
+            "Addresses and CIDR blocks of the proxies in front of ssehub (`10.0.0.0/8,::1`) whose `Forwarded` or `X-Forwarded-For` names the client for every per-client limit; empty trusts none, and every request is judged by its peer address.");
 
     private final String key;
     private final String defaultValue;

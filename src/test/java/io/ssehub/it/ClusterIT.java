@@ -493,7 +493,9 @@ class ClusterIT {
                     Await.until(Duration.ofSeconds(30), () -> publisher.acknowledged.size() > ackedAtFailover + 10,
                             "publishing to work again through the new master");
                 }
-                publish(new Http(two.base()), "failover", "end");
+                Http httpTwo = new Http(two.base());
+                Await.until(Duration.ofSeconds(30), () -> ready(httpTwo), "the other node to find the new master too");
+                publish(httpTwo, "failover", "end");
                 Publisher publisher = publishers.get(0);
                 List<String> sinceFailover = publisher.acknowledged.subList(ackedAtFailover, publisher.acknowledged.size());
                 for (SseClient client : List.of(onOne, onTwo)) {

@@ -93,19 +93,18 @@ public final class FanOutScenario implements Scenario {
                 + " messages at " + p.number(id + "-rate", rate, rate) + "/s";
     }
 
+    /**
+     * Paced (a, b, f): end-to-end p99 at most nchan's and at most half the {@code SseEmitter} hub's.
+     * Flat out (c): deliveries/s at least 4 times nchan's and 3 times the {@code SseEmitter} hub's.
+     */
     @Override
-    public String primary() {
-        return flatOut ? "deliveries/s" : "e2e p99 ms";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return flatOut;
-    }
-
-    @Override
-    public double targetRatio() {
-        return flatOut ? 1.25 : 1.0;
+    public List<Goal> goals() {
+        if (flatOut) {
+            return List.of(new Goal(Peer.NCHAN, "deliveries/s", true, 4.0),
+                    new Goal(Peer.SPRING, "deliveries/s", true, 3.0));
+        }
+        return List.of(new Goal(Peer.NCHAN, "e2e p99 ms", false, 1.0),
+                new Goal(Peer.SPRING, "e2e p99 ms", false, 0.5));
     }
 
     @Override

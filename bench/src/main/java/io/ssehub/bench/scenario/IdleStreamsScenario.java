@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * (e) Idle streams: open many streams on distinct topics, hold them, and measure the server's
+ * (e) Idle streams: open many streams on one topic that nobody publishes to, hold them, and measure the server's
  * resident memory (all its processes) before and after; for a JVM also the live heap after a
  * full GC. Growth is divided by the number of streams.
  */
@@ -35,19 +35,18 @@ public final class IdleStreamsScenario implements Scenario {
         return streams(p) + " idle streams held " + seconds(p) + " s";
     }
 
+    /**
+     * Resident memory per stream at most nchan's, at most 1.1 times the container's floor's and at
+     * most half the {@code SseEmitter} hub's; the time to open every stream beside each peer's.
+     */
     @Override
-    public String primary() {
-        return "rss/stream B";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
-    }
-
-    @Override
-    public double targetRatio() {
-        return 1.0;
+    public List<Goal> goals() {
+        return List.of(new Goal(Peer.NCHAN, "rss/stream B", false, 1.0),
+                new Goal(Peer.FLOOR, "rss/stream B", false, 1.10),
+                new Goal(Peer.SPRING, "rss/stream B", false, 0.5),
+                Goal.shown(Peer.NCHAN, "connect s", false),
+                Goal.shown(Peer.FLOOR, "connect s", false),
+                Goal.shown(Peer.SPRING, "connect s", false));
     }
 
     @Override
@@ -69,8 +68,10 @@ public final class IdleStreamsScenario implements Scenario {
             long start = System.nanoTime();
             pool.open(count);
             SubscriberPool.await(() -> pool.connected() + pool.failed() >= count, 120_000);
-            m.put("connect s", (System.nanoTime() - start) / 1e9);
+            double connectSeconds = (System.nanoTime() - start) / 1e9;
+            m.put("connect s", connectSeconds);
             m.put("connected", pool.connected());
+            m.put("connects/s", pool.connected() / connectSeconds);
             long holdUntil = System.nanoTime() + seconds(p) * 1_000_000_000L;
             SubscriberPool.await(() -> System.nanoTime() - holdUntil >= 0 || pool.closedByServer() > 0,
                     seconds(p) * 1000L + 1000);

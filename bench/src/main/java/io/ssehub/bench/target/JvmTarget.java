@@ -8,18 +8,21 @@ import io.ssehub.bench.server.UndertowLauncher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
- * ssehub's WAR in its own JVM, in embedded Jetty, Tomcat or Undertow, configured with
- * {@code -Dssehub.*} properties. Output goes to a log file beside the results.
+ * A server in its own JVM that speaks ssehub's seed API ({@code GET /events/{topic}},
+ * {@code POST /publish} with JSON, {@code GET /readyz}): ssehub's WAR or the floor's in embedded
+ * Jetty, Tomcat or Undertow, configured with {@code -Dssehub.*} properties; or the Spring peer's
+ * executable jar, started as its users start it. Output goes to a log file beside the results.
  */
-public final class SsehubTarget implements Target {
+public final class JvmTarget implements Target {
 
     /** Which embedded container runs the WAR, and the launcher class that starts it. */
     public enum Container {
@@ -34,27 +37,27 @@ public final class SsehubTarget implements Target {
         }
     }
 
-    private final Container container;
+    private final String name;
     private final Process process;
     private final int port;
     private final String configuration;
 
-    private SsehubTarget(Container container, Process process, int port, String configuration) {
-        this.container = container;
+    private JvmTarget(String name, Process process, int port, String configuration) {
+        this.name = name;
         this.process = process;
         this.port = port;
         this.configuration = configuration;
     }
 
     /**
-     * Starts the server JVM and waits until it listens.
+     * Starts a WAR in an embedded container and waits until it is ready.
      *
      * @param java     the java executable
      * @param jvmArgs  extra JVM options (heap, JFR)
      * @param settings ssehub settings passed as system properties
      */
-    public static SsehubTarget start(Container container, Path war, String java, List<String> jvmArgs,
-                                     Map<String, String> settings, Path log) throws IOException, InterruptedException {
+    public static JvmTarget war(Container container, Path war, String java, List<String> jvmArgs,
+                                Map<String, String> settings, Path log) throws IOException, InterruptedException {
         int port = Processes.freePort();
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -65,12 +68,41 @@ public final class SsehubTarget implements Target {
         command.add(container.launcher.getName());
         command.add(war.toString());
         command.add(Integer.toString(port));
+        String containerName = container.name().toLowerCase(Locale.ROOT);
+        return start("ssehub-" + containerName, command, port,
+                containerName + " " + String.join(" ", jvmArgs) + " " + settings, log);
+    }
+
+    /**
+     * Starts the Spring peer ({@code bench/spring-peer}) as {@code java -jar} on a free port and
+     * waits until it is ready.
+     *
+     * @param jar the executable jar {@code bench/spring-peer} builds
+     */
+    public static JvmTarget springJar(Path jar, String java, List<String> jvmArgs, Path log)
+            throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("no Spring peer at " + jar + " (bench/run.sh builds it)");
+        }
+        int port = Processes.freePort();
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("--server.port=" + port);
+        return start("spring", command, port, "Spring Boot SseEmitter hub, embedded Tomcat "
+                + String.join(" ", jvmArgs) + " (bench/spring-peer application.properties)", log);
+    }
+
+    /** Runs the command and waits until {@code GET /readyz} answers 200; stops the process if it never does. */
+    private static JvmTarget start(String name, List<String> command, int port, String configuration, Path log)
+            throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        String configuration = container.name().toLowerCase() + " " + String.join(" ", jvmArgs) + " " + settings;
-        SsehubTarget target = new SsehubTarget(container, process, port, configuration.replaceAll("\\s+", " "));
+        JvmTarget target = new JvmTarget(name, process, port, configuration.replaceAll("\\s+", " "));
         try {
             Processes.awaitHttpOk(process, port, "/readyz", 60_000);
         } catch (IOException | InterruptedException e) {
@@ -82,7 +114,7 @@ public final class SsehubTarget implements Target {
 
     @Override
     public String name() {
-        return "ssehub-" + container.name().toLowerCase();
+        return name;
     }
 
     @Override
@@ -97,13 +129,16 @@ public final class SsehubTarget implements Target {
 
     @Override
     public PublishFormat publishFormat() {
-        return (host, topic, message) -> {
-            byte[] body = ("{\"topic\":\"" + topic + "\",\"msg\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
-            String head = "POST /publish HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n";
-            return concat(head.getBytes(StandardCharsets.US_ASCII), body);
-        };
+        return JSON_PUBLISH;
     }
+
+    /** The seed API's publish: {@code POST /publish} with {@code {"topic":"t","msg":"m"}}. */
+    static final PublishFormat JSON_PUBLISH = (host, topic, message) -> {
+        byte[] body = ("{\"topic\":\"" + topic + "\",\"msg\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+        String head = "POST /publish HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n";
+        return concat(head.getBytes(StandardCharsets.US_ASCII), body);
+    };
 
     @Override
     public List<Long> pids() {
@@ -113,26 +148,7 @@ public final class SsehubTarget implements Target {
     /** Runs {@code jcmd <pid> GC.class_histogram}, which does a full GC, and reads its total. */
     @Override
     public OptionalLong liveHeapBytes() {
-        try {
-            Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "GC.class_histogram")
-                    .redirectErrorStream(true).start();
-            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
-                jcmd.destroyForcibly();
-                return OptionalLong.empty();
-            }
-            for (String line : output.split("\n")) {
-                String[] parts = line.trim().split("\\s+");
-                if (parts.length == 3 && parts[0].equals("Total")) {
-                    return OptionalLong.of(Long.parseLong(parts[2]));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return OptionalLong.empty();
+        return Processes.liveHeapBytes(process.pid());
     }
 
     @Override

@@ -74,7 +74,8 @@ final class Report {
         return out.toString();
     }
 
-    String details(List<Scenario> scenarios, List<String> servers) {
+    /** Every figure's median per server, one table per scenario, with a column for each server that ran it. */
+    String details(List<Scenario> scenarios, List<String> allServers) {
         StringBuilder out = new StringBuilder();
         for (Scenario scenario : scenarios) {
             Set<String> names = new LinkedHashSet<>();
@@ -86,6 +87,9 @@ final class Report {
             if (names.isEmpty()) {
                 continue;
             }
+            List<String> servers = allServers.stream()
+                    .filter(s -> rows.stream().anyMatch(r -> r.scenario() == scenario && r.server().equals(s)))
+                    .toList();
             out.append("\n**").append(scenario.id()).append(")** medians of valid runs (all runs if none valid)\n\n");
             out.append("| figure |");
             servers.forEach(s -> out.append(' ').append(s).append(" |"));

@@ -8,6 +8,7 @@ import io.ssehub.bench.scenario.Params;
 import io.ssehub.bench.scenario.Peer;
 import io.ssehub.bench.scenario.PublishOnlyScenario;
 import io.ssehub.bench.scenario.Scenario;
+import io.ssehub.bench.stats.Proc;
 import io.ssehub.bench.target.ClusterTarget;
 import io.ssehub.bench.target.NchanTarget;
 import io.ssehub.bench.target.JvmTarget;
@@ -135,7 +136,9 @@ public final class Main {
 
         System.out.println("# ssehub vs " + String.join(", ", servers.subList(1, servers.size())) + ", "
                 + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        String loadAtStart = Proc.loadAverages();
         System.out.println(environment(javaForServer, runs, quick));
+        System.out.println("load average (1, 5, 15 min) at start: " + loadAtStart);
         boolean outOfTime = false;
         for (int run = 1; run <= runs && !outOfTime; run++) {
             for (Scenario scenario : scenarios) {
@@ -176,6 +179,8 @@ public final class Main {
             }
         }
 
+        String loadAtEnd = Proc.loadAverages();
+        System.out.println("load average (1, 5, 15 min) at the end: " + loadAtEnd);
         String summary = report.summary(scenarios, params);
         String details = report.details(scenarios, servers);
         System.out.println();
@@ -191,7 +196,8 @@ public final class Main {
         System.out.print(details);
         Files.writeString(out.resolve("results.tsv"), report.tsv(), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("summary.md"), "# " + ZonedDateTime.now() + "\n\n"
-                + environment(javaForServer, runs, quick) + "\n\n" + summary + "\n## Configuration\n\n"
+                + environment(javaForServer, runs, quick) + "\n\nload average (1, 5, 15 min): " + loadAtStart
+                + " at start, " + loadAtEnd + " at the end\n\n" + summary + "\n## Configuration\n\n"
                 + configuration + "\n## Details\n" + details, StandardCharsets.UTF_8);
         System.out.println();
         System.out.println("written: " + out.resolve("summary.md") + " and " + out.resolve("results.tsv"));

@@ -47,6 +47,20 @@ public final class Proc {
         }
     }
 
+    /**
+     * The machine's load averages over 1, 5 and 15 minutes as {@code /proc/loadavg} gives them
+     * (e.g. {@code "1.16 0.53 0.50"}), or {@code "unknown"}: on a shared machine they say how far
+     * a run's absolute figures can be trusted.
+     */
+    public static String loadAverages() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /** Resident set size of the process in bytes ({@code VmRSS}). */
     public static long rssBytes(long pid) {
         try {

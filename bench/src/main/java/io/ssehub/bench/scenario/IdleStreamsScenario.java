@@ -60,6 +60,7 @@ public final class IdleStreamsScenario implements Scenario {
         int count = streams(p);
         OptionalLong heapBefore = target.liveHeapBytes();
         long rssBefore = Proc.rssBytes(target.pids());
+        long threadsBefore = Proc.threads(target.pids());
         CpuMeter server = CpuMeter.start(target.pids());
         CpuMeter generator = CpuMeter.start(List.of(Proc.self()));
         // All streams on one topic that nobody publishes to.
@@ -78,6 +79,7 @@ public final class IdleStreamsScenario implements Scenario {
             // Wait out the rest of the hold even if a stream closed: the figure is then invalid anyway.
             SubscriberPool.await(() -> System.nanoTime() - holdUntil >= 0, seconds(p) * 1000L + 1000);
             long rssAfter = Proc.rssBytes(target.pids());
+            long threadsAfter = Proc.threads(target.pids());
             OptionalLong heapAfter = target.liveHeapBytes();
             m.put("server sys %", server.systemPercent());
             m.put("server cpu %", server.percent());
@@ -87,6 +89,8 @@ public final class IdleStreamsScenario implements Scenario {
             m.put("rss before MiB", rssBefore / 1048576.0);
             m.put("rss after MiB", rssAfter / 1048576.0);
             m.put("rss/stream B", open == 0 ? Double.NaN : (double) (rssAfter - rssBefore) / open);
+            m.put("threads before", threadsBefore);
+            m.put("threads after", threadsAfter);
             if (heapBefore.isPresent() && heapAfter.isPresent() && open > 0) {
                 m.put("heap/stream B", (double) (heapAfter.getAsLong() - heapBefore.getAsLong()) / open);
             }

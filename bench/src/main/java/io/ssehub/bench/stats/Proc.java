@@ -63,10 +63,20 @@ public final class Proc {
 
     /** Resident set size of the process in bytes ({@code VmRSS}). */
     public static long rssBytes(long pid) {
+        return status(pid, "VmRSS:") * 1024;
+    }
+
+    /** The process's threads ({@code Threads}): each holds a stack, so a pool that grows costs memory. */
+    public static long threads(long pid) {
+        return status(pid, "Threads:");
+    }
+
+    /** The number in a line of {@code /proc/<pid>/status}; 0 for a process that is gone. */
+    private static long status(long pid, String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -114,6 +124,14 @@ public final class Proc {
         long sum = 0;
         for (long pid : pids) {
             sum += rssBytes(pid);
+        }
+        return sum;
+    }
+
+    public static long threads(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += threads(pid);
         }
         return sum;
     }

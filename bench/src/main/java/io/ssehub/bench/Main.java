@@ -134,8 +134,9 @@ public final class Main {
         Report report = new Report(subject, peerColumns);
         StringBuilder configuration = new StringBuilder();
 
-        System.out.println("# ssehub vs " + String.join(", ", servers.subList(1, servers.size())) + ", "
-                + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        String heading = servers.size() == 1 ? "ssehub alone"
+                : "ssehub vs " + String.join(", ", servers.subList(1, servers.size()));
+        System.out.println("# " + heading + ", " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         String loadAtStart = Proc.loadAverages();
         System.out.println(environment(javaForServer, runs, quick));
         System.out.println("load average (1, 5, 15 min) at start: " + loadAtStart);

@@ -3,11 +3,14 @@ package io.ssehub.api;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.BrokerUnavailableException;
 import io.ssehub.hub.Hub;
+import io.ssehub.hub.IdempotencyKey;
 import io.ssehub.hub.InvalidMessageException;
 import io.ssehub.hub.Message;
+import io.ssehub.hub.PublishOutcomeUnknownException;
 import io.ssehub.hub.PublishResult;
 import io.ssehub.hub.PublishRules;
 import io.ssehub.hub.TopicLimitException;
+import io.ssehub.hub.TopicInfo;
 import io.ssehub.hub.TopicQuota;
 
 import java.time.Duration;
@@ -56,37 +59,52 @@ public final class BrokerSseHub implements SseHub {
 
     @Override
     public Receipt publish(Publication publication) {
-        return publish(Collections.singletonList(publication), false).get(0);
+        return publish(Collections.singletonList(publication), false, null).get(0);
     }
 
     @Override
     public List<Receipt> publishAll(List<Publication> publications) {
         Objects.requireNonNull(publications, "publications");
-        return publish(publications, true);
+        return publish(publications, true, null);
+    }
+
+    @Override
+    public List<Receipt> publishAll(List<Publication> publications, String idempotencyKey) {
+        Objects.requireNonNull(publications, "publications");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        return publish(publications, true, idempotencyKey);
     }
 
     @Override
     public Optional<TopicStatus> topic(String name) {
-        return hub.topic(rules.topic(name))
-                .map(info -> new TopicStatus(info.topic(), info.subscribers(), info.lastEventId(), info.retained()));
+        Optional<TopicInfo> found;
+        try {
+            found = Broker.await(broker.topic(rules.topic(name)));
+        } catch (BrokerUnavailableException e) {
+            throw new HubUnavailableException(HubUnavailableException.Reason.BACKPLANE,
+                    "cannot look the topic up right now: the backplane is unreachable", BACKPLANE_RETRY, e);
+        }
+        return found.map(info -> new TopicStatus(info.topic(), info.subscribers(), info.lastEventId(), info.retained()));
     }
 
-    private List<Receipt> publish(List<Publication> publications, boolean batch) {
+    private List<Receipt> publish(List<Publication> publications, boolean batch, String idempotencyKey) {
         if (!enter.getAsBoolean()) {
             throw new HubUnavailableException(HubUnavailableException.Reason.SHUTTING_DOWN, "the hub is shutting down",
                     SHUTDOWN_RETRY, null);
         }
         try {
             List<Message> messages = messages(publications, batch);
+            IdempotencyKey key = idempotencyKey == null ? null : IdempotencyKey.of(idempotencyKey, messages);
+            List<PublishResult> results;
             try {
                 quota.check(messages.stream().map(Message::topic).distinct().toList());
+                results = Broker.await(broker.submit(messages, key));
             } catch (TopicLimitException e) {
                 throw new HubUnavailableException(HubUnavailableException.Reason.TOPIC_LIMIT, e.getMessage(),
                         TOPIC_LIMIT_RETRY, e);
-            }
-            List<PublishResult> results;
-            try {
-                results = Broker.await(broker.submit(messages));
+            } catch (PublishOutcomeUnknownException e) {
+                throw new HubUnavailableException(HubUnavailableException.Reason.OUTCOME_UNKNOWN, e.getMessage(),
+                        BACKPLANE_RETRY, e);
             } catch (BrokerUnavailableException e) {
                 throw e.interrupted()
                         ? new HubUnavailableException(HubUnavailableException.Reason.INTERRUPTED,

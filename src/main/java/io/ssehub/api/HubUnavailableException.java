@@ -1,11 +1,12 @@
 package io.ssehub.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The hub cannot publish right now; the same event may succeed later: {@code POST /publish}'s
- * 503. {@link #reason()} says why and {@link #retryAfter()} how long to wait before trying again.
+ * 503 (or 504, when the backplane did not say whether it published). {@link #reason()} says why and {@link #retryAfter()} how long to wait before trying again.
  */
 public final class HubUnavailableException extends RuntimeException {
 
@@ -19,12 +20,20 @@ public final class HubUnavailableException extends RuntimeException {
          */
         TOPIC_LIMIT,
         /**
-         * The backplane (Redis) failed or did not answer in time. No id was acknowledged; the
-         * event may still have reached Redis just before the failure, and a batch may have been
-         * published in part, so a retry may publish an event twice.
+         * The backplane (Redis) is unreachable or refused the publish. Nothing was published.
          */
         BACKPLANE,
-        /** The calling thread was interrupted while waiting for the backplane; its flag is set again. As {@link #BACKPLANE}. */
+        /**
+         * The backplane was sent the publish and answered nothing for the whole wait: the events
+         * (a batch is all or none) may be published or not. A retry with the same idempotency key
+         * ({@link SseHub#publishAll(List, String)}) publishes them at most once and answers their
+         * ids.
+         */
+        OUTCOME_UNKNOWN,
+        /**
+         * The calling thread was interrupted while waiting for the backplane; its flag is set
+         * again. As {@link #OUTCOME_UNKNOWN}.
+         */
         INTERRUPTED
     }
 

@@ -60,7 +60,7 @@ public interface SseHub {
         Object hub = context.getAttribute(ATTRIBUTE);
         if (hub == null) {
             throw new IllegalStateException("ssehub is not running in this web application: it has not started yet,"
-                    + " failed to start or has stopped (is ssehub-embedded.jar in WEB-INF/lib?)");
+                    + " failed to start or has stopped (are ssehub-embedded.jar and ssehub-core.jar in WEB-INF/lib?)");
         }
         if (!(hub instanceof SseHub running)) {
             throw new IllegalStateException("the attribute " + ATTRIBUTE + " holds an SseHub of another class loader:"
@@ -111,6 +111,19 @@ public interface SseHub {
      * @throws HubUnavailableException  see {@link HubUnavailableException.Reason}
      */
     List<Receipt> publishAll(List<Publication> publications);
+
+    /**
+     * Publishes a batch as {@link #publishAll(List)} does, once per key: a repeat with the same
+     * key and the same publications within {@code ssehub.publish.idempotencyTtl} publishes nothing
+     * and returns the first receipts (with {@code delivered} 0), as {@code POST /publish} does with
+     * an {@code Idempotency-Key}. Retry with it after a {@link HubUnavailableException}.
+     *
+     * @param idempotencyKey 1 to 128 visible ASCII characters
+     * @throws IllegalArgumentException as {@link #publishAll(List)}, and for a malformed key or one
+     *                                  used before with other publications; nothing was published
+     * @throws HubUnavailableException  see {@link HubUnavailableException.Reason}
+     */
+    List<Receipt> publishAll(List<Publication> publications, String idempotencyKey);
 
     /**
      * This node's view of a topic, as {@code GET /topics/{topic}} answers it.

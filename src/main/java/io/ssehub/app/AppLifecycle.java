@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ssehub.api.BrokerSseHub;
 import io.ssehub.api.SseHub;
 import io.ssehub.auth.AccessPolicy;
@@ -11,6 +12,7 @@ import io.ssehub.cluster.RedisBroker;
 import io.ssehub.mercure.MercureRoutes;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Hub;
+import io.ssehub.hub.IdempotencyKeys;
 import io.ssehub.hub.LocalBroker;
 import io.ssehub.hub.PublishRules;
 import io.ssehub.hub.TopicQuota;
@@ -21,7 +23,11 @@ import io.ssehub.metrics.PrometheusEndpoint;
 import io.ssehub.sse.StreamObserver;
 import io.ssehub.sse.WriterPool;
 import io.ssehub.http.filter.AccessLogFilter;
+import io.ssehub.http.BodyReader;
+import io.ssehub.http.ClientLimits;
 import io.ssehub.http.InFlight;
+import io.ssehub.http.PublishRate;
+import io.ssehub.http.TopicLimit;
 import io.ssehub.http.Operations;
 import io.ssehub.http.Readiness;
 import io.ssehub.http.Services;
@@ -37,10 +43,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts and stops ssehub with its web application.
@@ -50,19 +58,29 @@ import java.util.concurrent.TimeUnit;
  * builds the hub, its metrics, the writer pool and one scheduler (tick, keep-alive), publishes the
  * {@link Services} for the servlet and the {@link SseHub} for the host's code, and turns ready.
  *
- * <p>On stop, in this order: the {@link SseHub} is withdrawn and not ready any more; the scheduler
- * stops; new publishes, over HTTP or through an {@code SseHub} still held, are refused and those in
- * flight finish; every stream writes what it has queued, then a {@code retry:} hint
+ * <p>On stop, in this order: the {@link SseHub} is withdrawn and not ready any more; new
+ * publishes, over HTTP or through an {@code SseHub} still held, are refused and those in flight
+ * finish; the scheduler stops (a backplane's publish uses it); every stream writes what it has queued, then a {@code retry:} hint
  * with jitter, and closes; streams that could not do so within the timeout are closed; our
  * threads end and the metrics are unhooked, so an undeploy leaves nothing of ours running.
  */
 public final class AppLifecycle implements ServletContextListener {
+
+    /**
+     * A context attribute a host application may set before ssehub starts, holding its own
+     * Micrometer {@code MeterRegistry}: the hub's meters are then registered there as well (the
+     * Spring Boot integration sets it to the application's registry).
+     */
+    public static final String HOST_METER_REGISTRY = "io.ssehub.metrics.hostRegistry";
 
     private static final Logger log = LoggerFactory.getLogger(AppLifecycle.class);
     private static final long STOP_WAIT_MILLIS = 5_000;
 
     private final NamedThreads writerThreads = new NamedThreads("writer");
     private final NamedThreads schedulerThreads = new NamedThreads("scheduler");
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final NamedThreads redisThreads = new NamedThreads("redis");
+    private ExecutorService redisWorker;
     private ScheduledExecutorService scheduler;
     private WriterPool writers;
     private StreamRegistry streams;
@@ -84,40 +102,46 @@ public final class AppLifecycle implements ServletContextListener {
                     + " use {} or the environment variable {} instead", secret.key(), secret.fileVariant().key(),
                     secret.envName());
         }
-        // Mercure's private updates, alternates and custom ids are not carried by the Redis backplane.
-        boolean mercure = config.mercureEnabled() && config.backplane().equals("local");
-        if (config.mercureEnabled() && !mercure) {
-            log.warn("the Mercure endpoint is off: it needs ssehub.backplane=local");
-        }
+        boolean mercure = config.mercureEnabled();
         access = AccessWiring.policy(config.access(), mercure ? config.mercure() : null);
 
         Hub hub = new Hub(new SseEncoder(), config.history(), Hub.newEpoch(), System::nanoTime);
-        streams = new StreamRegistry(config.streamsMax(), config.streamsPerClient());
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, schedulerThreads);
+        timer.setRemoveOnCancelPolicy(true);
+        scheduler = timer;
+        // Mass closes run on the scheduler's thread: never on the thread that asks (a resync is
+        // noticed on the Redis client's event loop), and so never on an I/O thread.
+        streams = new StreamRegistry(config.streamsMax(), config.streamsPerClient(), this::retryHint, scheduler);
         readiness = new Readiness();
         publishes = new InFlight();
         StreamObserver streamObserver = StreamObserver.NONE;
         Operations.Exposition exposition = null;
         if (config.metricsEnabled()) {
-            metrics = new PrometheusEndpoint(hub, streams);
+            metrics = new PrometheusEndpoint(hub, streams,
+                    context.getAttribute(HOST_METER_REGISTRY) instanceof MeterRegistry host ? host : null);
             hub.observeWith(metrics.observer());
             streamObserver = metrics.observer();
             exposition = new Operations.Exposition(PrometheusEndpoint.CONTENT_TYPE, metrics::scrape);
         }
         writers = new WriterPool(config.writerThreads(), writerThreads);
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, schedulerThreads);
-        timer.setRemoveOnCancelPolicy(true);
-        scheduler = timer;
 
-        Broker broker = new LocalBroker(hub);
+        Broker broker = new LocalBroker(hub, new IdempotencyKeys(config.idempotencyTtl(), config.idempotencyKeys(),
+                System::nanoTime));
         if (config.backplane().equals("redis")) {
-            redis = new RedisBroker(hub, config.redisUri(), config.history(), scheduler,
-                    () -> streams.closeEvery(CloseReason.RESYNC));
+            redisWorker = Executors.newFixedThreadPool(2, redisThreads);
+            redis = new RedisBroker(hub, new RedisBroker.Options(config.redisUri(), config.history(), config.topicsMax(),
+                    config.idempotencyTtl(), config.redisPing(), scheduler, redisWorker,
+                    () -> streams.dismiss(stream -> true, CloseReason.RESYNC)));
             broker = redis;
             readiness.add("backplane", redis::available);
         }
 
         long keepAlive = config.keepAliveInterval().toNanos();
         scheduler.scheduleAtFixedRate(() -> streams.heartbeat(keepAlive / 2), keepAlive, keepAlive, TimeUnit.NANOSECONDS);
+        long probe = config.streamProbe().toNanos();
+        if (probe > 0) {
+            scheduler.scheduleAtFixedRate(() -> streams.probe(probe), probe, probe, TimeUnit.NANOSECONDS);
+        }
         long housekeeping = TimeUnit.MILLISECONDS.toNanos(Math.min(1_000, Math.max(50, config.overflowGrace().toMillis() / 4)));
         long grace = config.overflowGrace().toNanos();
         long lifetime = config.streamMaxLifetime().toNanos();
@@ -125,10 +149,10 @@ public final class AppLifecycle implements ServletContextListener {
         scheduler.scheduleAtFixedRate(guard(() -> {
             hub.expire();
             access.refresh(); // before the deadlines, so a withdrawn key's streams close in the same pass
-            streams.enforceOverflowGrace(grace);
+            streams.enforceGrace(grace);
             streams.enforceDeadlines();
             if (lifetime > 0) {
-                streams.closeOlderThan(lifetime);
+                streams.dismissOlderThan(lifetime);
             }
         }), housekeeping, housekeeping, TimeUnit.NANOSECONDS);
         if (!config.tickInterval().isZero()) {
@@ -139,7 +163,7 @@ public final class AppLifecycle implements ServletContextListener {
 
         Services.Limits limits = new Services.Limits(config.publishMaxBody(), config.topicMaxLength(),
                 config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch(),
-                config.topicsMax(), config.streamBuffer());
+                config.streamBuffer());
         Operations operations = new Operations(readiness, publishes, streamObserver, exposition, config.accessLog());
         context.setAttribute(Services.ATTRIBUTE, services(config, hub, broker, limits, operations, mercure));
         context.setAttribute(CorsFilter.ATTRIBUTE, config.access().cors());
@@ -152,29 +176,42 @@ public final class AppLifecycle implements ServletContextListener {
 
     private Services services(Config config, Hub hub, Broker broker, Services.Limits limits, Operations operations,
                               boolean mercure) {
+        ClientLimits clientLimits = new ClientLimits(config.trustedProxies(),
+                new BodyReader.Limits(config.publishMaxBody(), config.publishMinRate(), config.publishBodyTimeout()),
+                new TopicLimit(hub, config.topicsMax(), config.topicsPerClient()),
+                config.publishRate() == 0 ? PublishRate.OFF
+                        : new PublishRate(config.publishRate(), config.publishBurst(), System::nanoTime));
         return new Services(hub, broker, streams, writers, jsonMapper(), limits, operations, access,
                 mercure ? List.of(new SeedRoutes(), new MercureRoutes(config.mercure())) : List.of(new SeedRoutes()),
-                mercure ? List.of(MercureRoutes.DISCOVERY) : List.of());
+                mercure ? List.of(MercureRoutes.DISCOVERY) : List.of(), clientLimits);
     }
 
 
+    /**
+     * Stops the hub; only the first call does anything. A host may call it before its container
+     * does (the Spring Boot integration does, so that graceful shutdown finds no stream in flight).
+     */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(Services.ATTRIBUTE);
         event.getServletContext().removeAttribute(CorsFilter.ATTRIBUTE);
         event.getServletContext().removeAttribute(SseHub.ATTRIBUTE);
-        if (scheduler == null) {
+        if (scheduler == null || !stopping.compareAndSet(false, true)) {
             return;
         }
         readiness.stopping();
-        scheduler.shutdownNow();
         long timeout = config.shutdownTimeout().toMillis();
         try {
-            if (!publishes.closeAndAwait(timeout)) {
-                log.warn("publishes still running after {} ms at shutdown", timeout);
+            // The scheduler stops after the publishes in flight: a backplane's publish uses it.
+            try {
+                if (!publishes.closeAndAwait(timeout)) {
+                    log.warn("publishes still running after {} ms at shutdown", timeout);
+                }
+            } finally {
+                scheduler.shutdownNow();
             }
             int open = streams.size();
-            streams.finishAll(this::retryHint, CloseReason.SHUTDOWN);
+            streams.finishAll(CloseReason.SHUTDOWN); // on this thread: the scheduler has stopped
             if (!streams.awaitEmpty(timeout)) {
                 log.info("{} of {} streams had not written their last frame after {} ms; closing them",
                         streams.size(), open, timeout);
@@ -185,6 +222,8 @@ public final class AppLifecycle implements ServletContextListener {
         streams.closeAll(CloseReason.SHUTDOWN);
         if (redis != null) {
             redis.close();
+            redisWorker.shutdownNow();
+            awaitTermination(redisWorker);
         }
         writers.shutdown();
         awaitTermination(scheduler);
@@ -196,6 +235,7 @@ public final class AppLifecycle implements ServletContextListener {
         }
         try {
             schedulerThreads.join(STOP_WAIT_MILLIS);
+            redisThreads.join(STOP_WAIT_MILLIS);
             writerThreads.join(STOP_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -206,7 +246,10 @@ public final class AppLifecycle implements ServletContextListener {
         log.info("ssehub stopped");
     }
 
-    /** The base hint plus a random share of the jitter, different for every stream. */
+    /**
+     * The last frame of a stream that a server-side mass close ends: the base hint plus a random
+     * share of the jitter, different for every stream, so its clients do not all come back at once.
+     */
     private byte[] retryHint() {
         long base = config.shutdownRetry().toMillis();
         long jitter = config.shutdownRetryJitter().toMillis();

@@ -5,6 +5,7 @@ import io.ssehub.auth.CorsPolicy;
 import io.ssehub.auth.Secret;
 import io.ssehub.auth.SecretFile;
 import io.ssehub.auth.TopicPatterns;
+import io.ssehub.http.ClientAddress;
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.mercure.MercureSettings;
@@ -40,6 +41,7 @@ public record Config(
         Duration overflowGrace,
         int streamMaxTopics,
         Duration streamMaxLifetime,
+        Duration streamProbe,
         int streamBuffer,
         int publishMaxBatch,
         String backplane,
@@ -56,7 +58,16 @@ public record Config(
         Access access,
         int streamsMax,
         int streamsPerClient,
-        int topicsMax) {
+        int topicsMax,
+        long publishMinRate,
+        Duration publishBodyTimeout,
+        int publishRate,
+        int publishBurst,
+        int topicsPerClient,
+        ClientAddress trustedProxies,
+        Duration redisPing,
+        Duration idempotencyTtl,
+        int idempotencyKeys) {
 
     /**
      * Who may publish and subscribe, as configured; {@link AccessWiring} builds the policy from it.
@@ -80,13 +91,17 @@ public record Config(
         return "Config[tick=" + tickInterval + ", keepAlive=" + keepAliveInterval + ", queue=" + subscriberQueue
                 + ", maxBody=" + publishMaxBody + ", maxTopicLength=" + topicMaxLength + ", history=" + history
                 + ", overflow=" + overflow + "/" + overflowGrace + ", streamMaxTopics=" + streamMaxTopics
-                + ", streamMaxLifetime=" + streamMaxLifetime + ", streamBuffer=" + (streamBuffer == STREAM_BUFFER_AUTO ? "auto" : streamBuffer)
+                + ", streamMaxLifetime=" + streamMaxLifetime + ", streamProbe=" + streamProbe + ", streamBuffer=" + (streamBuffer == STREAM_BUFFER_AUTO ? "auto" : streamBuffer)
                 + ", maxBatch=" + publishMaxBatch
                 + ", backplane=" + backplane + ", redis=" + redisUri.replaceAll("//[^@/]*@", "//***@")
                 + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads
                 + ", metrics=" + metricsEnabled + ", log=" + logFormat + (accessLog ? "" : " (no access log)") + ", shutdownRetry=" + shutdownRetry
                 + "+" + shutdownRetryJitter + ", shutdownTimeout=" + shutdownTimeout + ", access=" + access
-                + ", streamsMax=" + streamsMax + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax + "]";
+                + ", streamsMax=" + streamsMax + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax
+                + ", topicsPerClient=" + topicsPerClient + ", publishMinRate=" + publishMinRate + "/s"
+                + ", publishBodyTimeout=" + publishBodyTimeout + ", publishRate=" + publishRate + "/s+" + publishBurst
+                + ", trustedProxies=" + trustedProxies
+                + ", redisPing=" + redisPing + ", idempotency=" + idempotencyKeys + "/" + idempotencyTtl + "]";
     }
 
     /** Where raw values come from; each function returns {@code null} for an absent key. */
@@ -160,6 +175,7 @@ public record Config(
                 positive(duration(sources, Setting.OVERFLOW_GRACE), Setting.OVERFLOW_GRACE),
                 integer(sources, Setting.STREAM_MAX_TOPICS, 1, 10_000),
                 duration(sources, Setting.STREAM_MAX_LIFETIME),
+                duration(sources, Setting.STREAM_PROBE),
                 streamBuffer(sources, Setting.STREAM_BUFFER),
                 integer(sources, Setting.PUBLISH_MAX_BATCH, 1, 100_000),
                 oneOf(sources, Setting.BACKPLANE, "local", "local", "redis", "redis"),
@@ -176,7 +192,16 @@ public record Config(
                 access(sources),
                 integer(sources, Setting.STREAMS_MAX, 1, 10_000_000),
                 integer(sources, Setting.STREAMS_PER_CLIENT, 0, 10_000_000),
-                integer(sources, Setting.TOPICS_MAX, 1, 100_000_000));
+                integer(sources, Setting.TOPICS_MAX, 1, 100_000_000),
+                size(sources, Setting.PUBLISH_MIN_RATE, 0, Integer.MAX_VALUE),
+                positive(duration(sources, Setting.PUBLISH_BODY_TIMEOUT), Setting.PUBLISH_BODY_TIMEOUT),
+                integer(sources, Setting.PUBLISH_RATE, 0, 10_000_000),
+                integer(sources, Setting.PUBLISH_BURST, 1, 10_000_000),
+                integer(sources, Setting.TOPICS_PER_CLIENT, 0, 100_000_000),
+                parsed(sources, Setting.PROXIES_TRUSTED, ClientAddress::trusting),
+                positive(duration(sources, Setting.REDIS_PING), Setting.REDIS_PING),
+                positive(duration(sources, Setting.PUBLISH_IDEMPOTENCY_TTL), Setting.PUBLISH_IDEMPOTENCY_TTL),
+                integer(sources, Setting.PUBLISH_IDEMPOTENCY_KEYS, 1, 100_000_000));
     }
 
     private static Access access(Sources sources) {

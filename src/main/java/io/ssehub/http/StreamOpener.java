@@ -46,6 +46,11 @@ public final class StreamOpener {
     private static final Logger log = LoggerFactory.getLogger(StreamOpener.class);
     static final int MAX_LAST_EVENT_ID = 128;
     static final int RETRY_AFTER_SECONDS = 5;
+    /**
+     * What a stream request may send (a body, or anything after its head) before its stream is
+     * closed: a stream has no use for it, so it is read and discarded, never kept.
+     */
+    static final long MAX_INPUT_BYTES = 64 * 1024;
 
     /**
      * What to open.
@@ -70,8 +75,10 @@ public final class StreamOpener {
     private final ObjectMapper json;
     private final ProblemWriter problems;
     private final StreamObserver observer;
+    private final ClientAddress clients;
 
     public StreamOpener(Services services) {
+        this.clients = services.clientLimits().clients();
         this.observer = services.operations().streamObserver();
         this.broker = services.broker();
         this.streams = services.streams();
@@ -122,10 +129,9 @@ public final class StreamOpener {
             response.setHeader("Cache-Control", "no-cache");
             return false;
         }
-        String client = request.getRemoteAddr();
+        String client = clients.of(request);
         admit(client);
         Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
-        AsyncContext async;
         SseStream stream;
         try {
             // A stream sends each batch of small frames as soon as it is written, so where the
@@ -138,7 +144,7 @@ public final class StreamOpener {
             if (buffer != ContainerOutput.CONTAINER_DEFAULT) {
                 response.setBufferSize(buffer);
             }
-            async = request.startAsync();
+            AsyncContext async = request.startAsync();
             async.setTimeout(0);
             // The close handler lives as long as the stream: it keeps only what closing needs, not
             // the whole request (its first frame, its subscriber factory).
@@ -148,39 +154,55 @@ public final class StreamOpener {
             if (container.holdsChunkEnds() && request.getProtocol().equals("HTTP/1.1")) {
                 stream.endChunks(); // HTTP/1.1 chunks a stream; HTTP/1.0 and HTTP/2 do not
             }
+            stream.watchInput(request.getInputStream(), MAX_INPUT_BYTES);
         } catch (IOException | RuntimeException e) {
             streams.release(client);
             throw e;
         }
-        if (!streams.add(stream)) {
-            stream.close(CloseReason.SHUTDOWN);
-            return false;
-        }
+        // From here on the stream releases everything it holds when it closes, once, whatever
+        // closes it; this thread owns its response until start() hands it over, and ends it with
+        // refuse() if it never starts.
         Subscription subscription;
         try {
+            // Attached before it is registered: a shutdown or resync that closes every registered
+            // stream cannot reach it while the backplane is asked (up to seconds).
             subscription = Brokers.await(broker.attach(stream.subscriber(), what.from()), "subscribe");
         } catch (ProblemException unavailable) {
-            streams.remove(stream);
-            streams.release(client);
-            broker.detach(stream.subscriber());
-            problems.write(request, response, unavailable);
-            async.complete();
+            stream.refuse(() -> problems.write(request, response, unavailable), CloseReason.REFUSED);
+            return false;
+        } catch (RuntimeException e) {
+            stream.refuse(() -> { }, CloseReason.REFUSED);
+            throw e;
+        }
+        if (!streams.add(stream)) {
+            refuseStopping(request, response, stream);
             return false;
         }
         if (what.closeAtNanos() != 0) {
             stream.closeAt(what.closeAtNanos());
         }
         stream.revokeWhen(what.revoked());
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("text/event-stream;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
-        response.setHeader("Last-Event-ID", subscription.startsAfter());
+        Runnable head = () -> {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType("text/event-stream;charset=UTF-8");
+            response.setHeader("Cache-Control", "no-cache");
+            response.setHeader("X-Accel-Buffering", "no");
+            response.setHeader("Last-Event-ID", subscription.startsAfter());
+        };
+        if (!stream.start(head, preamble(what, subscription))) {
+            refuseStopping(request, response, stream); // closed (shutdown, resync) before it could start
+            return false;
+        }
         if (streamLog) {
             log.info("stream opened on {} after {}", stream.subscriber().topics(), subscription.startsAfter());
         }
-        stream.start(preamble(what, subscription));
         return true;
+    }
+
+    /** Answers a stream that a shutdown or a mass close reached before it started: its client retries. */
+    private void refuseStopping(HttpServletRequest request, HttpServletResponse response, SseStream stream) {
+        stream.refuse(() -> problems.write(request, response,
+                ProblemException.unavailable("the stream was closed before it opened; retry", 1)), CloseReason.REFUSED);
     }
 
     /** Counts the stream against the node's and the client's limits before anything is opened. */

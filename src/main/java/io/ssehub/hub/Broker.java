@@ -1,6 +1,7 @@
 package io.ssehub.hub;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,9 @@ public interface Broker {
      * way every front end and the Java API wait for one.
      *
      * @throws DuplicateIdException        the broker refused the request itself (a publisher's id)
+     * @throws IdempotencyConflictException the broker refused the request itself (a reused key)
+     * @throws TopicLimitException          the backplane holds its maximum of topics
+     * @throws PublishOutcomeUnknownException the backplane did not say whether a publish went through
      * @throws BrokerUnavailableException  the stage failed or did not complete in time, or the
      *                                     thread was interrupted (its flag is set again)
      */
@@ -37,15 +41,27 @@ public interface Broker {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException(true, e);
         } catch (ExecutionException | TimeoutException e) {
-            if (e.getCause() instanceof DuplicateIdException refused) {
-                throw refused;
+            if (e.getCause() instanceof DuplicateIdException || e.getCause() instanceof IdempotencyConflictException
+                    || e.getCause() instanceof TopicLimitException || e.getCause() instanceof PublishOutcomeUnknownException) {
+                throw (RuntimeException) e.getCause();
             }
             throw new BrokerUnavailableException(false, e);
         }
     }
 
     /** Publishes the messages in order; each result counts this node's subscribers only. */
-    CompletionStage<List<PublishResult>> submit(List<Message> messages);
+    default CompletionStage<List<PublishResult>> submit(List<Message> messages) {
+        return submit(messages, null);
+    }
+
+    /**
+     * Publishes the messages in order, all or none; each result counts this node's subscribers
+     * only. With a key the broker has seen within its memory of keys, nothing is published and
+     * the stage completes with the first publish's ids ({@link IdempotencyKeys#repeated}).
+     *
+     * @param key the publisher's idempotency key, or {@code null}
+     */
+    CompletionStage<List<PublishResult>> submit(List<Message> messages, IdempotencyKey key);
 
     /**
      * Registers the subscriber and works out what it must be sent before live events; frames that
@@ -55,6 +71,21 @@ public interface Broker {
 
     /** Releases the subscriber; idempotent. */
     void detach(Subscriber subscriber);
+
+    /**
+     * A snapshot of a topic, empty if it has neither subscribers here nor history. A backplane
+     * answers its history (the last id and how many events are retained) for the cluster; the
+     * subscribers are this node's.
+     */
+    CompletionStage<Optional<TopicInfo>> topic(String name);
+
+    /**
+     * Whether it carries a publisher's own id ({@link Message#customId()}); when not, a message
+     * with one is refused with {@link IllegalArgumentException}.
+     */
+    default boolean carriesCustomIds() {
+        return true;
+    }
 
     /** Whether publishing can succeed right now. */
     default boolean available() {

@@ -32,7 +32,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Retention: each topic keeps its newest events up to {@link HistoryLimits#perTopic()}, none
  * older than {@link HistoryLimits#maxAge()}, and all topics together at most
- * {@link HistoryLimits#maxBytes()} of encoded frames; the oldest go first. A topic with neither
+ * {@link HistoryLimits#maxBytes()} of heap ({@link HeapCost}); the oldest go first. A topic with neither
  * subscribers nor history is removed, so topic names seen once do not accumulate.
  */
 public final class Hub {
@@ -110,24 +110,24 @@ public final class Hub {
 
     /**
      * Registers the subscriber on each of its topics and works out what it must be sent first.
-     * Registration and the history snapshot are one atomic step with respect to publishing.
+     * Registration and the history snapshot are one atomic step with respect to publishing; what
+     * only reads the snapshot (which retained frames the subscriber accepts, their order over
+     * several topics, the reset) is worked out after the lock, so a subscribe with costly selectors
+     * or a long replay holds up no publish.
      */
     public Subscription subscribe(Subscriber subscriber, StartPosition from) {
+        Snapshot snapshot;
         synchronized (lock) {
             register(subscriber);
-            List<Topic> own = new ArrayList<>(subscriber.topics().size());
-            for (String name : new LinkedHashSet<>(subscriber.topics())) {
-                own.add(topics.get(name));
-            }
-            Subscription subscription = subscriber.everywhere() ? startingPointEverywhere(subscriber, from)
-                    : startingPoint(own, from, subscriber);
-            List<Frame> replay = subscription.replay();
-            subscriber.replayedThrough(replay.isEmpty() ? 0 : replay.get(replay.size() - 1).seq());
-            if (!(from instanceof StartPosition.Live)) {
-                observer.resumed(replay.size(), subscription.reset() != null);
-            }
-            return subscription;
+            snapshot = subscriber.everywhere() ? snapshotEverywhere(from) : snapshot(subscriber, from);
+            // Live frames from now on are all newer than the snapshot; those it holds are replayed.
+            subscriber.replayedThrough(snapshot.newestSeq());
         }
+        Subscription subscription = snapshot.subscription(subscriber);
+        if (!(from instanceof StartPosition.Live)) {
+            observer.resumed(subscription.replay().size(), subscription.reset() != null);
+        }
+        return subscription;
     }
 
     /** Registers the subscriber for live events only. */
@@ -135,20 +135,76 @@ public final class Hub {
         subscribe(subscriber, StartPosition.LIVE);
     }
 
-    private Subscription startingPoint(List<Topic> own, StartPosition from, Subscriber subscriber) {
-        String current = new EventId(epoch, lastSeq).toString();
+    /**
+     * What a subscription starts from, taken under the lock: the retained frames after its start
+     * position, in seq order, not yet filtered for the subscriber; and what decides a reset.
+     *
+     * @param requested the id a resuming client sent, or {@code null} (live or earliest)
+     * @param start     the subscription's start position when it is not a resume
+     * @param gap       whether history no longer covers what {@code requested} asks for
+     * @param lastSeq   the newest seq at the snapshot
+     * @param merged    whether the frames came from several topics' histories, each in seq order
+     *                  but not together (and one update retained under two topics is in both)
+     */
+    private record Snapshot(List<Frame> frames, String requested, String start, boolean gap, long lastSeq,
+                            String epoch, boolean merged) {
+
+        long newestSeq() {
+            long newest = 0;
+            for (Frame frame : frames) {
+                newest = Math.max(newest, frame.seq());
+            }
+            return newest;
+        }
+
+        Subscription subscription(Subscriber subscriber) {
+            List<Frame> frames = this.frames;
+            if (merged) {
+                frames = new ArrayList<>(frames);
+                frames.sort(Comparator.comparingLong(Frame::seq)); // merging the topics' histories
+            }
+            List<Frame> replay = new ArrayList<>(frames.size());
+            long previous = -1;
+            for (Frame frame : frames) {
+                // One update retained under two of the topics is replayed once.
+                if (frame.seq() != previous && subscriber.accepts(frame.message())) {
+                    replay.add(frame);
+                }
+                previous = frame.seq();
+            }
+            if (requested == null) {
+                return new Subscription(null, replay, start);
+            }
+            if (!gap) {
+                return new Subscription(null, replay, requested);
+            }
+            String oldest = replay.isEmpty() ? null : replay.get(0).id();
+            long resetSeq = replay.isEmpty() ? lastSeq : replay.get(0).seq() - 1;
+            return new Subscription(new Subscription.Reset(requested, oldest), replay,
+                    new EventId(epoch, resetSeq).toString());
+        }
+    }
+
+    private Snapshot live() {
+        return new Snapshot(List.of(), null, new EventId(epoch, lastSeq).toString(), false, lastSeq, epoch, false);
+    }
+
+    private Snapshot snapshot(Subscriber subscriber, StartPosition from) {
         if (from instanceof StartPosition.Live) {
-            return new Subscription(null, List.of(), current);
+            return live();
+        }
+        List<Topic> own = new ArrayList<>(subscriber.topics().size());
+        for (String name : new LinkedHashSet<>(subscriber.topics())) {
+            own.add(topics.get(name));
         }
         if (from instanceof StartPosition.Earliest) {
-            return new Subscription(null, retainedAfter(own, 0, subscriber), "earliest");
+            return new Snapshot(retainedAfter(own, 0), null, "earliest", false, lastSeq, epoch, own.size() > 1);
         }
         String requested = ((StartPosition.After) from).lastEventId();
         long known = resolve(requested);
         long after = Math.max(known, 0);
-        List<Frame> replay = retainedAfter(own, after, subscriber);
         boolean gap = known < 0 || own.stream().anyMatch(t -> t.forgottenThrough() > after);
-        return resumed(requested, replay, gap);
+        return new Snapshot(retainedAfter(own, after), requested, null, gap, lastSeq, epoch, own.size() > 1);
     }
 
     /**
@@ -177,58 +233,31 @@ public final class Hub {
         return id.isPresent() && id.get().epoch().equals(epoch);
     }
 
-    private Subscription resumed(String requested, List<Frame> replay, boolean gap) {
-        if (!gap) {
-            return new Subscription(null, replay, requested);
-        }
-        String oldest = replay.isEmpty() ? null : replay.get(0).id();
-        long resetSeq = replay.isEmpty() ? lastSeq : replay.get(0).seq() - 1;
-        return new Subscription(new Subscription.Reset(requested, oldest), replay,
-                new EventId(epoch, resetSeq).toString());
-    }
-
-    /** The starting point of a subscriber of every topic: replay walks the hub-wide retained list. */
-    private Subscription startingPointEverywhere(Subscriber subscriber, StartPosition from) {
+    /** The snapshot of a subscriber of every topic: the hub-wide retained list, which is in seq order. */
+    private Snapshot snapshotEverywhere(StartPosition from) {
         if (from instanceof StartPosition.Live) {
-            return new Subscription(null, List.of(), new EventId(epoch, lastSeq).toString());
+            return live();
         }
         long known = from instanceof StartPosition.After after ? resolve(after.lastEventId()) : 0;
         long afterSeq = Math.max(known, 0);
-        List<Frame> replay = new ArrayList<>();
-        long previous = -1;
+        List<Frame> frames = new ArrayList<>();
         for (Topic.Retained entry = oldest; entry != null; entry = entry.newer) {
-            Frame frame = entry.frame;
-            if (frame.seq() > afterSeq && frame.seq() != previous && subscriber.accepts(frame.message())) {
-                replay.add(frame);
-                previous = frame.seq();
+            if (entry.frame.seq() > afterSeq) {
+                frames.add(entry.frame);
             }
         }
         if (from instanceof StartPosition.Earliest) {
-            return new Subscription(null, replay, "earliest");
+            return new Snapshot(frames, null, "earliest", false, lastSeq, epoch, false);
         }
         String requested = ((StartPosition.After) from).lastEventId();
-        return resumed(requested, replay, known < 0 || forgottenAnywhere > afterSeq);
+        return new Snapshot(frames, requested, null, known < 0 || forgottenAnywhere > afterSeq, lastSeq, epoch, false);
     }
 
-    /** What the subscriber would have received live, of the frames retained after {@code afterSeq}. */
-    private static List<Frame> retainedAfter(List<Topic> own, long afterSeq, Subscriber subscriber) {
+    /** The frames retained after {@code afterSeq} on the topics: each topic's in seq order, one after the other. */
+    private static List<Frame> retainedAfter(List<Topic> own, long afterSeq) {
         List<Frame> frames = new ArrayList<>();
         for (Topic topic : own) {
             topic.retainedAfter(afterSeq, frames);
-        }
-        frames.removeIf(frame -> !subscriber.accepts(frame.message()));
-        if (own.size() > 1) {
-            frames.sort(Comparator.comparingLong(Frame::seq));
-            frames.removeIf(new java.util.function.Predicate<>() {
-                private long previous = -1;
-
-                @Override
-                public boolean test(Frame frame) {
-                    boolean repeat = frame.seq() == previous; // one update retained under two of the topics
-                    previous = frame.seq();
-                    return repeat;
-                }
-            });
         }
         return frames;
     }
@@ -443,6 +472,62 @@ public final class Hub {
         return tally.delivered;
     }
 
+    /**
+     * Tells this node's subscribers of a topic that events published on it are lost to them (a
+     * backplane could not replay a gap from its history): offers each an {@code event: reset} frame,
+     * the same bytes a stream opener sends for a resume id whose gap is gone,
+     * <pre>id: &lt;resetAt&gt;\nevent: reset\ndata: {"lastEventId":"&lt;lastDelivered&gt;","oldestAvailable":"&lt;id&gt;"|null}\n\n</pre>
+     * The frame's position is {@code resetAt}, so replayed events after it follow in order.
+     *
+     * @param lastDelivered   the last event this node delivered before the gap
+     * @param oldestAvailable the oldest event still held after the gap, or {@code null}
+     * @param resetAt         the position clients resume after from now on
+     * @return how many local subscribers' queues took it
+     */
+    public int announceReset(String topic, EventId lastDelivered, EventId oldestAvailable, EventId resetAt) {
+        String data = "{\"lastEventId\":" + quoted(lastDelivered) + ",\"oldestAvailable\":" + quoted(oldestAvailable) + "}";
+        Message message = new Message(topic, data, "reset", null);
+        String id = plain(resetAt.toString());
+        byte[] bytes = encoder.encode(message, id);
+        // A multi-topic stream gets the reset as it is, as the stream opener sends it: not wrapped.
+        FrameEncoder asIs = new FrameEncoder() {
+            @Override
+            public byte[] encode(Message m, String i) {
+                return bytes;
+            }
+
+            @Override
+            public byte[] encodeWithTopic(Message m, String i) {
+                return bytes;
+            }
+        };
+        ArrayList<Subscriber> woken = new ArrayList<>();
+        Selection selection = select(message);
+        Tally tally;
+        synchronized (lock) {
+            Frame frame = new Frame(resetAt.seq(), id, message, bytes, nanoClock.getAsLong(), asIs);
+            Topic own = topics.get(topic);
+            tally = fanOut(frame, own == null ? List.of() : List.of(own), selection, woken);
+        }
+        signal(woken);
+        return tally.delivered;
+    }
+
+    /** An id as a JSON string; ids of the form {@code <epoch>-<seq>} need no escaping, anything else is refused. */
+    private static String quoted(EventId id) {
+        return id == null ? "null" : "\"" + plain(id.toString()) + "\"";
+    }
+
+    private static String plain(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                throw new IllegalArgumentException("not a plain event id: " + id);
+            }
+        }
+        return id;
+    }
+
     /** The frame for an event sequenced elsewhere, encoded as this hub encodes its own. */
     public Frame frame(EventId id, Message message) {
         String text = id.toString();
@@ -493,7 +578,7 @@ public final class Hub {
             oldest = entry;
         }
         newest = entry;
-        retainedBytes += frame.bytes().length;
+        retainedBytes += frame.heapBytes();
         while (topic.retained() > limits.perTopic()) {
             forget(topic.oldest());
         }
@@ -526,7 +611,7 @@ public final class Hub {
         } else {
             newest = entry.older;
         }
-        retainedBytes -= entry.frame.bytes().length;
+        retainedBytes -= entry.frame.heapBytes();
         removeIfIdle(entry.topic);
     }
 
@@ -567,7 +652,7 @@ public final class Hub {
         }
     }
 
-    /** Encoded bytes currently retained over all topics. */
+    /** The heap retained events hold over all topics, as {@link HeapCost} counts it. */
     public long retainedBytes() {
         synchronized (lock) {
             return retainedBytes;

@@ -13,7 +13,9 @@ import java.util.function.Predicate;
  * <p>Threading: the hub calls {@code offer} under its lock and {@code signal} after releasing it;
  * exactly one drainer at a time calls {@link #takeAll} (or {@link #drainTo}). Both sides are
  * thread-safe and lock-free. A full queue never blocks the hub: under
- * {@link OverflowPolicy#DROP} the frame is dropped and counted; under
+ * {@link OverflowPolicy#DROP} the frame is dropped and counted, and so is every frame after it
+ * until the drainer has taken the {@link Gap} to report it (a subscriber never loses silently);
+ * under
  * {@link OverflowPolicy#DISCONNECT} it is refused, the subscriber takes nothing more, and its sink
  * is told once through {@link Sink#overflowed()}.
  */
@@ -53,6 +55,8 @@ public final class Subscriber {
     private final Sink sink;
     private final OverflowPolicy policy;
     private final AtomicLong dropped = new AtomicLong();
+    /** Frames dropped and not yet reported to the subscriber (drop policy); {@code null} when none. */
+    private final AtomicReference<Gap> gap = new AtomicReference<>();
     private volatile boolean overflowed;
     /** Frames up to this seq were replayed from history; a live copy of one of them is skipped. */
     private volatile long replayedThrough;
@@ -162,7 +166,10 @@ public final class Subscriber {
         if (frame.seq() <= replayedThrough) {
             return Offer.REPLAYED;
         }
-        if (queued.incrementAndGet() <= capacity) {
+        // While a gap is open, what follows it is dropped too: so the gap is one run of frames,
+        // and the reset that reports it comes right before the next frame the subscriber gets.
+        boolean counted = gap.get() == null && queued.incrementAndGet() > 0;
+        if (counted && queued.get() <= capacity) {
             Queued node = new Queued(frame);
             Queued below;
             do {
@@ -171,14 +178,45 @@ public final class Subscriber {
             } while (!top.compareAndSet(below, node));
             return Offer.QUEUED;
         }
-        queued.decrementAndGet();
+        if (counted) {
+            queued.decrementAndGet();
+        }
         dropped.incrementAndGet();
         if (policy == OverflowPolicy.DISCONNECT) {
             overflowed = true;
             sink.overflowed();
             return Offer.OVERFLOWED;
         }
+        Gap open;
+        do {
+            open = gap.get();
+        } while (!gap.compareAndSet(open, open == null ? new Gap(frame, frame, 1) : open.through(frame)));
         return Offer.QUEUE_FULL;
+    }
+
+    /**
+     * Frames dropped for a subscriber in one run, none delivered in between: what its stream tells
+     * it in-band, before the next frame it gets.
+     *
+     * @param first the first frame lost
+     * @param last  the last frame lost
+     * @param count how many were lost
+     */
+    public record Gap(Frame first, Frame last, long count) {
+
+        Gap through(Frame frame) {
+            return new Gap(first, frame, count + 1);
+        }
+    }
+
+    /**
+     * Takes the gap not yet reported, or {@code null}: call it before {@link #takeAll()}. What that
+     * then gives holds the frames queued before the gap (older than {@link Gap#first()}) and possibly
+     * some queued after it was taken (newer than {@link Gap#last()}); the report belongs between them.
+     * After this, frames are queued again.
+     */
+    public Gap takeGap() {
+        return gap.get() == null ? null : gap.getAndSet(null);
     }
 
     /** Tells the sink that frames are waiting; called by the hub outside its lock. */
@@ -191,8 +229,12 @@ public final class Subscriber {
         replayedThrough = seq;
     }
 
-    /** Moves every queued frame that {@link #takeAll()} gives, oldest first, to {@code into}; returns how many. */
+    /**
+     * Moves every queued frame that {@link #takeAll()} gives, oldest first, to {@code into}; returns
+     * how many. A gap is taken with them, and forgotten.
+     */
     public int drainTo(List<Frame> into) {
+        takeGap(); // not reported here: taken so that frames are queued again
         int count = 0;
         for (Queued q = takeAll(); q != null; q = q.next()) {
             into.add(q.frame());
@@ -227,8 +269,9 @@ public final class Subscriber {
         return oldest;
     }
 
+    /** Whether frames, or a gap to report, are waiting. */
     public boolean hasFrames() {
-        return top.get() != null;
+        return top.get() != null || gap.get() != null;
     }
 
     /** One queued frame and the next one; see {@link #takeAll()}. */

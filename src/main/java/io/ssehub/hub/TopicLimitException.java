@@ -10,8 +10,17 @@ public final class TopicLimitException extends RuntimeException {
     private final int max;
 
     TopicLimitException(int max) {
-        super("this node holds its maximum of " + max + " topics");
+        this(max, "this node holds its maximum of " + max + " topics");
+    }
+
+    private TopicLimitException(int max, String message) {
+        super(message);
         this.max = max;
+    }
+
+    /** The backplane holds history for its maximum of topics, for every node together. */
+    public static TopicLimitException cluster(int max) {
+        return new TopicLimitException(max, "the cluster holds history for its maximum of " + max + " topics");
     }
 
     /** The configured maximum ({@code ssehub.topics.max}). */

@@ -13,7 +13,9 @@
  * <p>What every publisher must respect before a message reaches a {@link io.ssehub.hub.Broker}
  * lives here too, defined once for the HTTP front end and the Java API ({@code io.ssehub.api}):
  * {@link io.ssehub.hub.PublishRules} (topic syntax, event type, retry, batch size),
- * {@link io.ssehub.hub.TopicQuota} (the most topics a node holds) and
+ * {@link io.ssehub.hub.TopicQuota} (the most topics a node holds),
+ * {@link io.ssehub.hub.IdempotencyKey} (what makes a retried publish one publish; a local node
+ * remembers them in {@link io.ssehub.hub.IdempotencyKeys}) and
  * {@link io.ssehub.hub.Broker#await} (how long a caller waits for the broker).
  *
  * <p>May use: the JDK only.

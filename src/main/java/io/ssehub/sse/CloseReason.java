@@ -4,6 +4,8 @@ package io.ssehub.sse;
 public enum CloseReason {
     /** The peer went away: the container reported completion or an I/O error while reading. */
     CLIENT_GONE,
+    /** The client sent more on its stream request than a stream reads and discards. */
+    CLIENT_SENT_TOO_MUCH,
     /** A write or flush to the socket failed. */
     WRITE_ERROR,
     /** The container timed the request out (only possible if someone re-enabled the timeout). */
@@ -18,6 +20,8 @@ public enum CloseReason {
     EXPIRED,
     /** The API key that admitted the stream was withdrawn (or its file became unusable). */
     REVOKED,
+    /** The stream never opened: the backplane could not subscribe it, or a close reached it first. */
+    REFUSED,
     /** The application is shutting down or being undeployed. */
     SHUTDOWN
 }

@@ -100,6 +100,20 @@ public final class SseEncoder implements FrameEncoder {
         return finish(out);
     }
 
+    /**
+     * The report of frames dropped for a subscriber that could not keep up, written before the next
+     * frame it gets. It has no id: the client's resume point stays before the gap, so a client that
+     * reconnects is replayed what history still holds of it.
+     * <pre>event: reset\ndata: {"dropped":3,"firstLost":"mi3k2x1a-42","lastLost":"mi3k2x1a-44"}\n\n</pre>
+     */
+    public static byte[] dropped(long count, String firstLost, String lastLost) {
+        StringBuilder data = new StringBuilder(64).append("{\"dropped\":").append(count).append(",\"firstLost\":");
+        Json.appendString(data, firstLost);
+        data.append(",\"lastLost\":");
+        Json.appendString(data, lastLost);
+        return named("reset", null, data.append('}').toString());
+    }
+
     /** A comment frame, {@code :\n\n}: ignored by clients, keeps proxies and dead-peer checks busy. */
     public static byte[] comment() {
         return COMMENT.clone();

@@ -5,6 +5,7 @@ import io.ssehub.hub.Subscriber;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import org.slf4j.Logger;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,23 +21,42 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * One open event stream: drains a {@link Subscriber}'s queue onto an asynchronous servlet
- * response with non-blocking writes, one writer at a time.
+ * One event stream's whole life: it owns the asynchronous servlet response from the moment it is
+ * built until it closes, and drains a {@link Subscriber}'s queue onto it with non-blocking writes,
+ * one writer at a time. What to write next (preamble, frames, keep-alives, probes, last words) is its
+ * {@link StreamFeed}'s to say; this class is the mechanism around it: the state, the response,
+ * the loop that writes, and the one way to the end.
  *
  * <pre>
- *                  framesAvailable()                isReady() == false
- *        +------+  (publisher thread)  +---------+  ---------------------&gt; +-----------------------+
- *        | IDLE | -------------------&gt; | WRITING |                         | WAITING_FOR_CONTAINER |
- *        +------+ &lt;------------------- +---------+ &lt;--------------------- +-----------------------+
- *            |      nothing left to write   |       onWritePossible()              |   (initial state:
- *            |                              |       (schedules a drain)            |   the container's
- *            +------------------------------+--------------------------------------+   first callback
- *                                           | close(reason), any thread                 starts the writer)
- *                                           v
- *                                       +--------+
- *                                       | CLOSED |   terminal; the async context is completed once
- *                                       +--------+
+ *   +-----+  start()            OPEN: the writer's states
+ *   | NEW | ----------------&gt; +----------------------------------------------------------------+
+ *   +-----+                   |         framesAvailable()            isReady() == false          |
+ *      |                      | +------+ ---------------&gt; +---------+ --------&gt; +-----------+   |
+ *      | refuse()             | | IDLE |                  | WRITING |            | WAITING_  |   |
+ *      | (start() found a     | |      | &lt;--------------- |         | &lt;-------- | FOR_      |   |
+ *      |  close requested)    | +------+  nothing to do   +---------+  onWrite- | CONTAINER |   |
+ *      |                      |                                        Possible()+-----------+   |
+ *      |                      |   (start() enters WAITING_FOR_CONTAINER: the container's first   |
+ *      |                      |    callback starts the writer)                                   |
+ *      |                      +----------------------------------------------------------------+
+ *      |                                      | close(reason), any thread; carried out by the
+ *      v                                      v drain when WRITING, by the opener when NEW
+ *   +--------+ &lt;------------------------------+
+ *   | CLOSED |   terminal: reached once, by CAS; the close effects run once, on the thread that won
+ *   +--------+
  * </pre>
+ *
+ * <p>Ownership: in NEW the response is the opener's (the thread that built the stream): it may
+ * still answer the request with an error ({@link #refuse}), and a {@link #close} from elsewhere
+ * only records its reason, which {@link #start} then finds. From {@link #start} on it is this
+ * stream's, and only ever used under one small lock and while the container has not finished it.
+ * Whoever holds the state carries out a close requested meanwhile: the opener in NEW, the drain in
+ * WRITING; in the other states the closing thread moves to CLOSED itself. Every move to CLOSED is
+ * a compare-and-set, so its effects (the {@link CloseHandler}: releasing the subscription, the
+ * admission counts and the registration; the observer; completing the async context) run exactly
+ * once whatever ends the stream: the client going away (noticed by the container, by a write, a
+ * {@linkplain #probe probe}'s if nothing else is written, or by an error reading its request,
+ * {@link #watchInput}), a write error, a deadline, overflow, shutdown.
  *
  * <p>Threading: a publisher thread only queues (in the {@link Subscriber}) and, if the stream is
  * IDLE, moves it to WRITING and hands a drain to the stream's writer lane; it never touches the
@@ -46,24 +65,17 @@ import java.util.function.Function;
  * and flushes it before taking more (where the write sent it already,
  * {@link ContainerOutput#waitsForFlush}, it waits for {@code isReady()} instead of flushing). When
  * {@code isReady()} is false only {@link #onWritePossible()} resumes it, by scheduling the next
- * drain on the lane.
+ * drain on the lane. The container's {@code onComplete} marks the response finished under the
+ * response lock before the request is recycled, so a late write never reaches another client's
+ * recycled response.
  *
  * <p>Every batch reaches the client whole before the writer rests: where the container sends a
- * chunk's terminating CRLF only with the next chunk ({@link #endChunks}), a drain that finds nothing
- * more to write after a batch first lets the streams queued on its lane write (a batch that reaches
- * it meanwhile ends the chunk instead), then writes a comment line ({@code :\n}) whose chunk carries
- * the batch's end, and only then goes idle.
+ * chunk's terminating CRLF only with the next chunk ({@link #endChunks}), the feed ends the chunk
+ * with a comment line before the writer goes idle.
  *
- * <p>Closing is idempotent and runs its effects exactly once whatever ends the stream (client
- * gone, write error, timeout, shutdown): the subscription is released and, unless the container
- * already finished the request, the async context is completed. A close requested while a drain
- * is running is carried out by that drain. Every use of the response happens under one small
- * lock and only while it is not finished; the container's {@code onComplete} marks it finished
- * under the same lock before the request is recycled, so a late write can never reach another
- * client's recycled response.
- *
- * <p>{@link #finish} is the polite close used at shutdown: the drain writes what is queued, then
- * one last frame, flushes, and only then closes, exactly as an overflowed stream does.
+ * <p>{@link #finish} is the polite close used by server-side mass closes: the drain writes what is
+ * queued, then one last frame (a {@code retry:} hint), flushes, and only then closes, exactly as an
+ * overflowed stream does.
  */
 public final class SseStream implements WriteListener, AsyncListener, Subscriber.Sink {
 
@@ -71,8 +83,10 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
 
     private static final Logger log = LoggerFactory.getLogger(SseStream.class);
 
-    /** The writer's states; see the class diagram. */
+    /** The stream's states; see the class diagram. */
     enum State {
+        /** Built, not started: the opener owns the response and may still refuse the request. */
+        NEW,
         /** Nothing to write and no write outstanding; a new frame starts a drain. */
         IDLE,
         /** Exactly one thread is draining; others only queue. */
@@ -85,6 +99,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
 
     /** What the owner does once the stream has closed (release the subscription, log, count). */
     public interface CloseHandler {
+        /** Called once, on whichever thread closed the stream; must not throw. */
         void closed(SseStream stream, CloseReason reason);
     }
 
@@ -100,11 +115,11 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     }
 
     /**
-     * The writer's {@link State}, as its ordinal: it changes several times per delivery, and G1
-     * marks a card for its refinement threads on every store of a reference into an old object
-     * (even of an enum constant), never on the store of an int.
+     * The {@link State}, as its ordinal: it changes several times per delivery, and G1 marks a card
+     * for its refinement threads on every store of a reference into an old object (even of an enum
+     * constant), never on the store of an int.
      */
-    private volatile int state = State.WAITING_FOR_CONTAINER.ordinal();
+    private volatile int state = State.NEW.ordinal();
     private final AsyncContext async;
     private final ServletOutputStream out;
     /** How to write to {@link #out}: on Jetty through its {@code write(ByteBuffer)}. */
@@ -114,49 +129,34 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private final Runnable drainTask = this::drain;
     private final CloseHandler closeHandler;
     private final Subscriber subscriber;
+    private final StreamFeed feed;
     private final StreamObserver observer;
-    private static final int BATCH_BYTES = 64 * 1024;
-    /** Usually just the ready frame; an idle stream should not hold the default 16 slots. */
-    private static final int PENDING_INITIAL = 2;
+    private final long openedNanos = System.nanoTime();
 
     /**
      * Frames taken off the queue and written, not yet flushed, when a drain had to stop before its
      * flush; the drain's alone, and {@code null} while a drain runs (it keeps them in a local).
      */
     private Subscriber.Queued unflushed;
-    private final long openedNanos = System.nanoTime();
-
-    /** Bytes written before the queue (ready, reset, replay); filled before start, then only the writer's. */
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>(PENDING_INITIAL);
+    /** Something was written since the last flush; the drain's alone. */
     private boolean needsFlush;
-    /** Set before start: the container sends a chunk's end only with the next chunk ({@link #endChunks}). */
-    private boolean endsChunks;
-    /** The last chunk written holds bytes a client needs, and its end has not been sent; the writer's alone. */
-    private boolean chunkEndHeld;
-    /** Since that chunk was written the drain has let its lane's queued streams go first; the writer's alone. */
-    private boolean chunkEndWaited;
-    /** Set when the subscriber overflowed under the disconnect policy: write what is queued, then close. */
-    private volatile long overflowedAtNanos;
+    /** The request body to watch once started ({@link #watchInput}), or {@code null}. */
+    private InputWatch input;
     private volatile long deadlineNanos;
     private volatile BooleanSupplier revoked = NOT_REVOKED;
-    private volatile boolean heartbeatDue;
     private volatile long lastWriteNanos = openedNanos;
     private volatile CloseReason closeRequested;
-    /** Set by {@link #finish}: the last bytes to write once the queue is empty, then close. */
-    private volatile byte[] lastWords;
-    private volatile CloseReason finishReason;
-    private volatile boolean finishing;
     /**
      * Guards every use of the response ({@code isReady}, {@code write}, {@code flush},
-     * {@code complete}) against the container finishing it on another thread.
+     * {@code complete}, the head) against the container finishing it on another thread.
      */
     private final Object response = new Object();
     /** Set under {@link #response} once the response is completed, by us or by the container. */
     private boolean finished;
 
     /**
-     * Builds the stream and, with {@code subscriber}, its subscriber (given this stream as its sink);
-     * nothing is written until {@link #start}.
+     * Builds the stream, in NEW, and with {@code subscriber} its subscriber (given this stream as its
+     * sink); nothing is written until {@link #start}.
      *
      * @param writes  how to write to {@code out}, normally {@link ContainerOutput#of(ServletOutputStream)}
      * @param writers the stream's lane: runs its tasks one at a time, in order ({@link WriterPool#lane()})
@@ -171,6 +171,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         this.closeHandler = closeHandler;
         this.observer = observer;
         this.subscriber = subscriber.apply(this);
+        this.feed = new StreamFeed(this.subscriber, observer);
     }
 
     /**
@@ -181,7 +182,17 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
      * the next. Call before {@link #start}.
      */
     public void endChunks() {
-        this.endsChunks = true;
+        feed.endChunks();
+    }
+
+    /**
+     * Has the stream read its request's input once started, so that a client that closes its
+     * connection is noticed at once rather than at the next write, and so that a client that keeps
+     * sending is read, not buffered: what it sends is discarded, and the stream closed
+     * ({@link CloseReason#CLIENT_SENT_TOO_MUCH}) past {@code maxBytes}. Call before {@link #start}.
+     */
+    public void watchInput(ServletInputStream in, long maxBytes) {
+        this.input = new InputWatch(this, in, maxBytes);
     }
 
     /** Closes the stream at {@code deadlineNanos} ({@link System#nanoTime()}), e.g. when its token expires. */
@@ -209,19 +220,86 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     }
 
     /**
-     * Hands the response to the container. The preamble is stored first (state is set up before it
-     * is handed to another thread): the container's first {@code onWritePossible} writes it, then
-     * whatever the subscriber queued meanwhile.
+     * Hands the response over from its opener to the stream: NEW to OPEN. Under the response lock,
+     * runs {@code head} (the opener's status and headers), stores the preamble (state is set up
+     * before it is handed to another thread), and registers the listeners; the container's first
+     * {@code onWritePossible} then writes the preamble and whatever the subscriber queued meanwhile.
      *
+     * @param head     sets the response's status and headers; runs only if the stream opens
      * @param preamble frames to send before any live frame: the ready frame, a reset, a replay
+     * @return false, changing nothing, when a close was requested while the stream was NEW: the
+     *         opener still owns the response and must {@link #refuse} it
+     * @throws IllegalStateException if the stream is not NEW
+     * @throws RuntimeException      what the container threw while taking the stream over; the
+     *                               stream is closed then, its close effects run
      */
-    public void start(List<byte[]> preamble) throws IOException {
-        pending.addAll(preamble);
-        async.addListener(this);
-        out.setWriteListener(this);
+    public boolean start(Runnable head, List<byte[]> preamble) throws IOException {
+        if (state() != State.NEW) {
+            throw new IllegalStateException("a stream starts once, from NEW; it is " + state());
+        }
+        if (closeRequested != null) {
+            return false;
+        }
+        feed.preamble(preamble);
+        try {
+            synchronized (response) {
+                head.run();
+                // Published before the listeners: from their first callback on, the stream is OPEN.
+                setState(State.WAITING_FOR_CONTAINER);
+                async.addListener(this);
+                out.setWriteListener(this);
+                if (input != null) {
+                    input.start();
+                }
+            }
+        } catch (RuntimeException e) {
+            // The container refused the hand-over: nothing else will ever end this stream.
+            if (closeRequested == null) {
+                closeRequested = CloseReason.WRITE_ERROR;
+            }
+            if (compareAndSetState(State.NEW, State.CLOSED)) {
+                closed();
+                completeResponse();
+            } else {
+                closeOnce();
+            }
+            throw e;
+        }
+        // A close that saw NEW only recorded its reason: it is carried out now. (It wrote the reason
+        // before reading the state, this wrote the state before reading the reason: one of the two
+        // sees the other.)
+        CloseReason requested = closeRequested;
+        if (requested != null) {
+            close(requested);
+        }
+        return true;
     }
 
-    /** Nanoseconds since the stream opened. */
+    /**
+     * Ends a stream that never opened (NEW to CLOSED): runs {@code answer} (the opener's error
+     * response) under the response lock, then the close effects, once. Only the opener calls it.
+     *
+     * @throws IllegalStateException if the stream is not NEW
+     */
+    public void refuse(Runnable answer, CloseReason reason) {
+        if (closeRequested == null) {
+            closeRequested = reason;
+        }
+        if (!compareAndSetState(State.NEW, State.CLOSED)) {
+            throw new IllegalStateException("only a stream that never started can be refused; it is " + state());
+        }
+        synchronized (response) {
+            try {
+                answer.run();
+            } catch (RuntimeException e) {
+                log.debug("could not answer a refused stream: {}", e.toString());
+            }
+        }
+        closed();
+        completeResponse();
+    }
+
+    /** Nanoseconds since the stream was built. */
     public long ageNanos() {
         return System.nanoTime() - openedNanos;
     }
@@ -252,33 +330,29 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     /** The subscriber overflowed under the disconnect policy: finish what is queued, then close. */
     @Override
     public void overflowed() {
-        overflowedAtNanos = System.nanoTime();
+        feed.overflowed();
         wake();
     }
 
     /**
      * Ends the stream politely: what is queued is written, then {@code lastFrame} (a {@code retry:}
-     * hint at shutdown), then the stream closes with {@code reason}. Safe from any thread; a stream
-     * that cannot write (its client stopped reading) stays open until someone calls {@link #close}.
+     * hint), then the stream closes with {@code reason}. Safe from any thread; a stream that cannot
+     * write (its client stopped reading) is closed by {@link #enforceGrace} once its grace is over.
      */
     public void finish(byte[] lastFrame, CloseReason reason) {
-        if (finishing) {
-            return;
+        if (feed.finish(lastFrame, reason)) {
+            wake();
         }
-        finishReason = reason;
-        lastWords = lastFrame;
-        finishing = true;
-        wake();
     }
 
     /**
-     * Closes the stream if it overflowed more than {@code graceNanos} ago and still has not written
-     * what it had queued. Called by the periodic sweep.
+     * Closes the stream if it overflowed, or was asked to finish, more than {@code graceNanos} ago
+     * and still has not written what it had queued. Called by the periodic sweep.
      */
-    public void enforceOverflowGrace(long graceNanos) {
-        long at = overflowedAtNanos;
-        if (at != 0 && System.nanoTime() - at > graceNanos) {
-            close(CloseReason.OVERFLOW);
+    public void enforceGrace(long graceNanos) {
+        CloseReason reason = feed.outstayed(graceNanos, System.nanoTime());
+        if (reason != null) {
+            close(reason);
         }
     }
 
@@ -288,7 +362,18 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
      */
     public void heartbeat(long quietNanos) {
         if (System.nanoTime() - lastWriteNanos >= quietNanos) {
-            heartbeatDue = true;
+            feed.heartbeatDue();
+            wake();
+        }
+    }
+
+    /**
+     * Writes an empty comment line unless something was written within {@code quietNanos}: a write
+     * is how the container finds out that the client has gone. Called by the probe sweep.
+     */
+    public void probe(long quietNanos) {
+        if (System.nanoTime() - lastWriteNanos >= quietNanos && state() == State.IDLE) {
+            feed.probeDue();
             wake();
         }
     }
@@ -304,9 +389,11 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         try {
             writers.execute(drainTask);
         } catch (RejectedExecutionException e) {
-            // The writer pool is gone: the application is stopping.
-            setState(State.IDLE);
-            close(CloseReason.SHUTDOWN);
+            // The writer pool is gone: the application is stopping. This thread holds WRITING.
+            if (closeRequested == null) {
+                closeRequested = CloseReason.SHUTDOWN;
+            }
+            closeOnce();
         }
     }
 
@@ -327,7 +414,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     @Override
     public void onError(Throwable t) {
         log.debug("stream write failed: {}", t.toString());
-        completeResponse();
+        completeResponse(); // the container expects it now, whoever holds the state
         close(CloseReason.WRITE_ERROR);
     }
 
@@ -361,7 +448,9 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     // ---- the writer -----------------------------------------------------------------------
 
     /**
-     * Runs with the state WRITING, on the stream's lane, one drain at a time.
+     * Runs with the state WRITING, on the stream's lane, one drain at a time: asks the feed what to
+     * do next and does it, until the container is not ready, the feed has nothing more, or the
+     * stream closes.
      *
      * <p>Frames taken off the queue and written but not yet flushed are held in locals, and stored
      * in fields only when the drain stops before its flush: with a card-marking garbage collector
@@ -371,13 +460,14 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private void drain() {
         Subscriber.Queued unflushed = this.unflushed;
         this.unflushed = null;
+        StreamFeed.Step step = new StreamFeed.Step();
         try {
             while (true) {
                 if (closeRequested != null) {
-                    finishClose();
+                    closeOnce();
                     return;
                 }
-                if (unflushed != null && pending.isEmpty()) {
+                if (unflushed != null && !feed.hasPending()) {
                     // what was taken off the queue is written: flush it before taking more
                     if (!flush(unflushed)) {
                         return;
@@ -385,80 +475,63 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                     unflushed = null;
                     continue;
                 }
-                boolean heartbeat = heartbeatDue;
-                heartbeatDue = false;
-                byte[] chunk = null;
-                Subscriber.Queued frames = null;
-                if (!pending.isEmpty()) {
-                    chunk = joinPending();
-                } else {
-                    frames = takeFrames();
-                    chunk = frames != null ? join(frames) : heartbeat ? SseEncoder.sharedComment() : null;
-                }
-                if (chunk == null && !needsFlush) {
-                    if (overflowedAtNanos != 0) {
-                        closeRequested = CloseReason.OVERFLOW; // everything queued is out
-                        continue;
-                    }
-                    if (finishing) {
-                        byte[] last = lastWords;
-                        lastWords = null;
-                        if (last != null) {
-                            pending.add(last);
-                        } else {
-                            closeRequested = finishReason; // the last words are out and flushed
+                feed.next(needsFlush, step);
+                switch (step.action) {
+                    case WRITE -> {
+                        if (step.frames != null) {
+                            unflushed = step.frames; // the queue is only taken from once they are flushed
                         }
-                        continue;
+                        if (!write(step.chunk, unflushed)) {
+                            return;
+                        }
                     }
-                    if (!chunkEndHeld) {
+                    case FLUSH -> {
+                        if (!flush(null)) {
+                            return;
+                        }
+                    }
+                    case CLOSE -> {
+                        if (closeRequested == null) {
+                            closeRequested = step.reason;
+                        }
+                    }
+                    case YIELD -> {
+                        schedule();
+                        return;
+                    }
+                    case REST -> {
                         setState(State.IDLE);
-                        // A frame or close that arrived after the queue was found empty saw WRITING and left the work to us.
-                        if (hasWork() && compareAndSetState(State.IDLE, State.WRITING)) {
+                        // A frame or close that arrived after the feed found nothing saw WRITING and left the work to us.
+                        if ((feed.hasWork() || closeRequested != null) && compareAndSetState(State.IDLE, State.WRITING)) {
                             continue;
                         }
                         return;
                     }
-                    if (!chunkEndWaited) {
-                        // The streams queued on this lane write first, and a batch that reaches this
-                        // one meanwhile ends its chunk instead: under load that saves the write.
-                        chunkEndWaited = true;
-                        schedule();
-                        return;
-                    }
-                    chunk = SseEncoder.sharedCommentLine(); // the container sends the last chunk's end with it
                 }
-                if (frames != null) {
-                    unflushed = frames; // the queue is only taken from once the last frames are flushed
-                }
-                if (chunk == null) { // only bytes from the pending or a heartbeat wait for their flush
-                    if (!flush(null)) {
-                        return;
-                    }
-                    continue;
-                }
-                if (!ready(chunk, unflushed)) {
-                    return;
-                }
-                synchronized (response) {
-                    checkNotFinished();
-                    writes.write(out, chunk);
-                    needsFlush = true;
-                }
-                if (endsChunks) {
-                    // A comment needs no end of its own: it dispatches nothing.
-                    chunkEndHeld = chunk != SseEncoder.sharedCommentLine() && chunk != SseEncoder.sharedComment();
-                    chunkEndWaited = false;
-                }
-                lastWriteNanos = System.nanoTime();
-                observer.written(chunk.length);
             }
         } catch (IOException | RuntimeException e) {
             log.debug("stream write failed: {}", e.toString());
             if (closeRequested == null) {
                 closeRequested = CloseReason.WRITE_ERROR;
             }
-            finishClose();
+            closeOnce();
         }
+    }
+
+    /** Writes {@code chunk} once the container is ready; false when it was not (the chunk is put back). */
+    private boolean write(byte[] chunk, Subscriber.Queued unflushed) throws IOException {
+        if (!ready(chunk, unflushed)) {
+            return false;
+        }
+        synchronized (response) {
+            checkNotFinished();
+            writes.write(out, chunk);
+            needsFlush = true;
+        }
+        feed.written(chunk);
+        lastWriteNanos = System.nanoTime();
+        observer.written(chunk.length);
+        return true;
     }
 
     /**
@@ -495,65 +568,28 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
      * drain on this stream's lane, behind this one, so this drain may still put back what it holds:
      * {@code chunk} goes to the front of the pending bytes, to be written first, and the unflushed
      * frames to their field.
+     *
+     * <p>From WAITING_FOR_CONTAINER another thread may close the stream; then the state is CLOSED,
+     * the close effects have run there, and this drain only puts back what it holds and stops.
      */
     private boolean ready(byte[] chunk, Subscriber.Queued unflushed) throws IOException {
         setState(State.WAITING_FOR_CONTAINER);
         boolean ready;
         synchronized (response) {
-            checkNotFinished();
-            ready = out.isReady();
+            ready = !finished && out.isReady();
         }
         if (ready && compareAndSetState(State.WAITING_FOR_CONTAINER, State.WRITING)) {
             return true;
         }
         // Not ready, or the state moved meanwhile (closed, or an early callback scheduled the next drain).
         if (chunk != null) {
-            pending.addFirst(chunk);
+            feed.putBack(chunk);
         }
         this.unflushed = unflushed;
-        if (!ready && closeRequested != null && compareAndSetState(State.WAITING_FOR_CONTAINER, State.CLOSED)) {
-            complete();
+        if (!ready && closeRequested != null) {
+            closeOnce(); // a close that came before WAITING_FOR_CONTAINER was published left it to us
         }
         return false;
-    }
-
-    private boolean hasWork() {
-        return subscriber.hasFrames() || heartbeatDue || closeRequested != null || !pending.isEmpty()
-                || overflowedAtNanos != 0 || finishing;
-    }
-
-    /** Every queued frame that was not already sent from history, oldest first; {@code null} when none. */
-    private Subscriber.Queued takeFrames() {
-        Subscriber.Queued first = subscriber.takeAll();
-        if (first == null) {
-            return null;
-        }
-        int count = 0;
-        for (Subscriber.Queued q = first; q != null; q = q.next()) {
-            count++;
-        }
-        observer.drained(count);
-        return first;
-    }
-
-    /** The frames' bytes as one array; a lone frame's shared bytes are used as they are. */
-    private byte[] join(Subscriber.Queued frames) {
-        boolean multi = subscriber.tagged();
-        if (frames.next() == null) {
-            return frames.frame().bytes(multi); // shared and immutable: no copy needed
-        }
-        int length = 0;
-        for (Subscriber.Queued q = frames; q != null; q = q.next()) {
-            length += q.frame().bytes(multi).length;
-        }
-        byte[] chunk = new byte[length];
-        int pos = 0;
-        for (Subscriber.Queued q = frames; q != null; q = q.next()) {
-            byte[] bytes = q.frame().bytes(multi);
-            System.arraycopy(bytes, 0, chunk, pos, bytes.length);
-            pos += bytes.length;
-        }
-        return chunk;
     }
 
     /** The frames are flushed: tell the observer about each one this stream was the last to flush. */
@@ -570,68 +606,59 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         }
     }
 
-    private byte[] joinPending() {
-        byte[] first = pending.pollFirst();
-        if (pending.isEmpty() || first.length >= BATCH_BYTES) {
-            return first;
-        }
-        int length = first.length;
-        int count = 1;
-        for (byte[] next : pending) {
-            if (length + next.length > BATCH_BYTES) {
-                break;
-            }
-            length += next.length;
-            count++;
-        }
-        byte[] chunk = new byte[length];
-        System.arraycopy(first, 0, chunk, 0, first.length);
-        int pos = first.length;
-        for (int i = 1; i < count; i++) {
-            byte[] next = pending.pollFirst();
-            System.arraycopy(next, 0, chunk, pos, next.length);
-            pos += next.length;
-        }
-        return chunk;
-    }
-
     // ---- closing --------------------------------------------------------------------------
 
     /**
-     * Ends the stream; safe from any thread, any number of times. If a drain is running it
-     * finishes the close itself, so the response is never used after completion.
+     * Ends the stream; safe from any thread, any number of times; the first reason given is the one
+     * reported. If a drain is running it carries out the close itself, so the response is never used
+     * after completion; if the stream is NEW, its opener does ({@link #start} returns false).
      */
     public void close(CloseReason reason) {
         if (closeRequested == null) {
             closeRequested = reason;
         }
+        State s = state();
+        if (s != State.WRITING && s != State.NEW) {
+            closeOnce();
+        }
+        // WRITING or NEW: their owner sees closeRequested; if the state moved on meanwhile, the
+        // new state was published before its owner looks at closeRequested again.
+    }
+
+    /**
+     * The one way to CLOSED, from whatever state the stream is in: a compare-and-set, so the close
+     * effects run once, on the thread that won. A drain calls it while it holds WRITING; other
+     * threads from an OPEN state that is not WRITING; the opener through {@link #refuse}.
+     */
+    private void closeOnce() {
         while (true) {
-            State s = state();
-            if (s == State.CLOSED || s == State.WRITING) {
-                return; // done already, or the running drain will see closeRequested
+            int s = state;
+            if (s == State.CLOSED.ordinal()) {
+                return;
             }
-            if (compareAndSetState(s, State.CLOSED)) {
-                complete();
+            if (s == State.NEW.ordinal()) {
+                return; // the opener carries it out: it still owns the response
+            }
+            if (STATE.compareAndSet(this, s, State.CLOSED.ordinal())) {
+                closed();
+                completeResponse();
                 return;
             }
         }
     }
 
-    /** Called by the drain, which owns the WRITING state, so no other thread can close concurrently. */
-    private void finishClose() {
-        setState(State.CLOSED);
-        complete();
-    }
-
-    /** Runs once, on whichever thread moved the state to CLOSED. */
-    private void complete() {
+    /** The close effects; runs once, on whichever thread moved the state to CLOSED. */
+    private void closed() {
+        CloseReason reason = closeRequested;
         try {
-            closeHandler.closed(this, closeRequested); // releases the subscription: first
-            observer.closed(closeRequested, ageNanos());
+            closeHandler.closed(this, reason); // releases the subscription and the counts: first
+            observer.closed(reason, ageNanos());
         } catch (RuntimeException e) {
             log.warn("close handler failed", e);
         }
-        completeResponse();
+        if (input != null) {
+            input.stop();
+        }
     }
 
     /**
@@ -650,5 +677,10 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                 log.debug("async context already completed: {}", e.toString());
             }
         }
+    }
+
+    /** Called by the input watch, on a container thread. */
+    void inputEnded(CloseReason reason) {
+        close(reason);
     }
 }

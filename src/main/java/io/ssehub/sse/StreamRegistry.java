@@ -3,22 +3,29 @@ package io.ssehub.sse;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * Every open stream of this application, for keep-alives, deadlines and shutdown, and the count of
- * streams admitted per node and per client address.
+ * Every open stream of this application, for keep-alives, deadlines and server-side closes, and
+ * the count of streams admitted per node and per client address.
  *
- * <p>Thread-safe. Once {@link #closeAll} or {@link #finishAll} has run, {@link #add} refuses new streams, so none can
- * slip in behind a shutdown.
  * <p>A stream is first {@linkplain #admit admitted} (before the request goes async, so a refused
- * stream is never opened), then {@linkplain #add added} once built, and finally
- * {@linkplain #remove removed} and {@linkplain #release released} when it closes.
+ * stream is never opened), then {@linkplain #add added} once subscribed, and finally
+ * {@linkplain #remove removed} and {@linkplain #release released}, once, when it closes.
  *
- * <p>Thread-safe. Once {@link #closeAll} has run, {@link #admit} and {@link #add} refuse new
- * streams, so none can slip in behind a shutdown.
+ * <p>Server-side mass closes (a backplane resync, {@linkplain #dismissOlderThan maximum lifetime},
+ * {@linkplain #finishAll shutdown}) are one operation, {@link #dismiss}: it runs on the registry's
+ * closer (never on the caller's thread, which may be an I/O thread of a client library), and asks
+ * each stream to write what it has queued, then its own farewell (a {@code retry:} hint with
+ * jitter, so the clients do not all come back at once), and close.
+ *
+ * <p>Thread-safe. Once {@link #closeAll} or {@link #finishAll} has run, {@link #admit} and
+ * {@link #add} refuse new streams, so none can slip in behind a shutdown.
  */
 public final class StreamRegistry {
 
@@ -39,20 +46,27 @@ public final class StreamRegistry {
     private final int maxPerClient;
     private final AtomicInteger admitted = new AtomicInteger();
     private final ConcurrentHashMap<String, Integer> perClient = new ConcurrentHashMap<>();
+    private final Supplier<byte[]> farewell;
+    private final Executor closer;
     private volatile boolean shutDown;
 
-    /** No limits. */
+    /** No limits; mass closes run on the caller's thread with a bare {@code retry:} hint. */
     public StreamRegistry() {
-        this(Integer.MAX_VALUE, 0);
+        this(Integer.MAX_VALUE, 0, () -> SseEncoder.retry(1_000), Runnable::run);
     }
 
     /**
      * @param maxStreams   streams this node admits at once
      * @param maxPerClient streams one client address may hold at once; 0 for no limit
+     * @param farewell     the last frame of each stream a mass close ends, made anew for each
+     *                     (a {@code retry:} hint with jitter)
+     * @param closer       where mass closes run; when it refuses (it was shut down), the caller's thread
      */
-    public StreamRegistry(int maxStreams, int maxPerClient) {
+    public StreamRegistry(int maxStreams, int maxPerClient, Supplier<byte[]> farewell, Executor closer) {
         this.maxStreams = maxStreams;
         this.maxPerClient = maxPerClient;
+        this.farewell = farewell;
+        this.closer = closer;
     }
 
     /** Counts a stream about to open for {@code client}, unless a limit says no. */
@@ -118,6 +132,18 @@ public final class StreamRegistry {
         return admitted.get();
     }
 
+    /**
+     * Asks every stream quiet for at least {@code quietNanos} to write an empty comment line, which
+     * no client dispatches: a write is how a container learns that the client closed its
+     * connection (the first one draws the peer's reset, the next fails), so a client that left is
+     * released within two rounds.
+     */
+    public void probe(long quietNanos) {
+        for (SseStream stream : streams) {
+            stream.probe(quietNanos);
+        }
+    }
+
     /** Asks every stream quiet for at least {@code quietNanos} to send a comment frame. */
     public void heartbeat(long quietNanos) {
         for (SseStream stream : streams) {
@@ -125,10 +151,13 @@ public final class StreamRegistry {
         }
     }
 
-    /** Closes every stream that overflowed more than {@code graceNanos} ago and is still writing. */
-    public void enforceOverflowGrace(long graceNanos) {
+    /**
+     * Closes every stream that overflowed, or was asked to finish, more than {@code graceNanos} ago
+     * and still could not write what it had.
+     */
+    public void enforceGrace(long graceNanos) {
         for (SseStream stream : streams) {
-            stream.enforceOverflowGrace(graceNanos);
+            stream.enforceGrace(graceNanos);
         }
     }
 
@@ -140,31 +169,39 @@ public final class StreamRegistry {
         }
     }
 
-    /** Closes every stream open for longer than {@code lifetimeNanos}; its client resumes by id. */
-    public void closeOlderThan(long lifetimeNanos) {
-        for (SseStream stream : streams) {
-            if (stream.ageNanos() > lifetimeNanos) {
-                stream.close(CloseReason.LIFETIME);
-            }
-        }
+    /** Dismisses every stream open for longer than {@code lifetimeNanos}; its client resumes by id. */
+    public void dismissOlderThan(long lifetimeNanos) {
+        dismiss(stream -> stream.ageNanos() > lifetimeNanos, CloseReason.LIFETIME);
     }
 
-    /** Closes every open stream but keeps accepting new ones; their clients reconnect and resume by id. */
-    public void closeEvery(CloseReason reason) {
-        for (SseStream stream : List.copyOf(streams)) {
-            stream.close(reason);
+    /**
+     * Ends every stream that {@code which} selects, on the {@linkplain #StreamRegistry closer}:
+     * each writes what it has queued, then its farewell, and closes with {@code reason}; its client
+     * comes back after the hint and resumes by id. A stream that cannot write is closed by
+     * {@link #enforceGrace}. Returns at once; safe from any thread.
+     */
+    public void dismiss(Predicate<SseStream> which, CloseReason reason) {
+        Runnable dismissal = () -> {
+            for (SseStream stream : streams) {
+                if (which.test(stream)) {
+                    stream.finish(farewell.get(), reason);
+                }
+            }
+        };
+        try {
+            closer.execute(dismissal);
+        } catch (RejectedExecutionException stopping) {
+            dismissal.run();
         }
     }
 
     /**
-     * Refuses new streams and asks every open one to write what it has queued, then a frame of
-     * its own from {@code lastFrame} (a {@code retry:} hint), and close with {@code reason}.
+     * Refuses new streams and {@linkplain #dismiss dismisses} every open one; {@link #awaitEmpty}
+     * waits for them.
      */
-    public void finishAll(Supplier<byte[]> lastFrame, CloseReason reason) {
+    public void finishAll(CloseReason reason) {
         shutDown = true;
-        for (SseStream stream : List.copyOf(streams)) {
-            stream.finish(lastFrame.get(), reason);
-        }
+        dismiss(stream -> true, reason);
     }
 
     /** Waits until no stream is open, at most {@code millis}; returns whether none is. */

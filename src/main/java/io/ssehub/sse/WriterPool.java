@@ -127,6 +127,12 @@ public final class WriterPool extends AbstractExecutorService {
                 throw new RejectedExecutionException("the writer pool is shut down");
             }
             ready.offer(task);
+            if (shutdown && ready.remove(task)) {
+                // The pool shut down between the check and the offer, and the lane may have run its
+                // last tasks already: the task is refused rather than lost. If it is gone from the
+                // queue, the lane (or shutdownNow) has taken it.
+                throw new RejectedExecutionException("the writer pool is shut down");
+            }
             if (sleeping.get() && sleeping.compareAndSet(true, false)) {
                 LockSupport.unpark(thread);
             }

@@ -4,6 +4,8 @@ import io.ssehub.http.InFlight;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.Frame;
 import io.ssehub.hub.HistoryLimits;
+import io.ssehub.hub.IdempotencyKey;
+import io.ssehub.hub.IdempotencyKeys;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.LocalBroker;
 import io.ssehub.hub.Message;
@@ -12,6 +14,7 @@ import io.ssehub.hub.PublishRules;
 import io.ssehub.hub.StartPosition;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.hub.Subscription;
+import io.ssehub.hub.TopicInfo;
 import io.ssehub.hub.TopicQuota;
 import io.ssehub.sse.SseEncoder;
 import jakarta.servlet.ServletContext;
@@ -43,7 +46,7 @@ class BrokerSseHubTest {
     private final Hub hub = new Hub(new SseEncoder(), new HistoryLimits(10, Duration.ofMinutes(5), 1 << 20),
             Hub.newEpoch(), System::nanoTime);
     private final InFlight publishes = new InFlight();
-    private final SseHub api = over(new LocalBroker(hub));
+    private final SseHub api = over(new LocalBroker(hub, new IdempotencyKeys(Duration.ofMinutes(1), 100, System::nanoTime)));
 
     private SseHub over(Broker broker) {
         return new BrokerSseHub(hub, broker, new PublishRules(MAX_TOPIC_LENGTH, MAX_BATCH),
@@ -76,6 +79,20 @@ class BrokerSseHubTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> api.publish(publication));
         assertNothingPublishedSince(before);
         return e;
+    }
+
+    @Test
+    void aHostRetryingWithItsIdempotencyKeyCannotPublishTwice() {
+        Subscriber subscriber = subscribe("orders");
+        List<Publication> batch = List.of(new Publication("orders", "a", null, null), new Publication("orders", "b", null, null));
+        List<Receipt> first = api.publishAll(batch, "commit-42");
+        List<Receipt> again = api.publishAll(batch, "commit-42");
+        assertEquals(first.stream().map(Receipt::id).toList(), again.stream().map(Receipt::id).toList());
+        assertEquals(List.of(0, 0), again.stream().map(Receipt::delivered).toList());
+        assertEquals(2, drain(subscriber).size());
+        assertThrows(IllegalArgumentException.class, () -> api.publishAll(List.of(new Publication("orders", "c", null, null)), "commit-42"));
+        assertThrows(IllegalArgumentException.class, () -> api.publishAll(batch, "two words"));
+        assertEquals(List.of(), drain(subscriber));
     }
 
     @Test
@@ -230,7 +247,7 @@ class BrokerSseHubTest {
     void aFailingBackplaneIsUnavailable() throws Exception {
         SseHub failing = over(new Broker() {
             @Override
-            public CompletionStage<List<PublishResult>> submit(List<Message> messages) {
+            public CompletionStage<List<PublishResult>> submit(List<Message> messages, IdempotencyKey key) {
                 return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
             }
 
@@ -241,6 +258,11 @@ class BrokerSseHubTest {
 
             @Override
             public void detach(Subscriber subscriber) {
+            }
+
+            @Override
+            public CompletionStage<Optional<TopicInfo>> topic(String name) {
+                return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
             }
         });
         HubUnavailableException down = assertThrows(HubUnavailableException.class, () -> failing.publish("t", "m"));

@@ -21,7 +21,8 @@ class ConfigTest {
         Config c = Config.defaults();
         assertEquals(Duration.ofSeconds(5), c.tickInterval());
         assertEquals(Duration.ofSeconds(15), c.keepAliveInterval());
-        assertEquals(16, c.subscriberQueue());
+        assertEquals(256, c.subscriberQueue()); // not the seed's 16: a reconnect storm's burst must fit (README, slow subscribers)
+        assertEquals(Duration.ofMillis(500), c.streamProbe());
         assertEquals(64 * 1024, c.publishMaxBody());
         assertEquals(200, c.topicMaxLength());
         assertTrue(c.writerThreads() >= 1);

@@ -14,7 +14,10 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** web.xml is the deployment's contract: it must agree with the code. */
+/**
+ * web.xml is the deployment's contract: it must agree with the code. Its context-params are
+ * {@link Setting} written out; when they drift, the failure prints the block to paste.
+ */
 class WebXmlTest {
 
     private final Document xml = WebApp.parse(WebApp.WEB_XML);
@@ -33,10 +36,19 @@ class WebXmlTest {
         Map<String, String> params = WebApp.contextParams(WebApp.WEB_XML);
         params.keySet().removeIf(name -> !name.startsWith("ssehub."));
         Map<String, String> expected = new LinkedHashMap<>();
+        StringBuilder declarations = new StringBuilder();
         for (Setting setting : Setting.values()) {
             expected.put(setting.key(), setting.defaultValue());
+            declarations.append("  <context-param>\n    <param-name>").append(setting.key())
+                    .append("</param-name>\n    <param-value>").append(escapeXml(setting.defaultValue()))
+                    .append("</param-value>\n  </context-param>\n");
         }
-        assertEquals(expected, params);
+        assertEquals(expected, params, "web.xml must declare every key of Setting, in its order, with its default;"
+                + " replace its ssehub.* context-params with:\n\n" + declarations);
+    }
+
+    private static String escapeXml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     @Test

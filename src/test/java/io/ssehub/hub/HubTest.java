@@ -162,4 +162,22 @@ class HubTest {
         assertEquals(0, hub.topics());
         assertEquals(delivered.get(), received.get());
     }
+
+    @Test
+    void aResetAnnouncedByABackplaneIsTheFrameAStreamOpenerWritesOnEveryKindOfStream() {
+        Hub real = new Hub(new io.ssehub.sse.SseEncoder());
+        Subscriber single = new Subscriber(List.of("t"), false, 4, OverflowPolicy.DROP, () -> { });
+        Subscriber tagged = new Subscriber(List.of("t", "u"), true, 4, OverflowPolicy.DROP, () -> { });
+        Subscriber other = subscriber("u", 4);
+        real.subscribe(single);
+        real.subscribe(tagged);
+        real.subscribe(other);
+        assertEquals(2, real.announceReset("t", new EventId("e1", 41), new EventId("e2", 7), new EventId("e2", 6)));
+        String expected = "id: e2-6\nevent: reset\ndata: {\"lastEventId\":\"e1-41\",\"oldestAvailable\":\"e2-7\"}\n\n";
+        assertEquals(expected, new String(drain(single).get(0).bytes(false), StandardCharsets.UTF_8));
+        assertEquals(expected, new String(drain(tagged).get(0).bytes(true), StandardCharsets.UTF_8));
+        assertEquals(List.of(), drain(other));
+        real.announceReset("t", new EventId("e1", 41), null, new EventId("e2", 9));
+        assertTrue(new String(drain(single).get(0).bytes(), StandardCharsets.UTF_8).contains("\"oldestAvailable\":null"));
+    }
 }

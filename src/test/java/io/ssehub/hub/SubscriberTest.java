@@ -47,9 +47,36 @@ class SubscriberTest {
         }
         assertEquals(Subscriber.Offer.QUEUE_FULL, subscriber.offer(frame(4)));
         assertEquals(1, subscriber.dropped());
+        assertEquals(4L, subscriber.takeGap().first().seq());
         assertEquals(List.of(1L, 2L, 3L), seqs(subscriber.takeAll()));
         assertEquals(Subscriber.Offer.QUEUED, subscriber.offer(frame(5)));
         assertEquals(List.of(5L), seqs(subscriber.takeAll()));
+    }
+
+    /**
+     * Frames dropped for a full queue form one run until the drainer takes it to report it: the
+     * frames after the first dropped one are dropped too, even once there is room, so the report
+     * names one range and comes right before the next frame delivered.
+     */
+    @Test
+    void droppedFramesFormOneGapUntilItIsTakenAndThenFramesAreQueuedAgain() {
+        for (long seq = 1; seq <= 3; seq++) {
+            subscriber.offer(frame(seq));
+        }
+        assertEquals(Subscriber.Offer.QUEUE_FULL, subscriber.offer(frame(4)));
+        assertEquals(List.of(1L, 2L, 3L), seqs(subscriber.takeAll()));
+        assertEquals(Subscriber.Offer.QUEUE_FULL, subscriber.offer(frame(5)), "still in the gap, though there is room");
+        assertTrue(subscriber.hasFrames(), "a gap waits to be reported");
+
+        Subscriber.Gap gap = subscriber.takeGap();
+        assertEquals(4L, gap.first().seq());
+        assertEquals(5L, gap.last().seq());
+        assertEquals(2, gap.count());
+        assertEquals(2, subscriber.dropped());
+        assertNull(subscriber.takeGap());
+        assertFalse(subscriber.hasFrames());
+        assertEquals(Subscriber.Offer.QUEUED, subscriber.offer(frame(6)));
+        assertEquals(List.of(6L), seqs(subscriber.takeAll()));
     }
 
     @Test

@@ -37,6 +37,7 @@ class ClusterIT {
 
     static final Duration WAIT = Duration.ofSeconds(15);
 
+    TwoNodes nodes;
     RedisServer redis;
     TestServer a;
     TestServer b;
@@ -45,26 +46,18 @@ class ClusterIT {
 
     @BeforeAll
     void start() throws Exception {
-        redis = RedisServer.start();
-        Map<String, String> params = Map.of(
-                "ssehub.tick.interval", "0",
-                "ssehub.keepalive.interval", "300ms",
-                "ssehub.subscriber.queue", "1024",
-                "ssehub.history.size", "100",
-                "ssehub.backplane", "redis",
-                "ssehub.redis.uri", redis.uri());
-        a = JettyServer.FACTORY.start(params);
-        b = TomcatServer.FACTORY.start(params);
-        httpA = new Http(a.base());
-        httpB = new Http(b.base());
+        nodes = TwoNodes.start(Map.of());
+        redis = nodes.redis;
+        a = nodes.a;
+        b = nodes.b;
+        httpA = nodes.httpA;
+        httpB = nodes.httpB;
     }
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{a, b, redis}) {
-            if (c != null) {
-                c.close();
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
@@ -91,6 +84,21 @@ class ClusterIT {
             assertEquals(answer.get("id").asText(), event.id());
             assertEquals(1, publish(httpB, "cross", "local").get("delivered").asInt());
         }
+    }
+
+    /** A topic's history is the cluster's, whichever node is asked; its subscribers are the node's own. */
+    @Test
+    void aTopicReportsTheClustersHistoryAndTheNodesSubscribers() throws Exception {
+        try (SseClient onA = subscribe(a, "events/counted", Map.of())) {
+            publish(httpA, "counted", "1");
+            String last = publish(httpA, "counted", "2").get("id").asText();
+            JsonNode fromB = ItSupport.JSON.readTree(httpB.get("topics/counted").body());
+            assertEquals(0, fromB.get("subscribers").asInt(), "node B has no subscriber of its own");
+            assertEquals(last, fromB.get("lastEventId").asText());
+            assertEquals(2, fromB.get("retained").asInt());
+            assertEquals(1, ItSupport.JSON.readTree(httpA.get("topics/counted").body()).get("subscribers").asInt());
+        }
+        assertEquals(404, httpB.get("topics/never-used").statusCode());
     }
 
     @Test
@@ -148,10 +156,10 @@ class ClusterIT {
     void aResetWhenRedisNoLongerHoldsTheGap() throws Exception {
         String first = publish(httpA, "gone", "0").get("id").asText();
         List<String> ids = new ArrayList<>();
-        for (int batch = 0; batch < 5; batch++) {
+        for (int batch = 0; batch < 11; batch++) {
             StringBuilder body = new StringBuilder("[");
-            for (int i = 0; i < 25; i++) {
-                body.append(i == 0 ? "" : ",").append("{\"topic\":\"gone\",\"msg\":\"").append(batch * 25 + i).append("\"}");
+            for (int i = 0; i < (batch < 10 ? 100 : 25); i++) {
+                body.append(i == 0 ? "" : ",").append("{\"topic\":\"gone\",\"msg\":\"").append(batch * 100 + i).append("\"}");
             }
             HttpResponse<String> response = (batch % 2 == 0 ? httpA : httpB).post("publish", body.append(']').toString());
             assertEquals(200, response.statusCode(), response.body());
@@ -162,76 +170,441 @@ class ClusterIT {
             assertEquals("reset", reset.type());
             JsonNode data = ItSupport.JSON.readTree(reset.data());
             assertEquals(first, data.get("lastEventId").asText());
-            assertEquals(ids.get(25), data.get("oldestAvailable").asText());
-            assertEquals(ids.subList(25, 125), onB.next(100, WAIT).stream().map(SseParser.Event::id).toList());
+            assertEquals(ids.get(25), data.get("oldestAvailable").asText(), "history keeps the newest 1000");
+            assertEquals(ids.subList(25, 1025), onB.next(1000, WAIT).stream().map(SseParser.Event::id).toList());
         }
     }
 
     /**
-     * Redis goes away mid-run while a publisher keeps publishing on node A: publishing answers 503,
-     * the open stream on node B stays open with its keep-alives. Redis comes back (empty): the nodes
-     * reconnect by themselves, node B closes its stream so the client resumes by id (and learns of
-     * the lost history with a reset), and every publish that was acknowledged reached the client.
+     * Publishes {@code <name>:<n>} on a topic through one node, one request at a time, until
+     * stopped, each with the Idempotency-Key {@code <name>:<n>}; remembers which were
+     * acknowledged (200), which refused (503: not published) and which left unknown (504). When
+     * stopped it retries each unknown one with its key until it is acknowledged, as a careful
+     * publisher does.
+     */
+    static final class Publisher implements AutoCloseable {
+        final List<String> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> unknown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile int acknowledgedAtRestart;
+        private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final ExecutorService thread = Executors.newSingleThreadExecutor();
+        private final Future<?> work;
+        private final Http http;
+        private final TestServer node;
+        private final String topic;
+
+        Publisher(Http http, TestServer node, String topic, String name) {
+            this.http = http;
+            this.node = node;
+            this.topic = topic;
+            work = thread.submit(() -> {
+                for (int i = 0; running.get(); i++) {
+                    String msg = name + ":" + i;
+                    HttpResponse<String> response = send(msg);
+                    switch (response.statusCode()) {
+                        case 200 -> acknowledged.add(msg);
+                        case 503 -> refused.add(msg);
+                        case 504 -> unknown.add(msg);
+                        default -> throw new AssertionError(response.statusCode() + " " + response.body());
+                    }
+                    assertTrue(response.statusCode() == 200 || response.headers().firstValue("Content-Type").orElse("")
+                            .startsWith("application/problem+json"), response.body());
+                }
+                return null;
+            });
+        }
+
+        private HttpResponse<String> send(String msg) throws Exception {
+            return keyed(http, node, topic + ":" + msg, "{\"topic\":\"" + topic + "\",\"msg\":\"" + msg + "\"}");
+        }
+
+        /** Stops after the request in flight, settles the unknown ones, and fails the test if the publisher did. */
+        @Override
+        public void close() throws Exception {
+            running.set(false);
+            try {
+                work.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                thread.shutdownNow();
+            }
+            for (String msg : unknown) {
+                HttpResponse<String> retry = send(msg);
+                assertEquals(200, retry.statusCode(), retry.body());
+                acknowledged.add(msg);
+            }
+        }
+    }
+
+    static boolean ready(Http http) {
+        try {
+            return http.get("readyz").statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reads a stream up to the event whose data is {@code marker}: every event before it, and
+     * whether a reset came among them.
+     */
+    static List<SseParser.Event> readUpTo(SseClient client, String marker) throws IOException {
+        List<SseParser.Event> events = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            SseParser.Event event = client.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (event.data().equals(marker)) {
+                return events;
+            }
+            events.add(event);
+        }
+    }
+
+    /**
+     * What a subscriber received equals what publishers were told was published: every
+     * acknowledged event once, in the order of its ids, and none refused.
+     */
+    static void assertExactlyTheAcknowledged(List<SseParser.Event> received, List<Publisher> publishers) {
+        List<SseParser.Event> events = received.stream().filter(e -> !"reset".equals(e.type())).toList();
+        List<String> data = events.stream().map(SseParser.Event::data).toList();
+        assertEquals(data.size(), new java.util.HashSet<>(data).size(), "no event arrives twice: " + data);
+        java.util.Set<String> acknowledged = new java.util.HashSet<>();
+        publishers.forEach(p -> acknowledged.addAll(p.acknowledged));
+        java.util.Set<String> missing = new java.util.TreeSet<>(acknowledged);
+        data.forEach(missing::remove);
+        assertEquals(java.util.Set.of(), missing, "every acknowledged event arrives");
+        java.util.Set<String> extra = new java.util.TreeSet<>(data);
+        extra.removeAll(acknowledged);
+        assertEquals(java.util.Set.of(), extra, "no event arrives that publishers were told was not published");
+        for (int i = 1; i < events.size(); i++) {
+            assertTrue(seq(events.get(i).id()) > seq(events.get(i - 1).id()), "ids go up: " + events);
+        }
+    }
+
+    static long seq(String id) {
+        return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+    }
+
+    /**
+     * Redis is stopped and started again under publishers on both nodes: publishing answers 503
+     * meanwhile and /readyz turns 503; when Redis is back each node replays the gap into its open
+     * streams. No stream closes; every subscriber receives every acknowledged event exactly once,
+     * in its publisher's order, and none that was refused.
      */
     @Test
-    void survivesARedisRestartWithoutLosingAnAcknowledgedEvent() throws Exception {
-        List<String> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
-        List<SseParser.Event> received = new ArrayList<>();
-        SseClient onB = subscribe(b, "events/fault", Map.of());
-        ExecutorService publisher = Executors.newSingleThreadExecutor();
-        Future<?> publishes = publisher.submit(() -> {
-            for (int i = 0; publishing.get(); i++) {
-                HttpResponse<String> response = httpA.post("publish", "{\"topic\":\"fault\",\"msg\":\"" + i + "\"}");
-                if (response.statusCode() == 200) {
-                    acknowledged.add(Integer.toString(i));
-                } else {
-                    assertEquals(503, response.statusCode(), response.body());
-                    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
-                    refused.incrementAndGet();
-                }
-            }
-            return null;
+    void aRedisRestartUnderPublishersOnBothNodesKeepsStreamsOpenAndLosesNothingAcknowledged() throws Exception {
+        restartUnderPublishers("blip", false, (received, publishers) -> {
+            assertEquals(0, received.stream().filter(e -> "reset".equals(e.type())).count(), "nothing was lost");
+            assertExactlyTheAcknowledged(received, publishers);
         });
-        try {
-            Await.until(WAIT, () -> acknowledged.size() >= 20, "some publishes before the fault");
-            received.addAll(onB.next(20, WAIT));
+    }
+
+    /**
+     * Redis restarts empty (no persistence): what it had is gone, and each stream is told so with
+     * one reset, then goes on without closing. Nothing arrives twice or unacknowledged, and every
+     * event acknowledged after Redis came back arrives after the reset.
+     */
+    @Test
+    void aRedisThatRestartsEmptyIsAnnouncedWithOneResetOnOpenStreams() throws Exception {
+        restartUnderPublishers("wiped", true, (received, publishers) -> {
+                List<String> types = received.stream().map(e -> String.valueOf(e.type())).toList();
+                assertEquals(1, types.stream().filter("reset"::equals).count(), "one reset: " + types);
+                List<String> data = received.stream().filter(e -> !"reset".equals(e.type())).map(SseParser.Event::data).toList();
+                // An event left unknown as Redis stopped, and retried after it forgot its keys, may
+                // come twice: once before the reset, once after. Every other event comes once.
+                List<String> settled = data.stream().filter(d -> publishers.stream().noneMatch(p -> p.unknown.contains(d))).toList();
+                assertEquals(settled.size(), new java.util.HashSet<>(settled).size(), "no event arrives twice: " + data);
+                java.util.Set<String> acknowledged = new java.util.HashSet<>();
+                publishers.forEach(p -> acknowledged.addAll(p.acknowledged));
+                assertTrue(acknowledged.containsAll(data), "no event arrives that publishers were told failed");
+                List<String> afterReset = received.subList(types.indexOf("reset") + 1, received.size()).stream()
+                        .map(SseParser.Event::data).toList();
+                for (Publisher p : publishers) {
+                    List<String> sinceRestart = p.acknowledged.subList(p.acknowledgedAtRestart, p.acknowledged.size());
+                    assertTrue(afterReset.containsAll(sinceRestart), "every event acknowledged after the restart arrives");
+                }
+        });
+    }
+
+    /** What one subscriber's stream held up to {@code end}, judged against the publishers' answers. */
+    interface Received {
+        void check(List<SseParser.Event> received, List<Publisher> publishers) throws Exception;
+    }
+
+    /**
+     * Subscribes on both nodes, then publishes on a topic through both while Redis is stopped and
+     * started again (with its data forgotten if {@code empty}), checking 503s and /readyz on the
+     * way; publishes {@code end} at last and checks what each subscriber received before it.
+     */
+    void restartUnderPublishers(String topic, boolean empty, Received check) throws Exception {
+        try (SseClient onA = subscribe(a, "events/" + topic, Map.of()); SseClient onB = subscribe(b, "events/" + topic, Map.of())) {
+            List<Publisher> publishers = restartUnderPublishers(topic, empty);
+            for (SseClient client : List.of(onA, onB)) {
+                check.check(readUpTo(client, "end"), publishers);
+            }
+        }
+    }
+
+    private List<Publisher> restartUnderPublishers(String topic, boolean empty) throws Exception {
+        List<Publisher> publishers = new ArrayList<>();
+        try (Publisher viaA = new Publisher(httpA, a, topic, "A"); Publisher viaB = new Publisher(httpB, b, topic, "B")) {
+            publishers.add(viaA);
+            publishers.add(viaB);
+            Await.until(WAIT, () -> viaA.acknowledged.size() >= 10 && viaB.acknowledged.size() >= 10, "publishes before the fault");
 
             redis.stopProcess();
-            Await.until(WAIT, () -> refused.get() > 0, "publishing to be refused while Redis is down");
-            int comments = onB.comments();
-            onB.awaitComments(comments + 2, WAIT); // the stream is alive and kept alive
-
-            redis.startProcess();
-            int refusedSoFar = refused.get();
-            int ackedSoFar = acknowledged.size();
-            Await.until(Duration.ofSeconds(30), () -> acknowledged.size() > ackedSoFar + 5, "publishing to work again");
-            received.addAll(onB.readToEnd(WAIT)); // node B closed the stream: it may have missed events
-            String last = received.get(received.size() - 1).id();
-            try (SseClient again = SseClient.open(b.base(), "events/fault", Map.of("Last-Event-ID", last))) {
-                assertEquals("ready", again.next(WAIT).type());
-                assertEquals("reset", again.next(WAIT).type(), "Redis restarted empty: the client is told");
-                publishing.set(false);
-                publishes.get();
-                java.util.Set<String> seen = new java.util.HashSet<>();
-                received.forEach(e -> seen.add(e.data()));
-                Await.until(WAIT, () -> {
-                    try {
-                        while (!seen.containsAll(acknowledged)) {
-                            seen.add(again.next(Duration.ofMillis(200)).data());
-                        }
-                        return true;
-                    } catch (IOException timeout) {
-                        return false;
-                    }
-                }, "every acknowledged event to arrive");
-                assertTrue(refused.get() >= refusedSoFar);
+            Await.until(WAIT, () -> !viaA.refused.isEmpty() && !viaB.refused.isEmpty(), "publishing to be refused while Redis is down");
+            Await.until(WAIT, () -> !ready(httpA) && !ready(httpB), "both nodes to report the outage on /readyz");
+            if (empty) {
+                redis.forgetData();
             }
-        } finally {
-            publishing.set(false);
-            publisher.shutdownNow();
-            onB.close();
+            viaA.acknowledgedAtRestart = viaA.acknowledged.size();
+            viaB.acknowledgedAtRestart = viaB.acknowledged.size();
+            redis.startProcess();
+            Await.until(Duration.ofSeconds(30), () -> viaA.acknowledged.size() > viaA.acknowledgedAtRestart + 10
+                    && viaB.acknowledged.size() > viaB.acknowledgedAtRestart + 10, "publishing to work again on both nodes");
+            Await.until(WAIT, () -> ready(httpA) && ready(httpB), "both nodes to be ready again");
+        }
+        publish(httpA, topic, "end");
+        return publishers;
+    }
+
+    /**
+     * Redis freezes ({@code SIGSTOP}) with its connections open, so nothing but silence tells the
+     * nodes: their pings go unanswered and /readyz turns 503 within seconds. When it resumes
+     * ({@code SIGCONT}) the nodes catch up, and subscribers on both get every acknowledged event
+     * exactly once, without a reset (nothing was lost) and without their streams closing. A publish
+     * answered 503 while Redis was frozen was not published; its retry with the same
+     * Idempotency-Key is published once.
+     */
+    @Test
+    void aFrozenRedisIsAnOutageWithinSecondsAndCostsSubscribersNothing() throws Exception {
+        try (SseClient onA = subscribe(a, "events/frozen", Map.of()); SseClient onB = subscribe(b, "events/frozen", Map.of())) {
+            List<Publisher> publishers = new ArrayList<>();
+            HttpResponse<String> duringFreeze;
+            try (Publisher viaA = new Publisher(httpA, a, "frozen", "A")) {
+                publishers.add(viaA);
+                Await.until(WAIT, () -> viaA.acknowledged.size() >= 10, "publishes before the freeze");
+                redis.pause();
+                try {
+                    Await.until(Duration.ofSeconds(8), () -> !ready(httpA) && !ready(httpB),
+                            "both nodes to notice within seconds that Redis answers nothing");
+                    duringFreeze = httpB.send(java.net.http.HttpRequest.newBuilder(b.base().resolve("publish"))
+                            .header("Idempotency-Key", "frozen-1")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"topic\":\"frozen\",\"msg\":\"keyed\"}")));
+                } finally {
+                    redis.resume();
+                }
+                Await.until(WAIT, () -> ready(httpA) && ready(httpB), "both nodes to be ready again");
+                int acked = viaA.acknowledged.size();
+                Await.until(WAIT, () -> viaA.acknowledged.size() > acked + 10, "publishing to go on");
+            }
+            HttpResponse<String> retry = httpA.send(java.net.http.HttpRequest.newBuilder(a.base().resolve("publish"))
+                    .header("Idempotency-Key", "frozen-1")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"topic\":\"frozen\",\"msg\":\"keyed\"}")));
+            assertEquals(200, retry.statusCode(), retry.body());
+            if (duringFreeze.statusCode() == 200) {
+                assertEquals(ItSupport.JSON.readTree(duringFreeze.body()).get("id"), ItSupport.JSON.readTree(retry.body()).get("id"),
+                        "a retry gets the id of the publish that went through");
+            } else {
+                assertTrue(duringFreeze.statusCode() == 503 || duringFreeze.statusCode() == 504, duringFreeze.body());
+            }
+            publish(httpA, "frozen", "end");
+            for (SseClient client : List.of(onA, onB)) {
+                List<SseParser.Event> received = new ArrayList<>(readUpTo(client, "end"));
+                assertEquals(0, received.stream().filter(e -> "reset".equals(e.type())).count(), "nothing was lost");
+                assertEquals(1, received.stream().filter(e -> e.data().equals("keyed")).count(), "the keyed publish arrives once");
+                received.removeIf(e -> e.data().equals("keyed"));
+                assertExactlyTheAcknowledged(received, publishers);
+            }
+        }
+    }
+
+    /**
+     * Redis comes back behind what the nodes saw (as after a failover to a replica that lagged):
+     * its counter would issue ids the clients already hold. The nodes start a new epoch, tell their
+     * streams with a reset, and the next ids are above every earlier one, so no client sees an id
+     * twice or going back.
+     */
+    @Test
+    void aRedisThatComesBackBehindCannotIssueAnIdTwice() throws Exception {
+        try (SseClient onA = subscribe(a, "events/lag", Map.of()); SseClient onB = subscribe(b, "events/lag", Map.of())) {
+            String last = null;
+            for (int i = 0; i < 5; i++) {
+                last = publish(httpA, "lag", "before " + i).get("id").asText();
+            }
+            for (SseClient client : List.of(onA, onB)) {
+                assertEquals(last, client.next(5, WAIT).get(4).id());
+            }
+            long seen = Long.parseLong(last.substring(last.lastIndexOf('-') + 1));
+            redis.cli("SET", "ssehub:seq", Long.toString(seen - 3)); // the replica had not yet got the last 3
+            redis.pause(); // an outage, so that both nodes look at Redis again
+            try {
+                Await.until(Duration.ofSeconds(8), () -> !ready(httpA) && !ready(httpB), "both nodes to notice the outage");
+            } finally {
+                redis.resume();
+            }
+            Await.until(WAIT, () -> ready(httpA) && ready(httpB), "both nodes to be ready again");
+            String next = publish(httpB, "lag", "after").get("id").asText();
+            String epochBefore = last.substring(0, last.lastIndexOf('-'));
+            assertTrue(!next.startsWith(epochBefore + "-"), "a new epoch: " + next);
+            assertTrue(Long.parseLong(next.substring(next.lastIndexOf('-') + 1)) > seen, "ids go on upwards: " + next);
+            for (SseClient client : List.of(onA, onB)) {
+                SseParser.Event reset = client.next(WAIT);
+                assertEquals("reset", reset.type());
+                assertEquals(last, ItSupport.JSON.readTree(reset.data()).get("lastEventId").asText());
+                assertEquals("after", client.next(WAIT).data());
+            }
+            try (SseClient resumed = subscribe(a, "events/lag", Map.of("Last-Event-ID", last))) {
+                assertEquals("reset", resumed.next(WAIT).type(), "an id of the old epoch is not confused with a new one");
+            }
+        }
+    }
+
+    /**
+     * Redis fails over: the master stops, a Sentinel (started by the test, with a replica) promotes
+     * the replica, and the nodes find it through the Sentinel. Streams on both nodes stay open;
+     * every event acknowledged after the failover reaches both once, none refused arrives, and ids
+     * only go up (an event the replica had not yet received is announced with a reset, never
+     * reissued).
+     */
+    @Test
+    void aFailoverToAReplicaKeepsStreamsOpenAndIdsGoingUp() throws Exception {
+        try (RedisServer master = RedisServer.start(); RedisServer replica = RedisServer.replicaOf(master);
+             RedisServer sentinel = RedisServer.sentinelOf(master, "ssehub", 1000)) {
+            String replicaPort = replica.uri().replaceAll(".*:(\\d+)/0$", "$1");
+            Await.until(WAIT, () -> cli(sentinel, "SENTINEL", "replicas", "ssehub").contains(replicaPort),
+                    "the Sentinel to know the replica");
+            Map<String, String> params = Map.of("ssehub.tick.interval", "0", "ssehub.keepalive.interval", "300ms",
+                    "ssehub.subscriber.queue", "1024", "ssehub.history.size", "1000", "ssehub.backplane", "redis",
+                    "ssehub.redis.uri", sentinel.sentinelUri("ssehub"));
+            try (TestServer one = JettyServer.FACTORY.start(params); TestServer two = JettyServer.FACTORY.start(params);
+                 SseClient onOne = subscribe(one, "events/failover", Map.of());
+                 SseClient onTwo = subscribe(two, "events/failover", Map.of())) {
+                List<Publisher> publishers = new ArrayList<>();
+                int ackedAtFailover;
+                try (Publisher publisher = new Publisher(new Http(one.base()), one, "failover", "P")) {
+                    publishers.add(publisher);
+                    Await.until(WAIT, () -> publisher.acknowledged.size() >= 10, "publishes before the failover");
+                    master.stopProcess();
+                    ackedAtFailover = publisher.acknowledged.size();
+                    Await.until(Duration.ofSeconds(30), () -> cli(sentinel, "SENTINEL", "get-master-addr-by-name", "ssehub")
+                            .contains(replicaPort), "the Sentinel to promote the replica");
+                    Await.until(Duration.ofSeconds(30), () -> publisher.acknowledged.size() > ackedAtFailover + 10,
+                            "publishing to work again through the new master");
+                }
+                publish(new Http(two.base()), "failover", "end");
+                Publisher publisher = publishers.get(0);
+                List<String> sinceFailover = publisher.acknowledged.subList(ackedAtFailover, publisher.acknowledged.size());
+                for (SseClient client : List.of(onOne, onTwo)) {
+                    List<SseParser.Event> received = readUpTo(client, "end");
+                    List<SseParser.Event> events = received.stream().filter(e -> !"reset".equals(e.type())).toList();
+                    List<String> data = events.stream().map(SseParser.Event::data).toList();
+                    assertTrue(data.containsAll(sinceFailover), "every event acknowledged after the failover arrives");
+                    assertTrue(publisher.acknowledged.containsAll(data), "no event arrives that was refused");
+                    assertEquals(data.size(), new java.util.HashSet<>(data).size(), "no event arrives twice: " + data);
+                    for (int i = 1; i < events.size(); i++) {
+                        assertTrue(seq(events.get(i).id()) > seq(events.get(i - 1).id()), "ids go up: " + events);
+                    }
+                }
+            }
+        }
+    }
+
+    static String cli(RedisServer server, String... command) {
+        try {
+            return server.cli(command);
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
+    /** A retried publish with the same Idempotency-Key is one publish, on whichever node it lands. */
+    @Test
+    void aRetryWithTheSameIdempotencyKeyCannotPublishTwice() throws Exception {
+        try (SseClient onA = subscribe(a, "events/once", Map.of())) {
+            HttpResponse<String> first = keyed(httpA, a, "order-17", "[{\"topic\":\"once\",\"msg\":\"1\"},{\"topic\":\"once\",\"msg\":\"2\"}]");
+            HttpResponse<String> again = keyed(httpB, b, "order-17", "[{\"topic\":\"once\",\"msg\":\"1\"},{\"topic\":\"once\",\"msg\":\"2\"}]");
+            assertEquals(200, first.statusCode(), first.body());
+            assertEquals(200, again.statusCode(), again.body());
+            List<String> ids = new ArrayList<>();
+            ItSupport.JSON.readTree(first.body()).forEach(r -> ids.add(r.get("id").asText()));
+            List<String> repeated = new ArrayList<>();
+            ItSupport.JSON.readTree(again.body()).forEach(r -> repeated.add(r.get("id").asText()));
+            assertEquals(ids, repeated, "the retry gets the original ids");
+
+            HttpResponse<String> otherBody = keyed(httpA, a, "order-17", "{\"topic\":\"once\",\"msg\":\"3\"}");
+            assertEquals(422, otherBody.statusCode(), otherBody.body());
+            assertTrue(otherBody.body().contains("idempotency-key-reused"), otherBody.body());
+            HttpResponse<String> badKey = keyed(httpA, a, "with space", "{\"topic\":\"once\",\"msg\":\"4\"}");
+            assertEquals(400, badKey.statusCode(), badKey.body());
+
+            publish(httpB, "once", "end");
+            assertEquals(List.of("1", "2"), readUpTo(onA, "end").stream().map(SseParser.Event::data).toList());
+        }
+    }
+
+    static HttpResponse<String> keyed(Http http, TestServer node, String key, String body) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(node.base().resolve("publish"))
+                .header("Idempotency-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /**
+     * Redis holds only what the limits allow, whatever publishers send: the cluster's topic cap
+     * refuses a topic too many with 503 and publishes nothing of its batch, and the byte budget
+     * forgets the oldest events (a resume from one of them gets a reset), from the cross-topic index
+     * too. A resume of several topics reads more than one page of history and still gets every
+     * event once, in order.
+     */
+    @Test
+    void publishersCannotGrowRedisPastTheHistoryBudgetOrTheTopicCap() throws Exception {
+        try (RedisServer own = RedisServer.start();
+             TestServer node = JettyServer.FACTORY.start(Map.of("ssehub.tick.interval", "0",
+                     "ssehub.history.size", "1000", "ssehub.history.maxBytes", "64KiB", "ssehub.topics.max", "4",
+                     "ssehub.subscriber.queue", "2048", "ssehub.backplane", "redis", "ssehub.redis.uri", own.uri()))) {
+            Http http = new Http(node.base());
+            List<String> ids = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (String topic : List.of("p1", "p2", "p3")) {
+                    StringBuilder batch = new StringBuilder("[");
+                    for (int i = 0; i < 100; i++) {
+                        batch.append(i == 0 ? "" : ",").append("{\"topic\":\"").append(topic).append("\",\"msg\":\"")
+                                .append(topic).append('.').append(round * 100 + i).append("\"}");
+                    }
+                    HttpResponse<String> response = http.post("publish", batch.append(']').toString());
+                    assertEquals(200, response.statusCode(), response.body());
+                    ItSupport.JSON.readTree(response.body()).forEach(r -> ids.add(r.get("id").asText()));
+                }
+            }
+            try (SseClient all = SseClient.open(node.base(), "events?topic=p1&topic=p2&topic=p3&lastEventId=earliest", Map.of())) {
+                assertEquals("ready", all.next(WAIT).type());
+                assertEquals(ids, all.next(900, WAIT).stream().map(SseParser.Event::id).toList(),
+                        "900 events over two pages per topic, each once, in publish order");
+            }
+
+            publish(http, "p4", "the fourth topic fits");
+            HttpResponse<String> fifth = http.post("publish", "[{\"topic\":\"p1\",\"msg\":\"x\"},{\"topic\":\"p5\",\"msg\":\"y\"}]");
+            assertEquals(503, fifth.statusCode(), fifth.body());
+            assertTrue(fifth.body().contains("topic-limit"), fifth.body());
+            assertEquals("0", own.cli("EXISTS", "ssehub:s:p5"), "nothing of a refused batch is kept");
+
+            String big = "x".repeat(2000);
+            for (int i = 0; i < 100; i++) {
+                publish(http, "p4", big);
+            }
+            long bytes = Long.parseLong(own.cli("GET", "ssehub:bytes"));
+            assertTrue(bytes <= 64 * 1024, "Redis keeps at most the history budget, kept " + bytes);
+            long retained = 0;
+            for (String topic : List.of("p1", "p2", "p3", "p4")) {
+                retained += Long.parseLong(own.cli("XLEN", "ssehub:s:" + topic));
+            }
+            assertEquals(retained, Long.parseLong(own.cli("XLEN", "ssehub:x")),
+                    "the cross-topic index holds one entry per retained event, and no more");
+            try (SseClient old = SseClient.open(node.base(), "events/p1", Map.of("Last-Event-ID", ids.get(0)))) {
+                assertEquals("ready", old.next(WAIT).type());
+                assertEquals("reset", old.next(WAIT).type(), "the oldest events went first");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ssehub.it;
 
 import io.ssehub.testing.Await;
+import io.ssehub.testing.HeadlessChromium;
 import io.ssehub.testing.Http;
 import io.ssehub.testing.JettyServer;
 import io.ssehub.testing.TestServer;
@@ -12,73 +13,46 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The console in a real browser: headless Chromium (Debian's {@code chromium} and
- * {@code chromium-driver}, installed by {@code .ci/run}) driven by Selenium with explicit binary
- * and driver paths, so nothing is ever downloaded. The server closes every stream after a few
+ * The console in a real browser ({@link HeadlessChromium}). The server closes every stream after a few
  * seconds ({@code ssehub.stream.maxLifetime}), which is how the page's resume is put to the test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserIT {
 
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Path SCREENSHOT = Path.of("target/console.png");
 
     private TestServer server;
-    private ChromeDriverService service;
+    private HeadlessChromium chromium;
     private ChromeDriver browser;
-    private Path profile;
 
     @BeforeAll
     void start() throws Exception {
-        assertTrue(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
-                "the browser test needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver");
         server = JettyServer.FACTORY.start(Map.of("ssehub.tick.interval", "1s", "ssehub.stream.maxLifetime", "4s"));
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        profile = Files.createTempDirectory("ssehub-chromium");
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1100,900");
-        browser = new ChromeDriver(service, options);
+        chromium = new HeadlessChromium();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

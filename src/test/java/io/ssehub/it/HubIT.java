@@ -62,6 +62,36 @@ class HubIT extends ItSupport {
         }
     }
 
+    /**
+     * A publisher that retries with its Idempotency-Key cannot publish twice: the retry gets the
+     * first id; the key cannot be borrowed for another body, nor be malformed.
+     */
+    @Test
+    void aRetryWithTheSameIdempotencyKeyCannotPublishTwice() throws Exception {
+        List<SseClient> clients = subscribe("keyed", 1);
+        try {
+            HttpResponse<String> first = keyed("retry-1", "{\"topic\":\"keyed\",\"msg\":\"once\"}");
+            HttpResponse<String> again = keyed("retry-1", "{\"topic\":\"keyed\",\"msg\":\"once\"}");
+            assertEquals(200, first.statusCode(), first.body());
+            assertEquals(JSON.readTree(first.body()).get("id"), JSON.readTree(again.body()).get("id"));
+            assertEquals(0, JSON.readTree(again.body()).get("delivered").asInt(), "the repeat reached nobody");
+            HttpResponse<String> other = keyed("retry-1", "{\"topic\":\"keyed\",\"msg\":\"twice\"}");
+            assertEquals(422, other.statusCode(), other.body());
+            assertEquals(400, keyed("bad key", "{\"topic\":\"keyed\",\"msg\":\"x\"}").statusCode());
+            publishOk("keyed", "end");
+            assertEquals(List.of("once", "end"), clients.get(0).next(2, WAIT).stream().map(SseParser.Event::data).toList());
+        } finally {
+            for (SseClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    private HttpResponse<String> keyed(String key, String body) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(server.base().resolve("publish"))
+                .header("Idempotency-Key", key).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     @Test
     void publishFansOutToEverySubscriberAndCountsThem() throws Exception {
         List<SseClient> clients = subscribe("fan", 3);
@@ -332,6 +362,42 @@ class HubIT extends ItSupport {
             pool.shutdownNow();
             closeAll(readers);
             stuck.abort();
+        }
+    }
+
+    /**
+     * A reader too slow for the queue loses frames (drop policy), but never silently: before the
+     * next frame it gets, a {@code reset} names the run it lost. Every published frame is either
+     * received or inside a reported run, in order.
+     */
+    @Test
+    void aSlowReaderIsToldInBandWhatItLostBeforeItsNextFrame() throws Exception {
+        int messages = 1_000;
+        String payload = "p".repeat(8 * 1024);
+        List<String> ids = new ArrayList<>();
+        try (SseClient slow = SseClient.open(server.base(), "events/slow-reset", Map.of(), 4096)) {
+            assertEquals("ready", slow.next(WAIT).type()); // then stops reading while all is published
+            for (int i = 0; i < messages; i++) {
+                ids.add(publishOk("slow-reset", i + ":" + payload).get("id").asText());
+            }
+            int next = 0;
+            int resets = 0;
+            while (next < messages) {
+                SseParser.Event event = slow.next(WAIT);
+                if (event.type().equals("reset")) {
+                    JsonNode lost = JSON.readTree(event.data());
+                    assertEquals(ids.get(next), lost.get("firstLost").asText(), "the run lost starts at the next frame due");
+                    int last = ids.indexOf(lost.get("lastLost").asText());
+                    assertEquals(last - next + 1, lost.get("dropped").asInt(), event.data());
+                    next = last + 1;
+                    resets++;
+                } else {
+                    assertEquals(ids.get(next), event.id());
+                    assertEquals(next + ":" + payload, event.data());
+                    next++;
+                }
+            }
+            assertTrue(resets > 0, "the reader was slow enough to lose frames");
         }
     }
 

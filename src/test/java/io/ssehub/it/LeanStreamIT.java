@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The settings the README gives for hubs holding many streams: no response buffer of a stream's
+ * The settings docs/deployment.md gives for hubs holding many streams: no response buffer of a stream's
  * own ({@code ssehub.stream.buffer=0}) and no line per request or stream
  * ({@code ssehub.log.access=false}). Each container then writes a batch straight through (Undertow
  * without a buffer per stream, Jetty in slices of its smallest buffer, Tomcat with its default

@@ -3,8 +3,8 @@ package io.ssehub.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.launchdarkly.eventsource.ConnectStrategy;
 import com.launchdarkly.eventsource.EventSource;
-import com.launchdarkly.eventsource.MessageEvent;
 import com.launchdarkly.eventsource.background.BackgroundEventHandler;
+import io.ssehub.testing.EventHandler;
 import com.launchdarkly.eventsource.background.BackgroundEventSource;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -281,29 +281,10 @@ class MercureIT extends ItSupport {
     void anIndependentEventSourceClientSubscribesAndReceives() throws Exception {
         List<String> data = new CopyOnWriteArrayList<>();
         List<String> ids = new CopyOnWriteArrayList<>();
-        BackgroundEventHandler handler = new BackgroundEventHandler() {
-            @Override
-            public void onOpen() {
-            }
-
-            @Override
-            public void onClosed() {
-            }
-
-            @Override
-            public void onMessage(String event, MessageEvent messageEvent) {
-                data.add(messageEvent.getData());
-                ids.add(messageEvent.getLastEventId());
-            }
-
-            @Override
-            public void onComment(String comment) {
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-        };
+        BackgroundEventHandler handler = new EventHandler((event, message) -> {
+            data.add(message.getData());
+            ids.add(message.getLastEventId());
+        });
         java.net.URI url = server.base().resolve(query("https://example.com/books/{id}"));
         EventSource.Builder source = new EventSource.Builder(ConnectStrategy.http(url).readTimeout(30, TimeUnit.SECONDS))
                 .retryDelay(50, TimeUnit.MILLISECONDS);

@@ -3,8 +3,8 @@ package io.ssehub.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.launchdarkly.eventsource.ConnectStrategy;
 import com.launchdarkly.eventsource.EventSource;
-import com.launchdarkly.eventsource.MessageEvent;
 import com.launchdarkly.eventsource.background.BackgroundEventHandler;
+import io.ssehub.testing.EventHandler;
 import com.launchdarkly.eventsource.background.BackgroundEventSource;
 import io.ssehub.testing.Await;
 import io.ssehub.testing.Http;
@@ -315,31 +315,11 @@ class ResumeIT extends ItSupport {
                 "ssehub.overflow.grace", "400ms"))) {
             List<String> data = new CopyOnWriteArrayList<>();
             AtomicInteger opens = new AtomicInteger();
-            BackgroundEventHandler handler = new BackgroundEventHandler() {
-                @Override
-                public void onOpen() {
-                    opens.incrementAndGet();
+            BackgroundEventHandler handler = new EventHandler((event, message) -> {
+                if (event.equals("message")) {
+                    data.add(message.getData());
                 }
-
-                @Override
-                public void onClosed() {
-                }
-
-                @Override
-                public void onMessage(String event, MessageEvent messageEvent) {
-                    if (event.equals("message")) {
-                        data.add(messageEvent.getData());
-                    }
-                }
-
-                @Override
-                public void onComment(String comment) {
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                }
-            };
+            }, opens::incrementAndGet);
             EventSource.Builder source = new EventSource.Builder(
                     ConnectStrategy.http(closing.base().resolve("events/lib")).readTimeout(30, TimeUnit.SECONDS))
                     .retryDelay(50, TimeUnit.MILLISECONDS);

@@ -24,6 +24,13 @@ class SseEncoderTest {
         return frame.substring(8);
     }
 
+    /** A publisher-chosen id named in a drop report stays a JSON string: it cannot add a field or end the frame. */
+    @Test
+    void aDropReportNamesItsRunInJsonThatAnIdCannotBreakOutOf() {
+        assertEquals("event: reset\ndata: {\"dropped\":3,\"firstLost\":\"a\\\",\\\"x\\\":\\\"1\",\"lastLost\":\"e-9\"}\n\n",
+                new String(SseEncoder.dropped(3, "a\",\"x\":\"1", "e-9"), StandardCharsets.UTF_8));
+    }
+
     @Test
     void plainMessageIsOneDataLine() {
         assertEquals("data: hello\n\n", encode("hello"));

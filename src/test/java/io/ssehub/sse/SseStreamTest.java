@@ -186,7 +186,7 @@ public class SseStreamTest {
                 sink -> new Subscriber("chunks", 16, sink), (s, reason) -> { }, StreamObserver.NONE);
         stream.endChunks();
         hub.subscribe(stream.subscriber());
-        stream.start(List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
+        stream.start(() -> { }, List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
 
         lane.remove().run(); // the container's first callback: the preamble, then the lane's other streams
         assertEquals(List.of(": ready\n\n"), out.writes());
@@ -249,7 +249,7 @@ public class SseStreamTest {
                 stream.endChunks();
             }
             hub.subscribe(stream.subscriber());
-            stream.start(List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
+            stream.start(() -> { }, List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
             opened.outputs().add(out);
             opened.streams().add(stream);
         }

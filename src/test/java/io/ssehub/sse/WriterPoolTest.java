@@ -171,4 +171,49 @@ class WriterPoolTest {
         assertTrue(a != b && b != c && a != c);
         assertTrue(pool.lane() == a);
     }
+
+    /**
+     * A task offered while the pool shuts down is either run or refused, never lost: a stream whose
+     * drain was lost would stay WRITING for ever, and never close.
+     */
+    @Test
+    void aTaskOfferedDuringShutdownIsRunOrRefusedNeverLost() throws Exception {
+        for (int round = 0; round < 300; round++) {
+            WriterPool racing = new WriterPool(1, task -> {
+                Thread thread = new Thread(task, "test-racing-writer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            Executor lane = racing.lane();
+            AtomicInteger ran = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            AtomicInteger offered = new AtomicInteger();
+            CountDownLatch go = new CountDownLatch(1);
+            Thread offering = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                while (true) {
+                    offered.incrementAndGet();
+                    try {
+                        lane.execute(ran::incrementAndGet);
+                    } catch (RejectedExecutionException e) {
+                        refused.incrementAndGet();
+                        return;
+                    }
+                }
+            });
+            offering.start();
+            go.countDown();
+            while (ran.get() < 20 + round % 50) {
+                Thread.onSpinWait();
+            }
+            racing.shutdown();
+            offering.join(DEADLINE.toMillis());
+            assertTrue(racing.awaitTermination(10, TimeUnit.SECONDS));
+            assertEquals(offered.get(), ran.get() + refused.get(), "every task ran or was refused, round " + round);
+        }
+    }
 }

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * A host application's own servlet that publishes from its code, as the README shows: it does its
+ * A host application's own servlet that publishes from its code, as docs/deployment.md shows: it does its
  * work (here it only reads the order) and then publishes through the {@link SseHub} in its
  * servlet context, with no HTTP call and no credential. {@code POST} publishes the body to
  * {@code orders} as an {@code order-placed} event and answers {@code 201 <id> <delivered>};
@@ -21,7 +21,7 @@ import java.util.Optional;
  * {@link SseHub#topic}.
  *
  * <p>The embedding test deploys this class in the host's {@code WEB-INF/classes}, so it sees the
- * API of the {@code ssehub-embedded.jar} in the host's {@code WEB-INF/lib}, as a real host does.
+ * API of the {@code ssehub-core.jar} in the host's {@code WEB-INF/lib}, as a real host does.
  */
 public final class HostOrderServlet extends HttpServlet {
 

@@ -94,6 +94,9 @@ public final class Main {
         Map<String, String> baseSettings = new LinkedHashMap<>();
         baseSettings.put("ssehub.tick.interval", "0");
         baseSettings.put("ssehub.log.access", "false"); // as nchan's nginx.conf: access_log off
+        // Every simulated client comes from one loopback address, as nchan sees them.
+        baseSettings.put("ssehub.streams.perClient", "0");
+        baseSettings.put("ssehub.topics.perClient", "0");
 
         List<Column> columns = new ArrayList<>();
         columns.add(new Column(subject, null, scenario -> true, (scenario, run) -> {

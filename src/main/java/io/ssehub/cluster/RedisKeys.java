@@ -1,0 +1,60 @@
+package io.ssehub.cluster;
+
+/**
+ * Where the backplane keeps things in Redis, every name under {@code ssehub:}. The scripts derive
+ * a topic's meta key from its stream key ({@code :s:} to {@code :m:}), so the two change together.
+ */
+final class RedisKeys {
+
+    static final String SEQ = "ssehub:seq";
+    static final String EPOCH = "ssehub:epoch";
+    /** Encoded bytes retained over all topics. */
+    static final String BYTES = "ssehub:bytes";
+    /** Topic streams by the seq of their oldest entry: the order history is forgotten in. */
+    static final String ORDER = "ssehub:order";
+    static final String CHANNEL_PREFIX = "ssehub:c:";
+    /**
+     * The index: a stream with one entry per retained event, over all topics, pointing at the
+     * stream of its first topic; what subscribers of topic selectors resume from.
+     */
+    static final String INDEX = "ssehub:x";
+    /** The index's hash: {@code trimmed}, the highest seq forgotten from any topic. */
+    static final String INDEX_META = "ssehub:xm";
+    /**
+     * What this node joins for subscribers of topic selectors: not a topic (topics are never
+     * empty), and its channel, the bare prefix, carries every event.
+     */
+    static final String EVERYWHERE = "";
+
+    private RedisKeys() {
+    }
+
+    /** The topic's history: a stream whose entry ids are {@code <seq>-0}. */
+    static String stream(String topic) {
+        return "ssehub:s:" + topic;
+    }
+
+    /** The topic's hash: {@code last} seq published, {@code trimmed} the highest seq forgotten. */
+    static String meta(String topic) {
+        return "ssehub:m:" + topic;
+    }
+
+    static String channel(String topic) {
+        return CHANNEL_PREFIX + topic;
+    }
+
+    /** The topic of a topic stream's key. */
+    static String topicOfStream(String streamKey) {
+        return streamKey.substring("ssehub:s:".length());
+    }
+
+    /** A publisher's idempotency key, or one a publish without one makes for itself. */
+    static String idempotency(String key) {
+        return "ssehub:k:" + key;
+    }
+
+    /** Fences one publish attempt whose answer was lost, so it can never run later. */
+    static String fence(String attempt) {
+        return "ssehub:f:" + attempt;
+    }
+}

@@ -1,0 +1,171 @@
+package io.ssehub.cluster;
+
+import io.ssehub.hub.EventId;
+import io.ssehub.hub.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Fills the gap an outage left in this node's {@link LiveFeed}, without closing a stream: once the
+ * pub/sub connection works again, it joins every channel again, reads from Redis's history what
+ * was published after the feed's watermark on the topics this node listens to, and delivers it in
+ * order before the live events held meanwhile. Where history no longer covers the gap (trimmed,
+ * or Redis restarted empty or went back and is in a new epoch) the topic's subscribers get
+ * {@code event: reset} first, then what is left. Only a gap too large to hold ends in
+ * {@code mustClose}: closing the streams, so their clients resume by id.
+ *
+ * <p>Runs on the backplane's own single thread, one run at a time; requests made while one runs
+ * start another after it. A run that fails (Redis away again) leaves the feed holding; the next
+ * recovery requests another.
+ */
+final class Resync {
+
+    private static final Logger log = LoggerFactory.getLogger(Resync.class);
+
+    /** What Resync needs of the broker's connections. */
+    interface Backplane {
+        /** The topics this node listens to. */
+        List<String> topics();
+
+        /** Joins every channel of this node again and waits; Redis may have forgotten them. */
+        void rejoin();
+
+        /**
+         * Moves Redis to a new epoch if it is still in {@code seen}'s with a lower seq; returns the
+         * epoch now in force.
+         */
+        String newEpoch(EventId seen);
+    }
+
+    private final LiveFeed feed;
+    private final HistoryReader history;
+    private final Backplane backplane;
+    private final ExecutorService thread;
+    private final Runnable mustClose;
+    private final AtomicBoolean requested = new AtomicBoolean();
+
+    Resync(LiveFeed feed, HistoryReader history, Backplane backplane, ExecutorService thread, Runnable mustClose) {
+        this.feed = feed;
+        this.history = history;
+        this.backplane = backplane;
+        this.thread = thread;
+        this.mustClose = mustClose;
+    }
+
+    /** Asks for a run, unless one is waiting to start already. Any thread. */
+    void request() {
+        if (requested.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    requested.set(false);
+                    run();
+                });
+            } catch (RejectedExecutionException stopping) {
+                requested.set(false);
+            }
+        }
+    }
+
+    /** One run at a time: the backplane has more than one thread. */
+    private synchronized void run() {
+        if (!feed.holding()) {
+            return;
+        }
+        try {
+            backplane.rejoin();
+            List<String> topics = new ArrayList<>(backplane.topics());
+            // Subscribers of topic selectors need every topic's events: the index has them all.
+            boolean everywhere = topics.remove(RedisKeys.EVERYWHERE);
+            EventId from = feed.position();
+            History read = read(everywhere, topics, from == null ? -1 : from.seq());
+            if (from != null && read.epoch().equals(from.epoch()) && read.current() < from.seq()) {
+                log.warn("Redis is back with fewer events than this node saw ({} of {}): starting a new epoch",
+                        read.current(), from);
+                backplane.newEpoch(from);
+                read = read(everywhere, topics, 0);
+            }
+            boolean lost = false;
+            if (from == null || read.epoch().isEmpty()) {
+                // Nothing seen yet, or Redis is empty and no epoch began: the first event that
+                // arrives names the epoch, and a change of epoch brings this back.
+            } else if (!read.epoch().equals(from.epoch())) {
+                fillFromAnotherEpoch(topics, from, read);
+                lost = everywhere && !from.epoch().equals(LiveFeed.NO_EPOCH);
+            } else if (everywhere) {
+                // A reset names a topic, and a selector may match many: a selector stream that
+                // lost events is closed instead, and its client's resume announces the reset.
+                lost = read.lostAfter(RedisKeys.EVERYWHERE, from.seq());
+                feed.replay(read.frames());
+            } else {
+                fill(topics, from, read);
+            }
+            if (lost) {
+                log.warn("history no longer covers the gap for subscribers of topic selectors; closing this node's"
+                        + " streams so their clients resume by id");
+            }
+            switch (feed.release()) {
+                case DONE -> {
+                    log.info("caught up with Redis after {}", from);
+                    if (lost) {
+                        mustClose.run();
+                    }
+                }
+                case AGAIN -> {
+                    if (lost) {
+                        mustClose.run();
+                    }
+                    request();
+                }
+                case GAVE_UP -> {
+                    log.warn("more was published during the outage than this node could hold; closing its streams"
+                            + " so their clients resume by id");
+                    mustClose.run();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not catch up with Redis yet: {}", e.toString());
+        }
+    }
+
+    private History read(boolean everywhere, List<String> topics, long after) {
+        return everywhere ? history.readEverywhere(after) : history.read(topics, after);
+    }
+
+    /** Same epoch: replay what history holds after the watermark; reset where it lost some. */
+    private void fill(List<String> topics, EventId from, History read) {
+        for (String topic : topics) {
+            if (read.lostAfter(topic, from.seq())) {
+                Frame oldest = read.oldest(topic);
+                feed.reset(topic, from, id(oldest), new EventId(read.idEpoch(),
+                        oldest == null ? read.current() : oldest.seq() - 1));
+            }
+        }
+        feed.replay(read.frames());
+    }
+
+    /**
+     * Another epoch: nothing of the old one can be replayed under its ids. Every topic is reset
+     * (unless Redis had no epoch yet, so no event was lost), then replays the new epoch's events.
+     */
+    private void fillFromAnotherEpoch(List<String> topics, EventId from, History read) {
+        if (!from.epoch().equals(LiveFeed.NO_EPOCH)) {
+            for (String topic : topics) {
+                Frame oldest = read.oldest(topic);
+                feed.reset(topic, from, id(oldest), new EventId(read.idEpoch(),
+                        oldest == null ? read.current() : oldest.seq() - 1));
+            }
+        }
+        feed.enterEpoch(new EventId(read.idEpoch(), 0));
+        feed.replay(read.frames());
+    }
+
+    private static EventId id(Frame frame) {
+        return frame == null ? null : EventId.parse(frame.id()).orElseThrow();
+    }
+}

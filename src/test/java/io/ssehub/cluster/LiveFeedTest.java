@@ -1,0 +1,133 @@
+package io.ssehub.cluster;
+
+import io.ssehub.hub.EventId;
+import io.ssehub.hub.Frame;
+import io.ssehub.hub.FrameEncoder;
+import io.ssehub.hub.HistoryLimits;
+import io.ssehub.hub.Hub;
+import io.ssehub.hub.Message;
+import io.ssehub.hub.Subscriber;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LiveFeedTest {
+
+    private final Hub hub = new Hub(new FrameEncoder() {
+        @Override
+        public byte[] encode(Message message, String id) {
+            return (id + " " + message.data()).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] encodeWithTopic(Message message, String id) {
+            return encode(message, id);
+        }
+    }, HistoryLimits.NONE, "local", System::nanoTime);
+    private final LiveFeed feed = new LiveFeed(hub);
+    private final Subscriber subscriber = new Subscriber("t", 1000, () -> { });
+
+    LiveFeedTest() {
+        hub.register(subscriber);
+    }
+
+    private static LiveFeed.Event event(String epoch, long seq) {
+        return new LiveFeed.Event("token", new EventId(epoch, seq), new Message("t", epoch + seq));
+    }
+
+    private Frame frame(String epoch, long seq) {
+        return hub.frame(new EventId(epoch, seq), new Message("t", epoch + seq));
+    }
+
+    private List<String> received() {
+        List<Frame> frames = new ArrayList<>();
+        subscriber.drainTo(frames);
+        return frames.stream().map(Frame::id).toList();
+    }
+
+    @Test
+    void anEventArrivingTwiceIsDeliveredOnce() {
+        assertEquals(1, feed.received(event("e", 1)));
+        assertEquals(0, feed.received(event("e", 1)), "an update on a second channel, or replayed");
+        assertEquals(1, feed.received(event("e", 2)));
+        assertEquals(List.of("e-1", "e-2"), received());
+    }
+
+    @Test
+    void anOutageIsReplayedBeforeTheEventsHeldMeanwhileWithoutDuplicates() {
+        feed.received(event("e", 1));
+        assertTrue(feed.hold());
+        assertFalse(feed.hold(), "one outage, however many signs of it");
+        assertEquals(0, feed.received(event("e", 4)));
+        assertEquals(0, feed.received(event("e", 5)));
+        assertEquals(List.of("e-1"), received(), "held back");
+        assertEquals(new EventId("e", 1), feed.position());
+        feed.replay(List.of(frame("e", 2), frame("e", 3), frame("e", 4)));
+        assertEquals(LiveFeed.Release.DONE, feed.release());
+        assertFalse(feed.holding());
+        assertEquals(List.of("e-2", "e-3", "e-4", "e-5"), received());
+    }
+
+    @Test
+    void anEventOfAnotherEpochStopsTheFeedUntilTheLossIsAnnounced() {
+        feed.received(event("e", 7));
+        received();
+        assertEquals(-1, feed.received(event("f", 100)), "the caller starts a resync");
+        assertTrue(feed.holding());
+        feed.reset("t", new EventId("e", 7), new EventId("f", 100), new EventId("f", 99));
+        feed.enterEpoch(new EventId("f", 0));
+        feed.replay(List.of(frame("f", 100)));
+        assertEquals(LiveFeed.Release.DONE, feed.release());
+        assertEquals(List.of("f-99", "f-100"), received(), "the reset, then the event once");
+    }
+
+    @Test
+    void aHeldEventOfYetAnotherEpochAsksForAnotherRound() {
+        feed.received(event("e", 1));
+        feed.hold();
+        feed.received(event("e", 2));
+        feed.received(event("g", 50));
+        assertEquals(LiveFeed.Release.AGAIN, feed.release());
+        assertTrue(feed.holding());
+        assertEquals(List.of("e-1", "e-2"), received());
+    }
+
+    @Test
+    void moreThanCanBeHeldIsGivenUpOnSoStreamsResumeById() {
+        feed.received(event("e", 1));
+        feed.hold();
+        for (int i = 0; i <= LiveFeed.MAX_HELD; i++) {
+            feed.received(event("e", 2 + i));
+        }
+        assertEquals(LiveFeed.Release.GAVE_UP, feed.release());
+        assertFalse(feed.holding());
+        assertEquals(null, feed.position());
+    }
+
+    @Test
+    void largeEventsPublishedDuringAnOutageCannotExhaustMemory() {
+        feed.received(event("e", 1));
+        feed.hold();
+        String large = "x".repeat(1 << 20);
+        for (int i = 0; i <= LiveFeed.MAX_HELD_CHARS / large.length(); i++) {
+            feed.received(new LiveFeed.Event("token", new EventId("e", 2 + i), new Message("t", large)));
+        }
+        assertEquals(LiveFeed.Release.GAVE_UP, feed.release());
+    }
+
+    @Test
+    void withNothingDeliveredTheEarliestResumePositionMarksWhereAGapStarts() {
+        feed.resumedAt(new EventId("e", 10));
+        feed.resumedAt(new EventId("e", 12));
+        feed.resumedAt(new EventId("e", 9));
+        assertEquals(new EventId("e", 9), feed.position());
+        feed.received(event("e", 11));
+        assertEquals(new EventId("e", 11), feed.position());
+    }
+}

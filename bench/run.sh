@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# One command: build the WAR and this harness, then run every scenario against ssehub (embedded
-# Jetty, or Tomcat with --tomcat, or Undertow with --undertow) and nginx+nchan in one run, and
-# print the comparison table.
+# One command: build the WAR, this harness and the Spring peer, then run every scenario against
+# ssehub (embedded Jetty, or Tomcat with --tomcat, or Undertow with --undertow) and its peers
+# (nginx+nchan, the container's floor, the Spring SseEmitter hub) in one run, and print the
+# comparison table.
 #
 #   bench/run.sh [--quick] [--tomcat | --undertow] [--runs=N] [--scenarios=a,b,c,d,e] [--jfr] [--jmh] [size flags]
 #
@@ -56,6 +57,10 @@ else
   echo "building the harness (tests skipped)"
   (cd "$BENCH_DIR" && mvn -B -q -Dstyle.color=never -DskipTests package)
 fi
+if ! $jmh; then
+  echo "building the Spring peer$($tests || echo ' (tests skipped)')"
+  (cd "$BENCH_DIR/spring-peer" && mvn -B -q -Dstyle.color=never "-DskipTests=$($tests && echo false || echo true)" package)
+fi
 
 CP="$BENCH_DIR/target/classes:$BENCH_DIR/target/lib/*"
 mkdir -p "$OUT"
@@ -66,4 +71,5 @@ if $jmh; then
     -rf text -rff "$OUT/jmh.txt" "${args[@]}"
 fi
 
-exec java -Xms512m -Xmx2g -cp "$CP" io.ssehub.bench.Main --war="$ROOT/target/ssehub.war" --out="$OUT" "${args[@]}"
+exec java -Xms512m -Xmx2g -cp "$CP" io.ssehub.bench.Main --war="$ROOT/target/ssehub.war" \
+  --spring-jar="$BENCH_DIR/spring-peer/target/spring-peer.jar" --out="$OUT" "${args[@]}"

@@ -5,11 +5,13 @@ import io.ssehub.bench.scenario.FanOutScenario;
 import io.ssehub.bench.scenario.IdleStreamsScenario;
 import io.ssehub.bench.scenario.Measurement;
 import io.ssehub.bench.scenario.Params;
+import io.ssehub.bench.scenario.Peer;
 import io.ssehub.bench.scenario.PublishOnlyScenario;
 import io.ssehub.bench.scenario.Scenario;
+import io.ssehub.bench.stats.Proc;
 import io.ssehub.bench.target.ClusterTarget;
 import io.ssehub.bench.target.NchanTarget;
-import io.ssehub.bench.target.SsehubTarget;
+import io.ssehub.bench.target.JvmTarget;
 import io.ssehub.bench.target.Target;
 
 import java.nio.charset.StandardCharsets;
@@ -18,25 +20,48 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Runs the load scenarios against ssehub and nginx+nchan in one run and prints the comparison.
+ * Runs the load scenarios against ssehub and its peers in one run and prints the comparison: nginx+nchan
+ * (every scenario), the container's floor ({@link FloorApp}, in d and e) and the {@code SseEmitter} hub
+ * of {@code bench/spring-peer} (a to e).
  *
- * <p>Flags: {@code --war=PATH} (required), {@code --out=DIR}, {@code --runs=N} (default 3, 1 with
- * {@code --quick}), {@code --quick}, {@code --tomcat} or {@code --undertow},
- * {@code --scenarios=a,b,c,d,e}, {@code --floor} (the container's floor, {@link FloorApp}, instead of
- * the WAR), {@code --jfr}, {@code --server-jvm-args="..."},
- * {@code --nchan-workers=N}, {@code --nginx=PATH}, {@code --max-minutes=N}, and size overrides
- * such as {@code --a-subscribers=500} (see README).
- * Each server is started fresh for every scenario and run, and always stopped again.
+ * <p>Flags: {@code --war=PATH} (required), {@code --spring-jar=PATH} (required while the Spring peer
+ * runs), {@code --out=DIR}, {@code --runs=N} (default 3, 1 with {@code --quick}), {@code --quick},
+ * {@code --tomcat} or {@code --undertow}, {@code --scenarios=a,b,c,d,e},
+ * {@code --peers=nchan,floor,spring} (which peers run; default all), {@code --floor} (the floor in
+ * every scenario but f, not only d and e), {@code --jfr}, {@code --server-jvm-args="..."} (ssehub
+ * and the floor), {@code --spring-jvm-args="..."}, {@code --server-java=PATH} (every JVM server),
+ * {@code --nchan-workers=N}, {@code --nginx=PATH}, {@code --max-minutes=N}, and size overrides such
+ * as {@code --a-subscribers=500} (see README). Each server is started fresh for every scenario and
+ * run, and always stopped again.
  */
 public final class Main {
 
     private Main() {
+    }
+
+    /** Starts one column's server for a scenario's run. */
+    private interface Starter {
+        Target start(Scenario scenario, int run) throws Exception;
+    }
+
+    /**
+     * One column of the table: a server, which scenarios it runs, how it starts.
+     *
+     * @param peer {@code null} for ssehub itself
+     */
+    private record Column(String name, Peer peer, Predicate<Scenario> runs, Starter starter) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -45,70 +70,98 @@ public final class Main {
         Params params = new Params(flags, System.getenv(), quick);
         Path out = Path.of(flags.getOrDefault("out", "target/bench-out")).toAbsolutePath();
         Files.createDirectories(out);
-        boolean floor = flags.containsKey("floor");
         int runs = params.integer("runs", 3, 1);
         if (flags.containsKey("tomcat") && flags.containsKey("undertow")) {
             throw new IllegalArgumentException("--tomcat and --undertow exclude each other");
         }
-        SsehubTarget.Container container = flags.containsKey("tomcat") ? SsehubTarget.Container.TOMCAT
-                : flags.containsKey("undertow") ? SsehubTarget.Container.UNDERTOW : SsehubTarget.Container.JETTY;
-        Path war = floor ? FloorApp.write(out.resolve("floor-webapp"))
-                : Path.of(required(flags, "war")).toAbsolutePath();
+        JvmTarget.Container container = flags.containsKey("tomcat") ? JvmTarget.Container.TOMCAT
+                : flags.containsKey("undertow") ? JvmTarget.Container.UNDERTOW : JvmTarget.Container.JETTY;
+        Path war = Path.of(required(flags, "war")).toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse("java");
         String javaForServer = flags.getOrDefault("server-java", java);
-        List<String> jvmArgs = new ArrayList<>(List.of(flags.getOrDefault("server-jvm-args", "").split("\\s+")));
-        jvmArgs.removeIf(String::isBlank);
+        List<String> jvmArgs = words(flags.getOrDefault("server-jvm-args", ""));
+        List<String> springJvmArgs = words(flags.getOrDefault("spring-jvm-args", ""));
         int nchanWorkers = params.integer("nchan-workers", 2, 2);
         int nchanBuffer = params.integer("nchan-buffer", 1000, 1000);
         String nginx = flags.getOrDefault("nginx", "/usr/sbin/nginx");
-        long deadline = System.nanoTime() + (long) (params.number("max-minutes", 20, 20) * 60e9);
+        long deadline = System.nanoTime() + (long) (params.number("max-minutes", 40, 40) * 60e9);
+        Set<Peer> peers = peers(flags.getOrDefault("peers", "nchan,floor,spring"));
+        boolean floorEverywhere = flags.containsKey("floor");
 
         List<Scenario> scenarios = select(flags.getOrDefault("scenarios", "a,b,c,d,e"));
-        if (floor && scenarios.stream().anyMatch(Scenario::twoNodes)) {
-            throw new IllegalArgumentException("--floor has no Redis backplane: scenario f needs ssehub");
+        String containerName = container.name().toLowerCase(Locale.ROOT);
+        String subject = "ssehub-" + containerName;
+        Map<String, String> baseSettings = new LinkedHashMap<>();
+        baseSettings.put("ssehub.tick.interval", "0");
+        baseSettings.put("ssehub.log.access", "false"); // as nchan's nginx.conf: access_log off
+        // Every simulated client comes from one loopback address, as nchan sees them.
+        baseSettings.put("ssehub.streams.perClient", "0");
+        baseSettings.put("ssehub.topics.perClient", "0");
+
+        List<Column> columns = new ArrayList<>();
+        columns.add(new Column(subject, null, scenario -> true, (scenario, run) -> {
+            Map<String, String> settings = new LinkedHashMap<>(baseSettings);
+            settings.putAll(scenario.ssehubSettings(params));
+            List<String> serverJvmArgs = new ArrayList<>(jvmArgs);
+            if (flags.containsKey("jfr")) {
+                serverJvmArgs.add("-XX:StartFlightRecording=settings=profile,filename="
+                        + out.resolve(scenario.id() + "-run" + run + ".jfr"));
+            }
+            return scenario.twoNodes()
+                    ? ClusterTarget.start(container, war, javaForServer, serverJvmArgs, settings, out)
+                    : JvmTarget.war(container, war, javaForServer, serverJvmArgs, settings,
+                            out.resolve(subject + ".log"));
+        }));
+        if (peers.contains(Peer.NCHAN)) {
+            columns.add(new Column("nchan", Peer.NCHAN, scenario -> true, (scenario, run) ->
+                    NchanTarget.start(nginx, out.resolve("nchan-" + scenario.id() + "-run" + run),
+                            nchanWorkers, nchanBuffer)));
         }
-        String subject = (floor ? "floor-" : "ssehub-") + container.name().toLowerCase();
-        List<String> servers = List.of(subject, "nchan");
-        Report report = new Report("nchan");
+        if (peers.contains(Peer.FLOOR)) {
+            // The floor runs in the same launcher with the same JVM options: ssehub / floor is ssehub's own cost.
+            Path floorWar = FloorApp.write(out.resolve("floor-webapp"));
+            String name = "floor-" + containerName;
+            columns.add(new Column(name, Peer.FLOOR,
+                    scenario -> !scenario.twoNodes() && (floorEverywhere || FLOOR_SCENARIOS.contains(scenario.id())),
+                    (scenario, run) -> JvmTarget.war(container, floorWar, javaForServer, jvmArgs, baseSettings,
+                            out.resolve(name + ".log"))));
+        }
+        if (peers.contains(Peer.SPRING)) {
+            Path springJar = Path.of(required(flags, "spring-jar")).toAbsolutePath();
+            columns.add(new Column("spring", Peer.SPRING, scenario -> !scenario.twoNodes(), (scenario, run) ->
+                    JvmTarget.springJar(springJar, javaForServer, springJvmArgs, out.resolve("spring.log"))));
+        }
+        Map<Peer, String> peerColumns = new EnumMap<>(Peer.class);
+        columns.stream().filter(c -> c.peer() != null).forEach(c -> peerColumns.put(c.peer(), c.name()));
+        List<String> servers = columns.stream().map(Column::name).toList();
+        Report report = new Report(subject, peerColumns);
         StringBuilder configuration = new StringBuilder();
 
-        System.out.println("# ssehub vs nginx+nchan, " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        String heading = servers.size() == 1 ? "ssehub alone"
+                : "ssehub vs " + String.join(", ", servers.subList(1, servers.size()));
+        System.out.println("# " + heading + ", " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        String loadAtStart = Proc.loadAverages();
         System.out.println(environment(javaForServer, runs, quick));
+        System.out.println("load average (1, 5, 15 min) at start: " + loadAtStart);
         boolean outOfTime = false;
         for (int run = 1; run <= runs && !outOfTime; run++) {
             for (Scenario scenario : scenarios) {
-                // Alternate which server goes first, so drift on a shared machine hits both alike.
-                List<String> order = run % 2 == 1 ? servers : List.of(servers.get(1), servers.get(0));
-                for (String server : order) {
+                List<Column> taking = columns.stream().filter(c -> c.runs().test(scenario)).toList();
+                // Rotate which server goes first from run to run, so drift on a shared machine hits all alike.
+                List<Column> order = new ArrayList<>(taking);
+                Collections.rotate(order, -((run - 1) % order.size()));
+                for (Column column : order) {
                     if (System.nanoTime() - deadline > 0) {
                         System.out.println("time limit reached: skipping the rest");
                         outOfTime = true;
                         break;
                     }
-                    Map<String, String> settings = new LinkedHashMap<>();
-                    settings.put("ssehub.tick.interval", "0");
-                    settings.put("ssehub.log.access", "false"); // as nchan's nginx.conf: access_log off
-                    // Every simulated client comes from one loopback address, as nchan sees them.
-                    settings.put("ssehub.streams.perClient", "0");
-                    settings.put("ssehub.topics.perClient", "0");
-                    settings.putAll(scenario.ssehubSettings(params));
-                    List<String> serverJvmArgs = new ArrayList<>(jvmArgs);
-                    if (flags.containsKey("jfr") && server.equals(subject)) {
-                        serverJvmArgs.add("-XX:StartFlightRecording=settings=profile,filename="
-                                + out.resolve(scenario.id() + "-run" + run + ".jfr"));
-                    }
                     Measurement measurement;
                     Target target = null;
                     try {
-                        target = server.equals(subject) && scenario.twoNodes()
-                                ? ClusterTarget.start(container, war, javaForServer, serverJvmArgs, settings, out)
-                                : server.equals(subject)
-                                ? SsehubTarget.start(container, war, javaForServer, serverJvmArgs, settings,
-                                        out.resolve(subject + ".log"))
-                                : NchanTarget.start(nginx, out.resolve("nchan-" + scenario.id() + "-run" + run),
-                                        nchanWorkers, nchanBuffer);
+                        target = column.starter().start(scenario, run);
                         if (run == 1) {
-                            configuration.append("- ").append(scenario.id()).append(") ").append(server)
+                            configuration.append("- ").append(scenario.id()).append(") ").append(column.name())
                                     .append(": ").append(target.configuration()).append('\n');
                         }
                         measurement = scenario.run(target, params);
@@ -120,7 +173,7 @@ public final class Main {
                             target.close();
                         }
                     }
-                    Report.Row row = new Report.Row(scenario, server, run, measurement);
+                    Report.Row row = new Report.Row(scenario, column.name(), run, measurement);
                     report.add(row);
                     System.out.println(Report.line(row));
                 }
@@ -130,10 +183,12 @@ public final class Main {
             }
         }
 
-        String summary = report.summary(scenarios, params, servers);
+        String loadAtEnd = Proc.loadAverages();
+        System.out.println("load average (1, 5, 15 min) at the end: " + loadAtEnd);
+        String summary = report.summary(scenarios, params);
         String details = report.details(scenarios, servers);
         System.out.println();
-        System.out.println("## Summary (medians of valid runs; ratio = " + subject + " / nchan)");
+        System.out.println("## Summary (medians of valid runs; ratio = " + subject + " / peer)");
         System.out.println();
         System.out.print(summary);
         System.out.println();
@@ -145,10 +200,35 @@ public final class Main {
         System.out.print(details);
         Files.writeString(out.resolve("results.tsv"), report.tsv(), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("summary.md"), "# " + ZonedDateTime.now() + "\n\n"
-                + environment(javaForServer, runs, quick) + "\n\n" + summary + "\n## Configuration\n\n"
+                + environment(javaForServer, runs, quick) + "\n\nload average (1, 5, 15 min): " + loadAtStart
+                + " at start, " + loadAtEnd + " at the end\n\n" + summary + "\n## Configuration\n\n"
                 + configuration + "\n## Details\n" + details, StandardCharsets.UTF_8);
         System.out.println();
         System.out.println("written: " + out.resolve("summary.md") + " and " + out.resolve("results.tsv"));
+    }
+
+    /** Where the floor runs unless {@code --floor} asks for every scenario: in (a) to (c) it is no floor. */
+    private static final Set<String> FLOOR_SCENARIOS = Set.of("d", "e");
+
+    private static List<String> words(String text) {
+        List<String> words = new ArrayList<>(List.of(text.split("\\s+")));
+        words.removeIf(String::isBlank);
+        return words;
+    }
+
+    private static Set<Peer> peers(String names) {
+        Set<Peer> peers = EnumSet.noneOf(Peer.class);
+        for (String name : names.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            try {
+                peers.add(Peer.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown peer " + name + "; known: nchan, floor, spring");
+            }
+        }
+        return peers;
     }
 
     private static String environment(String java, int runs, boolean quick) {

@@ -1,9 +1,12 @@
 package io.ssehub.bench;
 
+import io.ssehub.bench.scenario.Goal;
 import io.ssehub.bench.scenario.Measurement;
 import io.ssehub.bench.scenario.Params;
+import io.ssehub.bench.scenario.Peer;
 import io.ssehub.bench.scenario.Scenario;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Collects measurements and prints Markdown tables: a summary with the median of the valid runs
- * of each scenario's primary figure per server, the ratio ssehub/nchan and whether the target is
- * met; then every figure's median per server.
+ * Collects measurements and prints Markdown tables: a summary with, for each scenario's goals, the
+ * median of the valid runs of ssehub and of the peer, the ratio ssehub / peer and whether the target
+ * is met; then every figure's median per server.
  */
 final class Report {
 
@@ -24,46 +27,55 @@ final class Report {
     }
 
     private final List<Row> rows = new ArrayList<>();
-    private final String reference;
+    private final String subject;
+    private final Map<Peer, String> peers;
 
-    Report(String reference) {
-        this.reference = reference;
+    /**
+     * @param subject the column of ssehub
+     * @param peers   the column of each peer that runs
+     */
+    Report(String subject, Map<Peer, String> peers) {
+        this.subject = subject;
+        this.peers = peers;
     }
 
     void add(Row row) {
         rows.add(row);
     }
 
-    String summary(List<Scenario> scenarios, Params params, List<String> servers) {
-        String subject = servers.stream().filter(s -> !s.equals(reference)).findFirst().orElse("ssehub");
+    /** One line per goal of each scenario whose peer ran it. */
+    String summary(List<Scenario> scenarios, Params params) {
         StringBuilder out = new StringBuilder();
-        out.append("| scenario | figure | ").append(subject).append(" | ").append(reference)
-                .append(" | ratio | target | met | valid runs |\n");
-        out.append("|---|---|---:|---:|---:|---|---|---|\n");
+        out.append("| scenario | figure | ").append(subject)
+                .append(" | peer | peer's | ratio | target | met | valid runs |\n");
+        out.append("|---|---|---:|---|---:|---:|---|---|---|\n");
         for (Scenario scenario : scenarios) {
-            double mine = median(scenario, subject, scenario.primary());
-            double theirs = median(scenario, reference, scenario.primary());
-            double ratio = mine / theirs;
-            String target = (scenario.higherIsBetter() ? "≥ " : "≤ ") + format(scenario.targetRatio()) + "×";
-            String met;
-            if (Double.isNaN(ratio)) {
-                met = "n/a";
-            } else {
-                met = (scenario.higherIsBetter() ? ratio >= scenario.targetRatio() : ratio <= scenario.targetRatio())
-                        ? "yes" : "NO";
+            for (Goal goal : scenario.goals()) {
+                String peer = peers.get(goal.peer());
+                if (peer == null || rows.stream().noneMatch(r -> r.scenario() == scenario && r.server().equals(peer))) {
+                    continue;
+                }
+                double mine = median(scenario, subject, goal.figure());
+                double theirs = median(scenario, peer, goal.figure());
+                double ratio = mine / theirs;
+                String target = goal.hasTarget()
+                        ? (goal.higherIsBetter() ? "≥ " : "≤ ") + BigDecimal.valueOf(goal.target()).stripTrailingZeros().toPlainString() + "×"
+                        : "–";
+                String met = !goal.hasTarget() ? "" : Double.isNaN(ratio) ? "n/a" : goal.met(ratio) ? "yes" : "NO";
+                out.append("| ").append(scenario.id()).append(") ").append(scenario.title(params))
+                        .append(" | ").append(goal.figure())
+                        .append(" | ").append(format(mine)).append(" | ").append(peer).append(" | ").append(format(theirs))
+                        .append(" | ").append(Double.isNaN(ratio) ? "n/a" : format(ratio) + "×")
+                        .append(" | ").append(target).append(" | ").append(met)
+                        .append(" | ").append(validRuns(scenario, subject)).append(" / ")
+                        .append(validRuns(scenario, peer)).append(" |\n");
             }
-            out.append("| ").append(scenario.id()).append(") ").append(scenario.title(params))
-                    .append(" | ").append(scenario.primary())
-                    .append(" | ").append(format(mine)).append(" | ").append(format(theirs))
-                    .append(" | ").append(Double.isNaN(ratio) ? "n/a" : format(ratio) + "×")
-                    .append(" | ").append(target).append(" | ").append(met)
-                    .append(" | ").append(validRuns(scenario, subject)).append(" / ")
-                    .append(validRuns(scenario, reference)).append(" |\n");
         }
         return out.toString();
     }
 
-    String details(List<Scenario> scenarios, List<String> servers) {
+    /** Every figure's median per server, one table per scenario, with a column for each server that ran it. */
+    String details(List<Scenario> scenarios, List<String> allServers) {
         StringBuilder out = new StringBuilder();
         for (Scenario scenario : scenarios) {
             Set<String> names = new LinkedHashSet<>();
@@ -75,6 +87,9 @@ final class Report {
             if (names.isEmpty()) {
                 continue;
             }
+            List<String> servers = allServers.stream()
+                    .filter(s -> rows.stream().anyMatch(r -> r.scenario() == scenario && r.server().equals(s)))
+                    .toList();
             out.append("\n**").append(scenario.id()).append(")** medians of valid runs (all runs if none valid)\n\n");
             out.append("| figure |");
             servers.forEach(s -> out.append(' ').append(s).append(" |"));

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * (e) Idle streams: open many streams on distinct topics, hold them, and measure the server's
+ * (e) Idle streams: open many streams on one topic that nobody publishes to, hold them, and measure the server's
  * resident memory (all its processes) before and after; for a JVM also the live heap after a
  * full GC. Growth is divided by the number of streams.
  */
@@ -35,19 +35,18 @@ public final class IdleStreamsScenario implements Scenario {
         return streams(p) + " idle streams held " + seconds(p) + " s";
     }
 
+    /**
+     * Resident memory per stream at most nchan's, at most 1.1 times the container's floor's and at
+     * most half the {@code SseEmitter} hub's; the time to open every stream beside each peer's.
+     */
     @Override
-    public String primary() {
-        return "rss/stream B";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
-    }
-
-    @Override
-    public double targetRatio() {
-        return 1.0;
+    public List<Goal> goals() {
+        return List.of(new Goal(Peer.NCHAN, "rss/stream B", false, 1.0),
+                new Goal(Peer.FLOOR, "rss/stream B", false, 1.10),
+                new Goal(Peer.SPRING, "rss/stream B", false, 0.5),
+                Goal.shown(Peer.NCHAN, "connect s", false),
+                Goal.shown(Peer.FLOOR, "connect s", false),
+                Goal.shown(Peer.SPRING, "connect s", false));
     }
 
     @Override
@@ -61,6 +60,7 @@ public final class IdleStreamsScenario implements Scenario {
         int count = streams(p);
         OptionalLong heapBefore = target.liveHeapBytes();
         long rssBefore = Proc.rssBytes(target.pids());
+        long threadsBefore = Proc.threads(target.pids());
         CpuMeter server = CpuMeter.start(target.pids());
         CpuMeter generator = CpuMeter.start(List.of(Proc.self()));
         // All streams on one topic that nobody publishes to.
@@ -69,14 +69,17 @@ public final class IdleStreamsScenario implements Scenario {
             long start = System.nanoTime();
             pool.open(count);
             SubscriberPool.await(() -> pool.connected() + pool.failed() >= count, 120_000);
-            m.put("connect s", (System.nanoTime() - start) / 1e9);
+            double connectSeconds = (System.nanoTime() - start) / 1e9;
+            m.put("connect s", connectSeconds);
             m.put("connected", pool.connected());
+            m.put("connects/s", pool.connected() / connectSeconds);
             long holdUntil = System.nanoTime() + seconds(p) * 1_000_000_000L;
             SubscriberPool.await(() -> System.nanoTime() - holdUntil >= 0 || pool.closedByServer() > 0,
                     seconds(p) * 1000L + 1000);
             // Wait out the rest of the hold even if a stream closed: the figure is then invalid anyway.
             SubscriberPool.await(() -> System.nanoTime() - holdUntil >= 0, seconds(p) * 1000L + 1000);
             long rssAfter = Proc.rssBytes(target.pids());
+            long threadsAfter = Proc.threads(target.pids());
             OptionalLong heapAfter = target.liveHeapBytes();
             m.put("server sys %", server.systemPercent());
             m.put("server cpu %", server.percent());
@@ -86,6 +89,8 @@ public final class IdleStreamsScenario implements Scenario {
             m.put("rss before MiB", rssBefore / 1048576.0);
             m.put("rss after MiB", rssAfter / 1048576.0);
             m.put("rss/stream B", open == 0 ? Double.NaN : (double) (rssAfter - rssBefore) / open);
+            m.put("threads before", threadsBefore);
+            m.put("threads after", threadsAfter);
             if (heapBefore.isPresent() && heapAfter.isPresent() && open > 0) {
                 m.put("heap/stream B", (double) (heapAfter.getAsLong() - heapBefore.getAsLong()) / open);
             }

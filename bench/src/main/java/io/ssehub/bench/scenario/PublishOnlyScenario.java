@@ -23,19 +23,15 @@ public final class PublishOnlyScenario implements Scenario {
                 + p.integer("d-seconds", 10, 3) + " s";
     }
 
+    /**
+     * Publishes/s at least nchan's, and at least 0.95 of the container's floor: ssehub's own part
+     * of a publish costs at most a twentieth of what the container costs.
+     */
     @Override
-    public String primary() {
-        return "publish/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public double targetRatio() {
-        return 1.0;
+    public List<Goal> goals() {
+        return List.of(new Goal(Peer.NCHAN, "publish/s", true, 1.0),
+                new Goal(Peer.FLOOR, "publish/s", true, 0.95),
+                Goal.shown(Peer.SPRING, "publish/s", true));
     }
 
     @Override

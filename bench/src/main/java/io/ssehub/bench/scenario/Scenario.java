@@ -2,6 +2,7 @@ package io.ssehub.bench.scenario;
 
 import io.ssehub.bench.target.Target;
 
+import java.util.List;
 import java.util.Map;
 
 /** One load scenario, run the same way against every server. */
@@ -13,14 +14,12 @@ public interface Scenario {
     /** What it does with the sizes in force, for the table. */
     String title(Params params);
 
-    /** The figure the ratio ssehub/nchan is taken of. */
-    String primary();
-
-    /** Whether a bigger primary figure is better (throughput) or worse (latency, memory). */
-    boolean higherIsBetter();
-
-    /** The ratio ssehub/nchan the product aims for (at most this, or at least this if higher is better). */
-    double targetRatio();
+    /**
+     * The figures compared between ssehub and each peer, in the order the summary shows them, with
+     * the ratio ssehub / peer the product aims for. A goal whose peer did not run the scenario is
+     * left out of the summary.
+     */
+    List<Goal> goals();
 
     /** ssehub settings this scenario needs (e.g. a queue long enough that nothing is dropped). */
     Map<String, String> ssehubSettings(Params params);

@@ -47,12 +47,36 @@ public final class Proc {
         }
     }
 
+    /**
+     * The machine's load averages over 1, 5 and 15 minutes as {@code /proc/loadavg} gives them
+     * (e.g. {@code "1.16 0.53 0.50"}), or {@code "unknown"}: on a shared machine they say how far
+     * a run's absolute figures can be trusted.
+     */
+    public static String loadAverages() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /** Resident set size of the process in bytes ({@code VmRSS}). */
     public static long rssBytes(long pid) {
+        return status(pid, "VmRSS:") * 1024;
+    }
+
+    /** The process's threads ({@code Threads}): each holds a stack, so a pool that grows costs memory. */
+    public static long threads(long pid) {
+        return status(pid, "Threads:");
+    }
+
+    /** The number in a line of {@code /proc/<pid>/status}; 0 for a process that is gone. */
+    private static long status(long pid, String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -100,6 +124,14 @@ public final class Proc {
         long sum = 0;
         for (long pid : pids) {
             sum += rssBytes(pid);
+        }
+        return sum;
+    }
+
+    public static long threads(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += threads(pid);
         }
         return sum;
     }

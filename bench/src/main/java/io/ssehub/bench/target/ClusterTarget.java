@@ -18,16 +18,16 @@ import java.util.OptionalLong;
 public final class ClusterTarget implements Target {
 
     private final Process redis;
-    private final List<SsehubTarget> nodes;
+    private final List<JvmTarget> nodes;
     private final String configuration;
 
-    private ClusterTarget(Process redis, List<SsehubTarget> nodes, String configuration) {
+    private ClusterTarget(Process redis, List<JvmTarget> nodes, String configuration) {
         this.redis = redis;
         this.nodes = nodes;
         this.configuration = configuration;
     }
 
-    public static ClusterTarget start(SsehubTarget.Container container, Path war, String java, List<String> jvmArgs,
+    public static ClusterTarget start(JvmTarget.Container container, Path war, String java, List<String> jvmArgs,
                                       Map<String, String> settings, Path out) throws IOException, InterruptedException {
         int port = Processes.freePort();
         Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
@@ -35,17 +35,17 @@ public final class ClusterTarget implements Target {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.resolve("redis.log").toFile()))
                 .start();
-        List<SsehubTarget> nodes = new ArrayList<>();
+        List<JvmTarget> nodes = new ArrayList<>();
         try {
             Processes.awaitPort(redis, port, 30_000);
             Map<String, String> clustered = new LinkedHashMap<>(settings);
             clustered.put("ssehub.backplane", "redis");
             clustered.put("ssehub.redis.uri", "redis://127.0.0.1:" + port + "/0");
             for (int i = 0; i < 2; i++) {
-                nodes.add(SsehubTarget.start(container, war, java, jvmArgs, clustered, out.resolve("ssehub-node" + i + ".log")));
+                nodes.add(JvmTarget.war(container, war, java, jvmArgs, clustered, out.resolve("ssehub-node" + i + ".log")));
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
-            nodes.forEach(SsehubTarget::close);
+            nodes.forEach(JvmTarget::close);
             Processes.stop(redis, List.of());
             throw e;
         }
@@ -64,7 +64,7 @@ public final class ClusterTarget implements Target {
 
     @Override
     public List<InetSocketAddress> addresses() {
-        return nodes.stream().map(SsehubTarget::address).toList();
+        return nodes.stream().map(JvmTarget::address).toList();
     }
 
     @Override
@@ -97,7 +97,7 @@ public final class ClusterTarget implements Target {
 
     @Override
     public void close() {
-        nodes.forEach(SsehubTarget::close);
+        nodes.forEach(JvmTarget::close);
         Processes.stop(redis, List.of());
     }
 }

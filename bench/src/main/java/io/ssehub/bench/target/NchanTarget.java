@@ -126,7 +126,7 @@ public final class NchanTarget implements Target {
             byte[] body = message.getBytes(StandardCharsets.UTF_8);
             String head = "POST /pub/" + topic + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: text/plain\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n";
-            return SsehubTarget.concat(head.getBytes(StandardCharsets.US_ASCII), body);
+            return JvmTarget.concat(head.getBytes(StandardCharsets.US_ASCII), body);
         };
     }
 

@@ -8,8 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /** Helpers for the server processes the harness starts: ports, readiness and stopping by pid. */
@@ -98,5 +100,32 @@ final class Processes {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The live heap of a JVM we started, after a full GC: runs {@code jcmd <pid> GC.class_histogram}
+     * (which collects first) and reads its total; empty when jcmd fails or takes over a minute.
+     */
+    static OptionalLong liveHeapBytes(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                return OptionalLong.empty();
+            }
+            for (String line : output.split("\n")) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length == 3 && parts[0].equals("Total")) {
+                    return OptionalLong.of(Long.parseLong(parts[2]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OptionalLong.empty();
     }
 }

@@ -7,7 +7,6 @@ import com.launchdarkly.eventsource.StreamClosedByServerException;
 import io.ssehub.spring.host.ShopApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.URI;
@@ -32,7 +31,8 @@ class SpringBootShutdownIT {
     void closingTheApplicationEndsItsStreamsAtOnceWithTheirLastWords() throws Exception {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(ShopApplication.class)
                 .run("--server.port=0", "--ssehub.shutdown.retry=3s", "--ssehub.shutdown.retryJitter=0");
-        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        // the property, not WebServerApplicationContext: that moved in Spring Boot 4, and this test runs on both
+        int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         URI stream = URI.create("http://127.0.0.1:" + port + "/sse/events/orders");
         try (EventSource source = new EventSource.Builder(ConnectStrategy.http(stream)
                 .readTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS))

@@ -1,6 +1,5 @@
 package io.ssehub.spring;
 
-import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -14,10 +13,13 @@ import org.springframework.context.SmartLifecycle;
 final class SseHubShutdown implements SmartLifecycle {
 
     private final Runnable stopHub;
+    private final int phase;
     private volatile boolean running;
 
-    SseHubShutdown(Runnable stopHub) {
+    /** {@code phase}: just before the web server's graceful shutdown (its class moved in 4.0). */
+    SseHubShutdown(Runnable stopHub, int phase) {
         this.stopHub = stopHub;
+        this.phase = phase;
     }
 
     @Override
@@ -38,6 +40,6 @@ final class SseHubShutdown implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
+        return phase;
     }
 }

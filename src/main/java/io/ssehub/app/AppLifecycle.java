@@ -88,11 +88,7 @@ public final class AppLifecycle implements ServletContextListener {
                     + " use {} or the environment variable {} instead", secret.key(), secret.fileVariant().key(),
                     secret.envName());
         }
-        // Mercure's private updates, alternates and custom ids are not carried by the Redis backplane yet.
-        boolean mercure = config.mercureEnabled() && config.backplane().equals("local");
-        if (config.mercureEnabled() && !mercure) {
-            log.warn("the Mercure endpoint is off: it needs ssehub.backplane=local");
-        }
+        boolean mercure = config.mercureEnabled();
         access = AccessWiring.policy(config.access(), mercure ? config.mercure() : null);
 
         Hub hub = new Hub(new SseEncoder(), config.history(), Hub.newEpoch(), System::nanoTime);

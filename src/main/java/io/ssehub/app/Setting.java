@@ -51,7 +51,7 @@ public enum Setting {
     REDIS_PING("ssehub.redis.ping", "1s",
             "With `redis`: how often the node pings its pub/sub connection. A ping unanswered within 2 s (a half-open connection, a stopped Redis) is an outage: `/readyz` answers 503 and live events wait until the node has replayed the gap from Redis."),
     MERCURE_ENABLED("ssehub.mercure.enabled", "true",
-            "Serve the Mercure protocol at `/.well-known/mercure` (with the `local` backplane)."),
+            "Serve the Mercure protocol at `/.well-known/mercure`."),
     MERCURE_ANONYMOUS("ssehub.mercure.anonymous", "true",
             "Whether Mercure subscribers without a token get public updates."),
     MERCURE_PUBLISHER_KEY("ssehub.mercure.publisherJwtKey", "",

@@ -33,6 +33,7 @@ final class HistoryReader {
     private final HistoryLimits limits;
     private final StatefulRedisConnection<String, String> commands;
     private final LuaScript resume = LuaScript.load("resume.lua");
+    private final LuaScript index = LuaScript.load("index.lua");
 
     HistoryReader(Hub hub, HistoryLimits limits, StatefulRedisConnection<String, String> commands) {
         this.hub = hub;
@@ -100,7 +101,48 @@ final class HistoryReader {
         return new History(epoch, current, ordered, trimmed, known);
     }
 
-    /** One stream entry: {@code {"<seq>-0", {field, value, ...}}}. */
+    /**
+     * Everything retained on any topic after {@code afterSeq}, through the cross-topic index, each
+     * event once, in seq order: what a subscriber of topic selectors may have missed. Its
+     * {@code trimmed} holds the highest seq forgotten anywhere, under {@link RedisKeys#EVERYWHERE}.
+     *
+     * @throws io.ssehub.hub.BrokerUnavailableException Redis did not answer in time
+     * @throws IllegalStateException Redis changed its epoch during the read
+     */
+    History readEverywhere(long afterSeq) {
+        String[] keys = {RedisKeys.SEQ, RedisKeys.EPOCH, RedisKeys.INDEX, RedisKeys.INDEX_META};
+        List<Frame> frames = new ArrayList<>();
+        String epoch = null;
+        long current = 0;
+        long trimmed = 0;
+        long cursor = afterSeq;
+        boolean more = true;
+        while (more) {
+            List<?> reply = (List<?>) Broker.await(index.run(commands, keys,
+                    Long.toString(Math.max(1, limits.maxAge().toMillis())), Integer.toString(PAGE_ENTRIES),
+                    Integer.toString(PAGE_BYTES), Long.toString(cursor)));
+            String pageEpoch = reply.get(0).toString();
+            if (epoch != null && !epoch.equals(pageEpoch)) {
+                throw new IllegalStateException("Redis changed its epoch while history was read");
+            }
+            epoch = pageEpoch;
+            current = Math.max(current, ((Number) reply.get(1)).longValue());
+            trimmed = Math.max(trimmed, ((Number) reply.get(2)).longValue());
+            for (Object pair : (List<?>) reply.get(3)) {
+                List<?> pointer = (List<?>) pair;
+                frames.add(frame(epoch, RedisKeys.topicOfStream(pointer.get(0).toString()), (List<?>) pointer.get(1)));
+            }
+            cursor = Math.max(cursor, ((Number) reply.get(5)).longValue());
+            more = ((Number) reply.get(4)).longValue() == 1;
+        }
+        return new History(epoch, current, frames, Map.of(RedisKeys.EVERYWHERE, trimmed),
+                Map.of(RedisKeys.EVERYWHERE, true));
+    }
+
+    /**
+     * One stream entry: {@code {"<seq>-0", {field, value, ...}}} of the stream of {@code topic};
+     * an entry of several topics names them all, the canonical first.
+     */
     private Frame frame(String epoch, String topic, List<?> entry) {
         String streamId = entry.get(0).toString();
         List<?> fields = (List<?>) entry.get(1);
@@ -111,8 +153,10 @@ final class HistoryReader {
         long seq = Long.parseLong(streamId.substring(0, streamId.indexOf('-')));
         String type = f.getOrDefault("t", "");
         String retry = f.getOrDefault("r", "");
-        Message message = new Message(topic, f.getOrDefault("d", ""), type.isEmpty() ? null : type,
-                retry.isEmpty() ? null : Long.valueOf(retry));
+        List<String> topics = f.containsKey("a") ? List.of(f.get("a").split("\n", -1)) : List.of(topic);
+        Message message = new Message(topics.get(0), f.getOrDefault("d", ""), type.isEmpty() ? null : type,
+                retry.isEmpty() ? null : Long.valueOf(retry), topics.subList(1, topics.size()),
+                "1".equals(f.get("p")), null);
         return hub.frame(new EventId(epoch.isEmpty() ? "none" : epoch, seq), message);
     }
 }

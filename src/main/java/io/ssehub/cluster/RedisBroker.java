@@ -55,7 +55,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Resuming reads the gap from Redis ({@link HistoryReader}, in pages, on the backplane's own
  * threads) after the node has joined the topic's channel and registered the subscriber, so an
- * event is either replayed or delivered live; one that is both is skipped by its id.
+ * event is either replayed or delivered live; one that is both is skipped by its id. A subscriber
+ * of topic selectors ({@link Subscriber#everywhere()}) joins the channel every event is sent on
+ * ({@link RedisKeys#EVERYWHERE}) and resumes from the cross-topic index.
  *
  * <p>The pub/sub connection is pinged every {@code pingInterval}; a ping without an answer, or a
  * lost connection, is an outage: not {@link #available()}, live events held back. When Redis
@@ -163,7 +165,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
             @Override
             public String newEpoch(EventId seen) {
                 return Broker.await(epoch.run(commands,
-                        new String[]{RedisKeys.EPOCH, RedisKeys.BYTES, RedisKeys.ORDER, RedisKeys.SEQ},
+                        new String[]{RedisKeys.EPOCH, RedisKeys.BYTES, RedisKeys.ORDER, RedisKeys.SEQ, RedisKeys.INDEX,
+                                RedisKeys.INDEX_META},
                         seen.epoch(), Hub.newEpoch(), Long.toString(seen.seq()))).toString();
             }
         }, worker, options.mustClose());
@@ -239,15 +242,20 @@ public final class RedisBroker implements Broker, AutoCloseable {
         return publisher.submit(messages, key);
     }
 
-    /** A channel message: {@code token \n epoch \n seq \n type \n retry \n data}; runs on Lettuce's thread. */
+    /**
+     * A channel message: {@code token \n epoch \n seq \n type \n retry \n private \n n \n topic}
+     * (n of them, the canonical first) {@code \n data}; runs on Lettuce's thread.
+     */
     private void received(String channel, String text) {
-        String[] parts;
         LiveFeed.Event event;
         try {
-            parts = text.split("\n", 6);
-            Message message = new Message(RedisKeys.topicOf(channel), parts[5], parts[3].isEmpty() ? null : parts[3],
-                    parts[4].isEmpty() ? null : Long.valueOf(parts[4]));
-            event = new LiveFeed.Event(parts[0], new EventId(parts[1], Long.parseLong(parts[2])), message);
+            String[] head = text.split("\n", 8);
+            int n = Integer.parseInt(head[6]);
+            String[] rest = head[7].split("\n", n + 1);
+            List<String> topics = List.of(rest).subList(0, n);
+            Message message = new Message(topics.get(0), rest[n], head[3].isEmpty() ? null : head[3],
+                    head[4].isEmpty() ? null : Long.valueOf(head[4]), topics.subList(1, n), head[5].equals("1"), null);
+            event = new LiveFeed.Event(head[0], new EventId(head[1], Long.parseLong(head[2])), message);
         } catch (RuntimeException e) {
             log.error("ignored a malformed message on {}", channel, e);
             return;
@@ -259,6 +267,12 @@ public final class RedisBroker implements Broker, AutoCloseable {
             resync.request();
         }
         publisher.echoed(event.token(), Math.max(0, delivered));
+    }
+
+    /** Publisher-chosen ids would need a cluster-wide registry of them, which this backplane does not keep. */
+    @Override
+    public boolean carriesCustomIds() {
+        return false;
     }
 
     /** The cluster's history of the topic from Redis, with this node's subscribers. */
@@ -283,7 +297,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
     @Override
     public CompletionStage<Subscription> attach(Subscriber subscriber, StartPosition from) {
         hub.register(subscriber);
-        List<String> topics = List.copyOf(new LinkedHashSet<>(subscriber.topics()));
+        boolean everywhere = subscriber.everywhere();
+        List<String> topics = everywhere ? List.of(RedisKeys.EVERYWHERE) : List.copyOf(new LinkedHashSet<>(subscriber.topics()));
         List<CompletableFuture<Void>> joins = new ArrayList<>();
         for (String topic : topics) {
             joins.add(join(topic));
@@ -291,10 +306,11 @@ public final class RedisBroker implements Broker, AutoCloseable {
         Optional<EventId> requested = from instanceof StartPosition.After after ? EventId.parse(after.lastEventId()) : Optional.empty();
         long afterSeq = from instanceof StartPosition.Live ? -1 : requested.map(EventId::seq).orElse(0L);
         return CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).thenApplyAsync(joinedAll -> {
-            History first = history.read(topics, afterSeq);
+            History first = everywhere ? history.readEverywhere(afterSeq) : history.read(topics, afterSeq);
             History state = from instanceof StartPosition.After && afterSeq > 0
                     && requested.map(id -> !id.epoch().equals(first.epoch())).orElse(true)
-                    ? history.read(topics, 0) // another run's id: replay everything retained
+                    // another run's id: replay everything retained
+                    ? (everywhere ? history.readEverywhere(0) : history.read(topics, 0))
                     : first;
             feed.resumedAt(new EventId(state.idEpoch(), state.current()));
             Subscription subscription = state.subscription(from, requested).onlyWhat(subscriber);
@@ -309,6 +325,9 @@ public final class RedisBroker implements Broker, AutoCloseable {
     @Override
     public void detach(Subscriber subscriber) {
         hub.unsubscribe(subscriber);
+        if (subscriber.everywhere()) {
+            leave(RedisKeys.EVERYWHERE);
+        }
         for (String topic : new LinkedHashSet<>(subscriber.topics())) {
             leave(topic);
         }

@@ -13,6 +13,18 @@ final class RedisKeys {
     /** Topic streams by the seq of their oldest entry: the order history is forgotten in. */
     static final String ORDER = "ssehub:order";
     static final String CHANNEL_PREFIX = "ssehub:c:";
+    /**
+     * The index: a stream with one entry per retained event, over all topics, pointing at the
+     * stream of its first topic; what subscribers of topic selectors resume from.
+     */
+    static final String INDEX = "ssehub:x";
+    /** The index's hash: {@code trimmed}, the highest seq forgotten from any topic. */
+    static final String INDEX_META = "ssehub:xm";
+    /**
+     * What this node joins for subscribers of topic selectors: not a topic (topics are never
+     * empty), and its channel, the bare prefix, carries every event.
+     */
+    static final String EVERYWHERE = "";
 
     private RedisKeys() {
     }
@@ -31,8 +43,9 @@ final class RedisKeys {
         return CHANNEL_PREFIX + topic;
     }
 
-    static String topicOf(String channel) {
-        return channel.substring(CHANNEL_PREFIX.length());
+    /** The topic of a topic stream's key. */
+    static String topicOfStream(String streamKey) {
+        return streamKey.substring("ssehub:s:".length());
     }
 
     /** A publisher's idempotency key, or one a publish without one makes for itself. */

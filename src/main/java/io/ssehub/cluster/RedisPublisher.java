@@ -13,6 +13,7 @@ import io.ssehub.hub.TopicLimitException;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -87,41 +88,38 @@ final class RedisPublisher {
     }
 
     /**
-     * @throws IllegalArgumentException for a message with alternate topics, a restriction or a
-     *                                  publisher's id (Mercure's), which the backplane does not carry
+     * @throws IllegalArgumentException for a message with a publisher's id (Mercure's), which the
+     *                                  backplane does not carry
      */
     CompletableFuture<List<PublishResult>> submit(List<Message> messages, IdempotencyKey key) {
         for (Message message : messages) {
-            if (!message.alternates().isEmpty() || message.restricted() || message.customId() != null) {
-                throw new IllegalArgumentException("the Redis backplane carries no alternate topics, private updates"
-                        + " or publisher ids");
+            if (message.customId() != null) {
+                throw new IllegalArgumentException("the Redis backplane carries no publisher ids");
             }
         }
         long settleBy = System.nanoTime() + SETTLE_NANOS;
         String attempt = origin + ":" + attempts.incrementAndGet();
         String idempotency = key == null ? RedisKeys.idempotency("a:" + attempt) : RedisKeys.idempotency("u:" + key.key());
         String fingerprint = key == null ? "0" : key.fingerprint();
-        String[] keys = new String[6 + 2 * messages.size()];
-        keys[0] = RedisKeys.SEQ;
-        keys[1] = RedisKeys.EPOCH;
-        keys[2] = RedisKeys.BYTES;
-        keys[3] = RedisKeys.ORDER;
-        keys[4] = idempotency;
-        keys[5] = RedisKeys.fence(attempt);
+        List<String> keys = new ArrayList<>(List.of(RedisKeys.SEQ, RedisKeys.EPOCH, RedisKeys.BYTES, RedisKeys.ORDER,
+                idempotency, RedisKeys.fence(attempt), RedisKeys.INDEX, RedisKeys.INDEX_META));
         List<String> args = new ArrayList<>(List.of(Hub.newEpoch(),
                 Long.toString(clock.redisMillis() + RUN_DEADLINE_MILLIS), fingerprint,
                 Long.toString(key == null ? OWN_KEY_TTL_MILLIS : keyTtlMillis),
                 Integer.toString(history.perTopic()), Long.toString(Math.max(1, history.maxAge().toMillis())),
-                Long.toString(history.maxBytes()), Integer.toString(maxTopics)));
+                Long.toString(history.maxBytes()), Integer.toString(maxTopics), RedisKeys.CHANNEL_PREFIX));
         List<CompletableFuture<Integer>> echoed = new ArrayList<>(messages.size());
         List<String> tokens = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
-            keys[6 + 2 * i] = RedisKeys.stream(message.topic());
-            keys[7 + 2 * i] = RedisKeys.meta(message.topic());
+            List<String> topics = List.copyOf(new LinkedHashSet<>(message.topics()));
+            for (String topic : topics) {
+                keys.add(RedisKeys.stream(topic));
+                keys.add(RedisKeys.meta(topic));
+            }
             String token = attempt + ":" + i;
             CompletableFuture<Integer> echo = new CompletableFuture<>();
-            if (listening.test(message.topic())) {
+            if (topics.stream().anyMatch(listening) || listening.test(RedisKeys.EVERYWHERE)) {
                 echoes.put(token, echo); // before sending: the echo may overtake the script's reply
             } else {
                 echo.complete(0);
@@ -129,10 +127,11 @@ final class RedisPublisher {
             echoed.add(echo);
             tokens.add(token);
             args.addAll(List.of(message.data(), message.type() == null ? "" : message.type(),
-                    message.retry() == null ? "" : message.retry().toString(),
-                    RedisKeys.channel(message.topic()), token));
+                    message.retry() == null ? "" : message.retry().toString(), token,
+                    message.restricted() ? "1" : "", Integer.toString(topics.size())));
+            args.addAll(topics);
         }
-        return publish.run(commands, keys, args.toArray(String[]::new))
+        return publish.run(commands, keys.toArray(String[]::new), args.toArray(String[]::new))
                 .thenApply(reply -> outcome((List<?>) reply))
                 .exceptionallyCompose(error -> unwrap(error) instanceof Refused || neverSent(error)
                         ? CompletableFuture.failedFuture(error)

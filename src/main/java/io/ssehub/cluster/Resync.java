@@ -5,6 +5,7 @@ import io.ssehub.hub.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -78,26 +79,49 @@ final class Resync {
         }
         try {
             backplane.rejoin();
-            List<String> topics = backplane.topics();
+            List<String> topics = new ArrayList<>(backplane.topics());
+            // Subscribers of topic selectors need every topic's events: the index has them all.
+            boolean everywhere = topics.remove(RedisKeys.EVERYWHERE);
             EventId from = feed.position();
-            History read = history.read(topics, from == null ? -1 : from.seq());
+            History read = read(everywhere, topics, from == null ? -1 : from.seq());
             if (from != null && read.epoch().equals(from.epoch()) && read.current() < from.seq()) {
                 log.warn("Redis is back with fewer events than this node saw ({} of {}): starting a new epoch",
                         read.current(), from);
                 backplane.newEpoch(from);
-                read = history.read(topics, 0);
+                read = read(everywhere, topics, 0);
             }
+            boolean lost = false;
             if (from == null || read.epoch().isEmpty()) {
                 // Nothing seen yet, or Redis is empty and no epoch began: the first event that
                 // arrives names the epoch, and a change of epoch brings this back.
             } else if (!read.epoch().equals(from.epoch())) {
                 fillFromAnotherEpoch(topics, from, read);
+                lost = everywhere && !from.epoch().equals(LiveFeed.NO_EPOCH);
+            } else if (everywhere) {
+                // A reset names a topic, and a selector may match many: a selector stream that
+                // lost events is closed instead, and its client's resume announces the reset.
+                lost = read.lostAfter(RedisKeys.EVERYWHERE, from.seq());
+                feed.replay(read.frames());
             } else {
                 fill(topics, from, read);
             }
+            if (lost) {
+                log.warn("history no longer covers the gap for subscribers of topic selectors; closing this node's"
+                        + " streams so their clients resume by id");
+            }
             switch (feed.release()) {
-                case DONE -> log.info("caught up with Redis after {}", from);
-                case AGAIN -> request();
+                case DONE -> {
+                    log.info("caught up with Redis after {}", from);
+                    if (lost) {
+                        mustClose.run();
+                    }
+                }
+                case AGAIN -> {
+                    if (lost) {
+                        mustClose.run();
+                    }
+                    request();
+                }
                 case GAVE_UP -> {
                     log.warn("more was published during the outage than this node could hold; closing its streams"
                             + " so their clients resume by id");
@@ -107,6 +131,10 @@ final class Resync {
         } catch (RuntimeException e) {
             log.warn("could not catch up with Redis yet: {}", e.toString());
         }
+    }
+
+    private History read(boolean everywhere, List<String> topics, long after) {
+        return everywhere ? history.readEverywhere(after) : history.read(topics, after);
     }
 
     /** Same epoch: replay what history holds after the watermark; reset where it lost some. */

@@ -79,6 +79,14 @@ public interface Broker {
      */
     CompletionStage<Optional<TopicInfo>> topic(String name);
 
+    /**
+     * Whether it carries a publisher's own id ({@link Message#customId()}); when not, a message
+     * with one is refused with {@link IllegalArgumentException}.
+     */
+    default boolean carriesCustomIds() {
+        return true;
+    }
+
     /** Whether publishing can succeed right now. */
     default boolean available() {
         return true;

@@ -1,13 +1,22 @@
 -- Publishes a batch of events, all or none: the next cluster-wide ids, the topics' histories
--- within their limits, the fan-out messages; remembers the answer under the idempotency key.
+-- within their limits, the cross-topic index, the fan-out messages; remembers the answer under the
+-- idempotency key.
 -- KEYS[1] sequence  KEYS[2] epoch  KEYS[3] retained bytes  KEYS[4] retention order (zset of
 -- topic streams by the seq of their oldest entry)  KEYS[5] idempotency key (the publisher's, else
--- one of this attempt's own)  KEYS[6] this attempt's fence
--- then per event: KEYS[5 + 2i] topic stream, KEYS[6 + 2i] topic meta (i from 1)
+-- one of this attempt's own)  KEYS[6] this attempt's fence  KEYS[7] the index (a stream of every
+-- retained event's seq, pointing at its first topic's stream)  KEYS[8] the index's meta
+-- then per event, per topic of it (its canonical topic first, each topic once): stream, meta
 -- ARGV[1] epoch to use if none yet  ARGV[2] run no later than this Redis time (ms)
 -- ARGV[3] request fingerprint  ARGV[4] idempotency key ttl (ms)  ARGV[5] history size per topic
 -- ARGV[6] history max age (ms)  ARGV[7] history max bytes  ARGV[8] most topics with history
--- then per event, 5 values from ARGV[9 + 5(i-1)]: data, type or '', retry or '', channel, token
+-- ARGV[9] the channel prefix (a topic's channel is the prefix and the topic; the prefix alone is
+-- the channel of every event)
+-- then per event: data, type or '', retry or '', token, '1' if private else '', n (its topics),
+-- then its n topics
+-- An event's entry (in each of its topics' streams): d data, t type, r retry, ts (ms), b bytes,
+-- p '1' when private, a its topics joined by line breaks when it has more than one.
+-- Its channel message: token, epoch, seq, type, retry, private, n, the n topics, data, joined by
+-- line breaks; sent on each of its topics' channels and on the prefix's.
 -- Returns {'ok', epoch, seq...} | {'repeat', epoch, seq...} | {'conflict'} | {'fenced'} | {'late'} | {'full'}
 local now = redis.call('TIME')
 local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
@@ -26,13 +35,12 @@ local size = tonumber(ARGV[5])
 local maxAge = tonumber(ARGV[6])
 local maxBytes = tonumber(ARGV[7])
 local maxTopics = tonumber(ARGV[8])
-local events = (#KEYS - 6) / 2
 
 -- every topic the batch would add must fit, before anything is written
 if size > 0 then
   local added, seen = 0, {}
-  for i = 1, events do
-    local key = KEYS[5 + 2 * i]
+  for k = 9, #KEYS, 2 do
+    local key = KEYS[k]
     if not seen[key] and not redis.call('ZSCORE', KEYS[4], key) then added = added + 1 end
     seen[key] = true
   end
@@ -49,6 +57,11 @@ local function forgetOldest(streamKey)
   if first then
     redis.call('XDEL', streamKey, first[1])
     redis.call('DECRBY', KEYS[3], tonumber(field(first, 'b') or '0'))
+    -- the index keeps only events every topic of which still holds
+    redis.call('XDEL', KEYS[7], first[1])
+    if seqOf(first[1]) > tonumber(redis.call('HGET', KEYS[8], 'trimmed') or '0') then
+      redis.call('HSET', KEYS[8], 'trimmed', seqOf(first[1]))
+    end
     local meta = metaOf(streamKey)
     if seqOf(first[1]) > tonumber(redis.call('HGET', meta, 'trimmed') or '0') then
       redis.call('HSET', meta, 'trimmed', seqOf(first[1]))
@@ -77,25 +90,49 @@ if not epoch then
 end
 local out = {'ok', epoch}
 local seqs = {}
-for i = 1, events do
-  local streamKey, meta = KEYS[5 + 2 * i], KEYS[6 + 2 * i]
-  local base = 9 + 5 * (i - 1)
-  local data, kind, retry, channel, token = ARGV[base], ARGV[base + 1], ARGV[base + 2], ARGV[base + 3], ARGV[base + 4]
+local prefix = ARGV[9]
+local at, keyAt = 10, 9
+while at <= #ARGV do
+  local data, kind, retry, token, private = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 4]
+  local n = tonumber(ARGV[at + 5])
+  local topics = {}
+  for t = 1, n do topics[t] = ARGV[at + 5 + t] end
+  at = at + 6 + n
+  local joined = table.concat(topics, '\n')
   local seq = redis.call('INCR', KEYS[1])
-  if size > 0 then
-    local bytes = #data + #kind + #retry + 48
-    redis.call('XADD', streamKey, str(seq) .. '-0', 'd', data, 't', kind, 'r', retry, 'ts', nowMs, 'b', bytes)
-    redis.call('INCRBY', KEYS[3], bytes)
-    if not redis.call('ZSCORE', KEYS[4], streamKey) then
-      redis.call('ZADD', KEYS[4], seq, streamKey)
+  local entryId = str(seq) .. '-0'
+  for t = 1, n do
+    local streamKey, meta = KEYS[keyAt + 2 * (t - 1)], KEYS[keyAt + 2 * (t - 1) + 1]
+    if size > 0 then
+      local bytes = #data + #kind + #retry + (n > 1 and #joined or 0) + 48
+      local fields = {'d', data, 't', kind, 'r', retry, 'ts', nowMs, 'b', bytes}
+      if private == '1' then table.insert(fields, 'p'); table.insert(fields, '1') end
+      if n > 1 then table.insert(fields, 'a'); table.insert(fields, joined) end
+      redis.call('XADD', streamKey, entryId, unpack(fields))
+      redis.call('INCRBY', KEYS[3], bytes)
+      if not redis.call('ZSCORE', KEYS[4], streamKey) then
+        redis.call('ZADD', KEYS[4], seq, streamKey)
+      end
+    elseif seq > tonumber(redis.call('HGET', meta, 'trimmed') or '0') then
+      redis.call('HSET', meta, 'trimmed', seq)
     end
-    while redis.call('XLEN', streamKey) > size do forgetOldest(streamKey) end
-  elseif seq > tonumber(redis.call('HGET', meta, 'trimmed') or '0') then
-    redis.call('HSET', meta, 'trimmed', seq)
+    redis.call('HSET', meta, 'last', seq)
+    redis.call('PEXPIRE', meta, maxAge * 2)
   end
-  redis.call('HSET', meta, 'last', seq)
-  redis.call('PEXPIRE', meta, maxAge * 2)
-  redis.call('PUBLISH', channel, token .. '\n' .. epoch .. '\n' .. str(seq) .. '\n' .. kind .. '\n' .. retry .. '\n' .. data)
+  if size > 0 then
+    redis.call('XADD', KEYS[7], entryId, 'k', KEYS[keyAt])
+    for t = 1, n do
+      local streamKey = KEYS[keyAt + 2 * (t - 1)]
+      while redis.call('XLEN', streamKey) > size do forgetOldest(streamKey) end
+    end
+  else
+    redis.call('HSET', KEYS[8], 'trimmed', seq)
+  end
+  keyAt = keyAt + 2 * n
+  local message = token .. '\n' .. epoch .. '\n' .. str(seq) .. '\n' .. kind .. '\n' .. retry .. '\n' .. private
+      .. '\n' .. n .. '\n' .. joined .. '\n' .. data
+  for t = 1, n do redis.call('PUBLISH', prefix .. topics[t], message) end
+  redis.call('PUBLISH', prefix, message)
   table.insert(out, seq)
   table.insert(seqs, str(seq))
 end

@@ -37,6 +37,7 @@ class ClusterIT {
 
     static final Duration WAIT = Duration.ofSeconds(15);
 
+    TwoNodes nodes;
     RedisServer redis;
     TestServer a;
     TestServer b;
@@ -45,26 +46,18 @@ class ClusterIT {
 
     @BeforeAll
     void start() throws Exception {
-        redis = RedisServer.start();
-        Map<String, String> params = Map.of(
-                "ssehub.tick.interval", "0",
-                "ssehub.keepalive.interval", "300ms",
-                "ssehub.subscriber.queue", "1024",
-                "ssehub.history.size", "1000",
-                "ssehub.backplane", "redis",
-                "ssehub.redis.uri", redis.uri());
-        a = JettyServer.FACTORY.start(params);
-        b = TomcatServer.FACTORY.start(params);
-        httpA = new Http(a.base());
-        httpB = new Http(b.base());
+        nodes = TwoNodes.start(Map.of());
+        redis = nodes.redis;
+        a = nodes.a;
+        b = nodes.b;
+        httpA = nodes.httpA;
+        httpB = nodes.httpB;
     }
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{a, b, redis}) {
-            if (c != null) {
-                c.close();
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
@@ -560,8 +553,9 @@ class ClusterIT {
     /**
      * Redis holds only what the limits allow, whatever publishers send: the cluster's topic cap
      * refuses a topic too many with 503 and publishes nothing of its batch, and the byte budget
-     * forgets the oldest events (a resume from one of them gets a reset). A resume of several
-     * topics reads more than one page of history and still gets every event once, in order.
+     * forgets the oldest events (a resume from one of them gets a reset), from the cross-topic index
+     * too. A resume of several topics reads more than one page of history and still gets every
+     * event once, in order.
      */
     @Test
     void publishersCannotGrowRedisPastTheHistoryBudgetOrTheTopicCap() throws Exception {
@@ -601,6 +595,12 @@ class ClusterIT {
             }
             long bytes = Long.parseLong(own.cli("GET", "ssehub:bytes"));
             assertTrue(bytes <= 64 * 1024, "Redis keeps at most the history budget, kept " + bytes);
+            long retained = 0;
+            for (String topic : List.of("p1", "p2", "p3", "p4")) {
+                retained += Long.parseLong(own.cli("XLEN", "ssehub:s:" + topic));
+            }
+            assertEquals(retained, Long.parseLong(own.cli("XLEN", "ssehub:x")),
+                    "the cross-topic index holds one entry per retained event, and no more");
             try (SseClient old = SseClient.open(node.base(), "events/p1", Map.of("Last-Event-ID", ids.get(0)))) {
                 assertEquals("ready", old.next(WAIT).type());
                 assertEquals("reset", old.next(WAIT).type(), "the oldest events went first");

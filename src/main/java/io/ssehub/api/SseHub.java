@@ -60,7 +60,7 @@ public interface SseHub {
         Object hub = context.getAttribute(ATTRIBUTE);
         if (hub == null) {
             throw new IllegalStateException("ssehub is not running in this web application: it has not started yet,"
-                    + " failed to start or has stopped (is ssehub-embedded.jar in WEB-INF/lib?)");
+                    + " failed to start or has stopped (are ssehub-embedded.jar and ssehub-core.jar in WEB-INF/lib?)");
         }
         if (!(hub instanceof SseHub running)) {
             throw new IllegalStateException("the attribute " + ATTRIBUTE + " holds an SseHub of another class loader:"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ssehub.api.BrokerSseHub;
 import io.ssehub.api.SseHub;
 import io.ssehub.auth.AccessPolicy;
@@ -22,7 +23,11 @@ import io.ssehub.metrics.PrometheusEndpoint;
 import io.ssehub.sse.StreamObserver;
 import io.ssehub.sse.WriterPool;
 import io.ssehub.http.filter.AccessLogFilter;
+import io.ssehub.http.BodyReader;
+import io.ssehub.http.ClientLimits;
 import io.ssehub.http.InFlight;
+import io.ssehub.http.PublishRate;
+import io.ssehub.http.TopicLimit;
 import io.ssehub.http.Operations;
 import io.ssehub.http.Readiness;
 import io.ssehub.http.Services;
@@ -43,6 +48,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts and stops ssehub with its web application.
@@ -60,11 +66,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppLifecycle implements ServletContextListener {
 
+    /**
+     * A context attribute a host application may set before ssehub starts, holding its own
+     * Micrometer {@code MeterRegistry}: the hub's meters are then registered there as well (the
+     * Spring Boot integration sets it to the application's registry).
+     */
+    public static final String HOST_METER_REGISTRY = "io.ssehub.metrics.hostRegistry";
+
     private static final Logger log = LoggerFactory.getLogger(AppLifecycle.class);
     private static final long STOP_WAIT_MILLIS = 5_000;
 
     private final NamedThreads writerThreads = new NamedThreads("writer");
     private final NamedThreads schedulerThreads = new NamedThreads("scheduler");
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private final NamedThreads redisThreads = new NamedThreads("redis");
     private ExecutorService redisWorker;
     private ScheduledExecutorService scheduler;
@@ -103,7 +117,8 @@ public final class AppLifecycle implements ServletContextListener {
         StreamObserver streamObserver = StreamObserver.NONE;
         Operations.Exposition exposition = null;
         if (config.metricsEnabled()) {
-            metrics = new PrometheusEndpoint(hub, streams);
+            metrics = new PrometheusEndpoint(hub, streams,
+                    context.getAttribute(HOST_METER_REGISTRY) instanceof MeterRegistry host ? host : null);
             hub.observeWith(metrics.observer());
             streamObserver = metrics.observer();
             exposition = new Operations.Exposition(PrometheusEndpoint.CONTENT_TYPE, metrics::scrape);
@@ -148,7 +163,7 @@ public final class AppLifecycle implements ServletContextListener {
 
         Services.Limits limits = new Services.Limits(config.publishMaxBody(), config.topicMaxLength(),
                 config.subscriberQueue(), config.overflow(), config.streamMaxTopics(), config.publishMaxBatch(),
-                config.topicsMax(), config.streamBuffer());
+                config.streamBuffer());
         Operations operations = new Operations(readiness, publishes, streamObserver, exposition, config.accessLog());
         context.setAttribute(Services.ATTRIBUTE, services(config, hub, broker, limits, operations, mercure));
         context.setAttribute(CorsFilter.ATTRIBUTE, config.access().cors());
@@ -161,18 +176,27 @@ public final class AppLifecycle implements ServletContextListener {
 
     private Services services(Config config, Hub hub, Broker broker, Services.Limits limits, Operations operations,
                               boolean mercure) {
+        ClientLimits clientLimits = new ClientLimits(config.trustedProxies(),
+                new BodyReader.Limits(config.publishMaxBody(), config.publishMinRate(), config.publishBodyTimeout()),
+                new TopicLimit(hub, config.topicsMax(), config.topicsPerClient()),
+                config.publishRate() == 0 ? PublishRate.OFF
+                        : new PublishRate(config.publishRate(), config.publishBurst(), System::nanoTime));
         return new Services(hub, broker, streams, writers, jsonMapper(), limits, operations, access,
                 mercure ? List.of(new SeedRoutes(), new MercureRoutes(config.mercure())) : List.of(new SeedRoutes()),
-                mercure ? List.of(MercureRoutes.DISCOVERY) : List.of());
+                mercure ? List.of(MercureRoutes.DISCOVERY) : List.of(), clientLimits);
     }
 
 
+    /**
+     * Stops the hub; only the first call does anything. A host may call it before its container
+     * does (the Spring Boot integration does, so that graceful shutdown finds no stream in flight).
+     */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(Services.ATTRIBUTE);
         event.getServletContext().removeAttribute(CorsFilter.ATTRIBUTE);
         event.getServletContext().removeAttribute(SseHub.ATTRIBUTE);
-        if (scheduler == null) {
+        if (scheduler == null || !stopping.compareAndSet(false, true)) {
             return;
         }
         readiness.stopping();

@@ -5,6 +5,7 @@ import io.ssehub.auth.CorsPolicy;
 import io.ssehub.auth.Secret;
 import io.ssehub.auth.SecretFile;
 import io.ssehub.auth.TopicPatterns;
+import io.ssehub.http.ClientAddress;
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.mercure.MercureSettings;
@@ -58,6 +59,12 @@ public record Config(
         int streamsMax,
         int streamsPerClient,
         int topicsMax,
+        long publishMinRate,
+        Duration publishBodyTimeout,
+        int publishRate,
+        int publishBurst,
+        int topicsPerClient,
+        ClientAddress trustedProxies,
         Duration redisPing,
         Duration idempotencyTtl,
         int idempotencyKeys) {
@@ -91,6 +98,9 @@ public record Config(
                 + ", metrics=" + metricsEnabled + ", log=" + logFormat + (accessLog ? "" : " (no access log)") + ", shutdownRetry=" + shutdownRetry
                 + "+" + shutdownRetryJitter + ", shutdownTimeout=" + shutdownTimeout + ", access=" + access
                 + ", streamsMax=" + streamsMax + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax
+                + ", topicsPerClient=" + topicsPerClient + ", publishMinRate=" + publishMinRate + "/s"
+                + ", publishBodyTimeout=" + publishBodyTimeout + ", publishRate=" + publishRate + "/s+" + publishBurst
+                + ", trustedProxies=" + trustedProxies
                 + ", redisPing=" + redisPing + ", idempotency=" + idempotencyKeys + "/" + idempotencyTtl + "]";
     }
 
@@ -183,6 +193,12 @@ public record Config(
                 integer(sources, Setting.STREAMS_MAX, 1, 10_000_000),
                 integer(sources, Setting.STREAMS_PER_CLIENT, 0, 10_000_000),
                 integer(sources, Setting.TOPICS_MAX, 1, 100_000_000),
+                size(sources, Setting.PUBLISH_MIN_RATE, 0, Integer.MAX_VALUE),
+                positive(duration(sources, Setting.PUBLISH_BODY_TIMEOUT), Setting.PUBLISH_BODY_TIMEOUT),
+                integer(sources, Setting.PUBLISH_RATE, 0, 10_000_000),
+                integer(sources, Setting.PUBLISH_BURST, 1, 10_000_000),
+                integer(sources, Setting.TOPICS_PER_CLIENT, 0, 100_000_000),
+                parsed(sources, Setting.PROXIES_TRUSTED, ClientAddress::trusting),
                 positive(duration(sources, Setting.REDIS_PING), Setting.REDIS_PING),
                 positive(duration(sources, Setting.PUBLISH_IDEMPOTENCY_TTL), Setting.PUBLISH_IDEMPOTENCY_TTL),
                 integer(sources, Setting.PUBLISH_IDEMPOTENCY_KEYS, 1, 100_000_000));

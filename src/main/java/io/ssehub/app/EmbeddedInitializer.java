@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * {@code <prefix>/*} instead of {@code /*}, so the host's own servlets and filters keep the rest of
  * its paths.
  *
- * <p>Only the embedding jar (classifier {@code embedded}) names this class in
+ * <p>Only the embedding jar ({@code io.ssehub:ssehub-embedded}, on {@code ssehub-core}) names this class in
  * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer}; the standalone WAR does
- * not, and its {@code web.xml} stays the whole truth. Configuration comes from the host's
+ * not, and its {@code web.xml} stays the whole truth. The Spring Boot integration, whose embedded
+ * containers run no initializer from a jar, calls {@link #onStartup} itself. Configuration comes from the host's
  * context-params, system properties and environment, as in the WAR. Logging stays the host's:
  * the context attribute {@link #MOUNTED_AT} tells {@link AppLifecycle} that the hub runs embedded,
  * and {@link LogFormat} then leaves the host's configuration alone.
@@ -36,10 +37,19 @@ public final class EmbeddedInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
+        mount(context, new AppLifecycle());
+    }
+
+    /**
+     * Registers the hub in {@code context} as {@link #onStartup} does, with {@code lifecycle} as its
+     * listener: for a host that mounts ssehub itself and may stop it before its container does.
+     * Call it while the context is being initialised, as a {@code ServletContainerInitializer} is.
+     */
+    public static void mount(ServletContext context, AppLifecycle lifecycle) {
         String prefix = prefix(Config.Sources.of(context::getInitParameter));
         String pattern = prefix + "/*";
         context.setAttribute(MOUNTED_AT, prefix);
-        context.addListener(AppLifecycle.class);
+        context.addListener(lifecycle);
         for (FilterOrder filter : FilterOrder.values()) {
             filter(context, filter, pattern);
         }

@@ -46,7 +46,8 @@ public final class ApiKeys {
         Entry(byte[] digest, TopicPatterns topics, boolean admin) {
             this.digest = digest;
             this.topics = topics;
-            this.grant = new Grant(topics, topics, null, admin, null, () -> revoked);
+            this.grant = new Grant(topics, topics, null, admin, null, () -> revoked,
+                    "key:" + HEX.formatHex(digest, 0, 8));
         }
 
         boolean sameAs(Entry other) {

@@ -17,21 +17,26 @@ import java.util.function.BooleanSupplier;
  * @param payload   the {@code mercure.payload} of a token, shown in Mercure's subscriptions API; or {@code null}
  * @param revoked   whether the credential has been withdrawn since (an API key taken out of its file);
  *                  a stream it opened is closed when this turns true
+ * @param subject   who holds the credential, the same for each of its uses (per-publisher rate
+ *                  limits count by it): {@code key:<digest prefix>} for an API key,
+ *                  {@code jwt:<iss> <sub>} for a token with a subject, {@code jwt:#<digest prefix>}
+ *                  for one without; {@code null} for no credential
  */
 public record Grant(TopicRule publish, TopicRule subscribe, Instant expires, boolean admin, Object payload,
-                    BooleanSupplier revoked) {
+                    BooleanSupplier revoked, String subject) {
 
     private static final BooleanSupplier NEVER = () -> false;
 
     /** Publishing on a hub whose publishing is open: every topic, for ever. */
-    public static final Grant OPEN = new Grant(TopicPatterns.ALL, TopicRule.NONE, null, false, null, NEVER);
+    public static final Grant OPEN = new Grant(TopicPatterns.ALL, TopicRule.NONE, null, false, null, NEVER, null);
 
     /** No credential: only what is public. */
-    public static final Grant ANONYMOUS = new Grant(TopicRule.NONE, TopicRule.NONE, null, false, null, NEVER);
+    public static final Grant ANONYMOUS = new Grant(TopicRule.NONE, TopicRule.NONE, null, false, null, NEVER, null);
 
     /** A grant that is never revoked. */
-    public Grant(TopicRule publish, TopicRule subscribe, Instant expires, boolean admin, Object payload) {
-        this(publish, subscribe, expires, admin, payload, NEVER);
+    public Grant(TopicRule publish, TopicRule subscribe, Instant expires, boolean admin, Object payload,
+                 String subject) {
+        this(publish, subscribe, expires, admin, payload, NEVER, subject);
     }
 
     /** @throws AuthFailure FORBIDDEN unless every topic may be published to */

@@ -129,7 +129,15 @@ public final class JwtVerifier implements Closeable {
         }
         return new Grant(patterns(ssehubPublish).or(selectors(mercurePublish)),
                 patterns(ssehubSubscribe).or(selectors(mercureSubscribe)), expires, Boolean.TRUE.equals(admin),
-                mercure.get("payload"));
+                mercure.get("payload"), subject(claims, token));
+    }
+
+    /** {@code jwt:<iss> <sub>}, or for a token without a subject {@code jwt:#} and a prefix of its digest. */
+    private static String subject(JWTClaimsSet claims, String token) {
+        if (claims.getSubject() != null) {
+            return "jwt:" + (claims.getIssuer() == null ? "" : claims.getIssuer()) + " " + claims.getSubject();
+        }
+        return "jwt:#" + ApiKeys.digestOf(token).substring(0, 16);
     }
 
     private static Map<?, ?> object(Object claim, String name) {

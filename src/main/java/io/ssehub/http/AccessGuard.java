@@ -5,7 +5,6 @@ import io.ssehub.auth.AuthFailure;
 import io.ssehub.auth.Grant;
 import io.ssehub.hub.Message;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,20 +41,10 @@ public final class AccessGuard {
     }
 
     /**
-     * The publisher's grant, checked before the body is read. On a refusal the body is read and
-     * dropped within {@code maxBodyBytes} ({@link BodyReader#skip}), so a client still sending reads
-     * the answer on a connection it may use again, on every container and for every front end.
+     * The publisher's grant, checked before the body is read: a refusal is answered at once, and
+     * the body is never read ({@link ProblemWriter} closes the connection instead).
      */
-    public Grant publisher(HttpServletRequest request, HttpServletResponse response, int maxBodyBytes) {
-        try {
-            return publisher(request);
-        } catch (ProblemException refused) {
-            BodyReader.skip(request, response, maxBodyBytes);
-            throw refused;
-        }
-    }
-
-    private Grant publisher(HttpServletRequest request) {
+    public Grant publisher(HttpServletRequest request) {
         if (policy.publishIsOpen()) {
             return Grant.OPEN;
         }

@@ -46,13 +46,13 @@ public final class InFlight {
     }
 
     /**
-     * The handler, counted while it runs; once shutdown has begun it answers 503 instead, after
-     * reading and dropping up to {@code bodyLimit} bytes of the body so the client gets the answer.
+     * The handler, counted while it runs; once shutdown has begun it answers 503 instead, at once
+     * and without reading the body. (A handler that reads its body with a {@link BodyReader} is
+     * counted again while its continuation runs.)
      */
-    public Handler guard(Handler handler, int bodyLimit) {
+    public Handler guard(Handler handler) {
         return (request, response, params) -> {
             if (!enter()) {
-                BodyReader.skip(request, response, bodyLimit);
                 throw ProblemException.unavailable("the hub is shutting down", 1);
             }
             try {

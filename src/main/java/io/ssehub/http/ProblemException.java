@@ -100,6 +100,12 @@ public final class ProblemException extends RuntimeException {
                 Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
     }
 
+    /** 500: a bug; says nothing about it (the log has the stack trace and the request id). */
+    public static ProblemException internal() {
+        return new ProblemException(500, "internal", "Internal Server Error",
+                "the server failed to handle this request", Map.of());
+    }
+
     public int status() {
         return status;
     }

@@ -18,7 +18,9 @@ import java.util.Map;
  *  "detail":"...","requestId":"..."}
  * </pre>
  * Never throws: a response that is already committed, or a client that is gone, is logged at
- * debug level and left alone.
+ * debug level and left alone. A problem answered before the request's body was read (a refused
+ * credential, a limit, shutdown) carries {@code Connection: close}: the body is never read or
+ * drained, the connection is dropped after the answer instead.
  */
 public final class ProblemWriter {
 
@@ -44,6 +46,9 @@ public final class ProblemWriter {
             response.setCharacterEncoding("UTF-8");
             for (Map.Entry<String, String> header : problem.headers().entrySet()) {
                 response.setHeader(header.getKey(), header.getValue());
+            }
+            if (BodyReader.unread(request)) {
+                response.setHeader("Connection", "close");
             }
             ObjectNode body = json.createObjectNode()
                     .put("type", problem.type())

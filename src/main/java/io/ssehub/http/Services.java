@@ -24,9 +24,11 @@ import java.util.List;
  * @param access         who may publish and subscribe
  * @param routeSets      further front ends' routes (the Mercure protocol)
  * @param pageLinks      {@code Link} header values sent with the console page (discovery)
+ * @param clientLimits   what one client may cost
  */
 public record Services(Hub hub, Broker broker, StreamRegistry streams, WriterPool writers, ObjectMapper json, Limits limits,
-                       Operations operations, AccessPolicy access, List<RouteSet> routeSets, List<String> pageLinks) {
+                       Operations operations, AccessPolicy access, List<RouteSet> routeSets, List<String> pageLinks,
+                       ClientLimits clientLimits) {
 
     public static final String ATTRIBUTE = Services.class.getName();
 
@@ -37,11 +39,10 @@ public record Services(Hub hub, Broker broker, StreamRegistry streams, WriterPoo
      * @param overflow           what happens to a subscriber whose queue is full
      * @param maxTopicsPerStream topics one {@code GET /events?topic=...} stream may ask for
      * @param maxBatch           messages one {@code POST /publish} array may carry
-     * @param maxTopics          distinct topics the hub may hold before a new one is refused
      * @param streamBufferBytes  the response buffer each stream asks for; negative: what suits the
      *                           container ({@link io.ssehub.sse.ContainerOutput#autoBufferBytes()})
      */
     public record Limits(int maxBodyBytes, int maxTopicLength, int queueCapacity, OverflowPolicy overflow,
-                         int maxTopicsPerStream, int maxBatch, int maxTopics, int streamBufferBytes) {
+                         int maxTopicsPerStream, int maxBatch, int streamBufferBytes) {
     }
 }

@@ -75,8 +75,10 @@ public final class StreamOpener {
     private final ObjectMapper json;
     private final ProblemWriter problems;
     private final StreamObserver observer;
+    private final ClientAddress clients;
 
     public StreamOpener(Services services) {
+        this.clients = services.clientLimits().clients();
         this.observer = services.operations().streamObserver();
         this.broker = services.broker();
         this.streams = services.streams();
@@ -127,7 +129,7 @@ public final class StreamOpener {
             response.setHeader("Cache-Control", "no-cache");
             return false;
         }
-        String client = request.getRemoteAddr();
+        String client = clients.of(request);
         admit(client);
         Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
         SseStream stream;

@@ -13,6 +13,12 @@
  * admitted request into an event stream. The application wiring hands the servlet its
  * {@link io.ssehub.http.Services}.
  *
+ * <p>What one client may cost is {@link io.ssehub.http.ClientLimits}': who a client is
+ * ({@link io.ssehub.http.ClientAddress}, trusting forwarded headers from configured proxies only),
+ * how a publish body must arrive ({@link io.ssehub.http.BodyReader}, which reads it without
+ * holding a container thread), how many topics it may create ({@link io.ssehub.http.TopicLimit})
+ * and how often it may publish ({@link io.ssehub.http.PublishRate}).
+ *
  * <p>May use: {@code io.ssehub.hub}, {@code io.ssehub.sse}, {@code io.ssehub.auth}, the servlet API,
  * Jackson, SLF4J.
  */

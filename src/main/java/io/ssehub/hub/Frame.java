@@ -25,6 +25,7 @@ public final class Frame {
     private final byte[] bytes;
     private final long publishedNanos;
     private final FrameEncoder encoder;
+    private final long heapBytes;
     private volatile byte[] withTopic;
     private volatile int unflushed;
 
@@ -35,6 +36,12 @@ public final class Frame {
         this.bytes = bytes;
         this.publishedNanos = publishedNanos;
         this.encoder = encoder;
+        this.heapBytes = HeapCost.of(this);
+    }
+
+    /** What keeping this frame in one topic's history costs the heap ({@link HeapCost}). */
+    long heapBytes() {
+        return heapBytes;
     }
 
     /** The hub-wide position of this frame, strictly increasing in publish order. */

@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param perTopic events kept per topic; 0 keeps none (resume then always reports a reset)
  * @param maxAge   how long an event is kept
- * @param maxBytes the encoded bytes kept over all topics together
+ * @param maxBytes the heap that kept events may hold over all topics together, as {@link HeapCost}
+ *                 counts it: frames, messages and everything around them
  */
 public record HistoryLimits(int perTopic, Duration maxAge, long maxBytes) {
 

@@ -32,7 +32,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Retention: each topic keeps its newest events up to {@link HistoryLimits#perTopic()}, none
  * older than {@link HistoryLimits#maxAge()}, and all topics together at most
- * {@link HistoryLimits#maxBytes()} of encoded frames; the oldest go first. A topic with neither
+ * {@link HistoryLimits#maxBytes()} of heap ({@link HeapCost}); the oldest go first. A topic with neither
  * subscribers nor history is removed, so topic names seen once do not accumulate.
  */
 public final class Hub {
@@ -578,7 +578,7 @@ public final class Hub {
             oldest = entry;
         }
         newest = entry;
-        retainedBytes += frame.bytes().length;
+        retainedBytes += frame.heapBytes();
         while (topic.retained() > limits.perTopic()) {
             forget(topic.oldest());
         }
@@ -611,7 +611,7 @@ public final class Hub {
         } else {
             newest = entry.older;
         }
-        retainedBytes -= entry.frame.bytes().length;
+        retainedBytes -= entry.frame.heapBytes();
         removeIfIdle(entry.topic);
     }
 
@@ -652,7 +652,7 @@ public final class Hub {
         }
     }
 
-    /** Encoded bytes currently retained over all topics. */
+    /** The heap retained events hold over all topics, as {@link HeapCost} counts it. */
     public long retainedBytes() {
         synchronized (lock) {
             return retainedBytes;

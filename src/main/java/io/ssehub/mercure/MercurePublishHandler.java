@@ -7,6 +7,7 @@ import io.ssehub.hub.Message;
 import io.ssehub.http.AccessGuard;
 import io.ssehub.http.BodyReader;
 import io.ssehub.http.Brokers;
+import io.ssehub.http.ClientLimits;
 import io.ssehub.hub.PublishRules;
 import io.ssehub.http.Handler;
 import io.ssehub.http.ProblemException;
@@ -27,45 +28,51 @@ import java.util.Map;
  * same access policy as {@code POST /publish} (a {@code mercure.publish} selector, an
  * {@code ssehub.publish} pattern or an API key's topics). An {@code id} is the publisher's own; one
  * of the hub's form ({@code <epoch>-<n>}, or {@code earliest}) gets 409, since a client resuming
- * with it would be taken to another event.
+ * with it would be taken to another event. The body arrives as for every publish
+ * ({@link BodyReader}), and the same limits on rates and topics apply.
  */
 final class MercurePublishHandler implements Handler {
 
     static final int MAX_ID_LENGTH = 128;
 
     private final Broker broker;
-    private final Services.Limits limits;
     private final MercureSettings settings;
     private final AccessGuard guard;
+    private final ClientLimits clientLimits;
+    private final BodyReader bodies;
 
     MercurePublishHandler(Services services, MercureSettings settings, AccessGuard guard) {
         this.broker = services.broker();
-        this.limits = services.limits();
         this.settings = settings;
         this.guard = guard;
+        this.clientLimits = services.clientLimits();
+        this.bodies = new BodyReader(services);
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
-        Grant grant = guard.publisher(request, response, limits.maxBodyBytes());
-        Form form = Form.parse(BodyReader.read(request, limits.maxBodyBytes()));
-        Message message = message(form);
-        if (message.topics().stream().anyMatch(MercureRequests::reserved)) {
-            throw new ProblemException(403, "forbidden", "Forbidden",
-                    "topics under /.well-known/mercure belong to the hub", Map.of());
-        }
-        guard.checkPublish(grant, message.topics());
-        if (message.customId() != null && !broker.carriesCustomIds()) {
-            throw new ProblemException(501, "custom-id-unsupported", "Ids chosen by publishers are not supported",
-                    "this hub's backplane (redis) gives every update its own id: publish without id", Map.of());
-        }
-        String id = submit(message);
-        byte[] body = id.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(200);
-        response.setContentType("text/plain;charset=UTF-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        Grant grant = guard.publisher(request);
+        clientLimits.countPublish(request, grant);
+        bodies.read(request, response, bytes -> {
+            Message message = message(Form.parse(bytes));
+            if (message.topics().stream().anyMatch(MercureRequests::reserved)) {
+                throw new ProblemException(403, "forbidden", "Forbidden",
+                        "topics under /.well-known/mercure belong to the hub", Map.of());
+            }
+            guard.checkPublish(grant, message.topics());
+            if (message.customId() != null && !broker.carriesCustomIds()) {
+                throw new ProblemException(501, "custom-id-unsupported", "Ids chosen by publishers are not supported",
+                        "this hub's backplane (redis) gives every update its own id: publish without id", Map.of());
+            }
+            clientLimits.checkTopics(request, message.topics());
+            String id = submit(message);
+            byte[] body = id.getBytes(StandardCharsets.UTF_8);
+            response.setStatus(200);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        });
     }
 
     private Message message(Form form) {

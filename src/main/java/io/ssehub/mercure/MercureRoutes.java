@@ -25,7 +25,7 @@ public final class MercureRoutes implements RouteSet {
         ActiveSubscriptions subscriptions = new ActiveSubscriptions();
         router.add("GET", "/.well-known/mercure", new MercureSubscribeHandler(services, settings, guard, subscriptions))
                 .add("POST", "/.well-known/mercure", services.operations().publishes()
-                        .guard(new MercurePublishHandler(services, settings, guard), services.limits().maxBodyBytes()));
+                        .guard(new MercurePublishHandler(services, settings, guard)));
         if (settings.subscriptions()) {
             SubscriptionsHandler handler = new SubscriptionsHandler(services, guard, subscriptions);
             router.add("GET", "/.well-known/mercure/subscriptions", handler)

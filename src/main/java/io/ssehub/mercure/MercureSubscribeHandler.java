@@ -9,6 +9,7 @@ import io.ssehub.hub.Message;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.sse.SseEncoder;
 import io.ssehub.http.AccessGuard;
+import io.ssehub.http.ClientLimits;
 import io.ssehub.http.Handler;
 import io.ssehub.http.ProblemException;
 import io.ssehub.http.Services;
@@ -43,6 +44,7 @@ final class MercureSubscribeHandler implements Handler {
     private final ActiveSubscriptions subscriptions;
     private final Broker broker;
     private final ObjectMapper json;
+    private final ClientLimits clientLimits;
 
     MercureSubscribeHandler(Services services, MercureSettings settings, AccessGuard guard,
                             ActiveSubscriptions subscriptions) {
@@ -53,6 +55,7 @@ final class MercureSubscribeHandler implements Handler {
         this.subscriptions = subscriptions;
         this.broker = services.broker();
         this.json = services.json();
+        this.clientLimits = services.clientLimits();
     }
 
     @Override
@@ -71,6 +74,10 @@ final class MercureSubscribeHandler implements Handler {
         List<ActiveSubscriptions.Entry> entries = new ArrayList<>();
         for (TopicSelector selector : selectors) {
             entries.add(new ActiveSubscriptions.Entry(subscriber, selector.text(), grant.payload()));
+        }
+        if (settings.subscriptions()) {
+            // Each subscription is announced on a topic of its own: they count like any topic created.
+            clientLimits.checkTopics(request, entries.stream().map(ActiveSubscriptions.Entry::id).toList());
         }
         subscriptions.add(subscriber, entries); // before the stream exists, so its close always finds it
         boolean opened = false;

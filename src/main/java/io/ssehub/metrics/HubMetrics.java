@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HubMetrics implements HubObserver, StreamObserver {
 
+    /** What the name of every meter of the hub starts with. */
+    static final String PREFIX = "ssehub.";
+
     private final Counter publishedDelivered;
     private final Counter publishedNoSubscribers;
     private final Counter publishedDropped;

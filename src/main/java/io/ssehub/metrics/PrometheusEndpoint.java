@@ -1,6 +1,9 @@
 package io.ssehub.metrics;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,8 +23,14 @@ import java.io.OutputStream;
  * A Prometheus registry holding the hub's meters and the JVM's and process's, and its scrape in
  * the text exposition format.
  *
+ * <p>A host application may hand over its own registry (a Spring Boot application's
+ * {@code MeterRegistry}): the hub's meters are then registered in it as well, so they appear
+ * wherever the host publishes its metrics. The JVM's and process's are not, as the host counts
+ * those itself.
+ *
  * <p>{@link #close()} unhooks everything it registered outside itself (the garbage collector
- * listeners), so an undeploy leaves nothing of ours behind.
+ * listeners, the hub's meters in the host's registry), so an undeploy leaves nothing of ours
+ * behind.
  */
 public final class PrometheusEndpoint implements AutoCloseable {
 
@@ -31,9 +40,23 @@ public final class PrometheusEndpoint implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final HubMetrics hubMetrics;
+    private final MeterRegistry host;
 
     public PrometheusEndpoint(Hub hub, StreamRegistry streams) {
-        hubMetrics = new HubMetrics(registry, hub, streams);
+        this(hub, streams, null);
+    }
+
+    /** With {@code host} not {@code null}, the hub's meters are registered there too. */
+    public PrometheusEndpoint(Hub hub, StreamRegistry streams, MeterRegistry host) {
+        this.host = host;
+        MeterRegistry hubRegistry = registry;
+        if (host != null) {
+            CompositeMeterRegistry both = new CompositeMeterRegistry();
+            both.add(registry);
+            both.add(host);
+            hubRegistry = both;
+        }
+        hubMetrics = new HubMetrics(hubRegistry, hub, streams);
         MeterBinder[] binders = {new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
                 new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics()};
         for (MeterBinder binder : binders) {
@@ -54,6 +77,14 @@ public final class PrometheusEndpoint implements AutoCloseable {
     @Override
     public void close() {
         gc.close();
+        if (host != null) {
+            // By name, not by id: the host's meter filters (common tags) may have changed the ids.
+            for (Meter meter : host.getMeters()) {
+                if (meter.getId().getName().startsWith(HubMetrics.PREFIX)) {
+                    host.remove(meter);
+                }
+            }
+        }
         registry.close();
     }
 }

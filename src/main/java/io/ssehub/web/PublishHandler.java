@@ -3,6 +3,7 @@ package io.ssehub.web;
 import io.ssehub.http.AccessGuard;
 import io.ssehub.http.BodyReader;
 import io.ssehub.http.Brokers;
+import io.ssehub.http.ClientLimits;
 import io.ssehub.http.Handler;
 import io.ssehub.http.JsonResponses;
 import io.ssehub.http.ProblemException;
@@ -31,11 +32,13 @@ import java.util.Map;
  * empty {@code topic}/{@code msg}, a bad {@code event} or {@code retry}, an empty or oversized
  * batch 422; a topic outside the seed syntax 400.
  *
- * <p>When publishing needs a credential it is checked before the body is read (401), and every
- * topic of the message or batch against what it allows once the body is parsed (403); a batch
- * with one forbidden topic publishes nothing. A message that would add a topic to a hub already
- * holding its maximum gets 503. The body's JSON rules are {@link PublishBody}'s.
- *
+ * <p>When publishing needs a credential it is checked before the body is read (401), as is the
+ * publisher's rate (429), and every topic of the message or batch against what it allows once the
+ * body is parsed (403); a batch with one forbidden topic publishes nothing. A message that would add
+ * a topic to a hub already holding its maximum gets 503, or to the topics this client created its
+ * maximum, 429. The body arrives without holding a container thread ({@link BodyReader}: 408 when
+ * it trickles). The body's JSON rules are {@link PublishBody}'s.
+
  * <p>An {@code Idempotency-Key} header (1 to 128 visible ASCII characters, else 400) makes a retry
  * safe: a repeat of the same body with the same key within {@code ssehub.publish.idempotencyTtl}
  * publishes nothing and answers the first publish's ids (with {@code delivered} 0); the same key
@@ -46,28 +49,34 @@ final class PublishHandler implements Handler {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final Broker broker;
-    private final Services.Limits limits;
     private final AccessGuard guard;
-    private final TopicLimit topicLimit;
+    private final ClientLimits clientLimits;
+    private final BodyReader bodies;
     private final PublishBody json;
 
     PublishHandler(Services services, AccessGuard guard) {
         this.broker = services.broker();
-        this.limits = services.limits();
         this.guard = guard;
-        this.topicLimit = new TopicLimit(services.hub(), limits.maxTopics());
-        this.json = new PublishBody(services.json().getFactory(), limits.maxTopicLength(), limits.maxBatch());
+        this.clientLimits = services.clientLimits();
+        this.bodies = new BodyReader(services);
+        this.json = new PublishBody(services.json().getFactory(), services.limits().maxTopicLength(),
+                services.limits().maxBatch());
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Map<String, String> params)
             throws IOException {
-        Grant grant = guard.publisher(request, response, limits.maxBodyBytes());
-        PublishBody.Parsed body = json.parse(BodyReader.read(request, limits.maxBodyBytes()));
-        admit(grant, body.messages().stream().map(Message::topic).distinct().toList());
-        List<PublishResult> results = Brokers.await(broker.submit(body.messages(),
-                idempotencyKey(request, body.messages())), "publish");
-        JsonResponses.write(response, json.answer(results, body.batch()));
+        Grant grant = guard.publisher(request);
+        clientLimits.countPublish(request, grant);
+        bodies.read(request, response, bytes -> {
+            PublishBody.Parsed body = json.parse(bytes);
+            List<String> topics = body.messages().stream().map(Message::topic).distinct().toList();
+            guard.checkPublish(grant, topics);
+            clientLimits.checkTopics(request, topics);
+            List<PublishResult> results = Brokers.await(broker.submit(body.messages(),
+                    idempotencyKey(request, body.messages())), "publish");
+            JsonResponses.write(response, json.answer(results, body.batch()));
+        });
     }
 
     /** The request's {@code Idempotency-Key}, or {@code null} without one. */
@@ -81,10 +90,5 @@ final class PublishHandler implements Handler {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("invalid-idempotency-key", "Invalid Idempotency-Key", e.getMessage());
         }
-    }
-
-    private void admit(Grant grant, List<String> topics) {
-        guard.checkPublish(grant, topics);
-        topicLimit.check(topics);
     }
 }

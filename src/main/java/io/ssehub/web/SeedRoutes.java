@@ -29,7 +29,7 @@ public final class SeedRoutes implements RouteSet {
                 .add("GET", "/events/{topic}", stream)
                 .add("GET", "/topics/{topic}", new TopicHandler(services, guard))
                 .add("POST", "/publish", services.operations().publishes()
-                        .guard(new PublishHandler(services, guard), services.limits().maxBodyBytes()))
+                        .guard(new PublishHandler(services, guard)))
                 .add("GET", "/healthz", new HealthHandler(services, guard.opsOpen()))
                 .add("GET", "/readyz", new ReadyHandler(services));
         Operations.Exposition metrics = services.operations().metrics();

@@ -1,6 +1,7 @@
 package io.ssehub.web;
 
 import io.ssehub.http.AccessGuard;
+import io.ssehub.http.ClientLimits;
 import io.ssehub.http.Handler;
 import io.ssehub.http.ProblemException;
 import io.ssehub.http.Services;
@@ -43,13 +44,13 @@ final class StreamHandler implements Handler {
     private final StreamOpener opener;
     private final Services.Limits limits;
     private final AccessGuard guard;
-    private final TopicLimit topicLimit;
+    private final ClientLimits clientLimits;
 
     StreamHandler(Services services, AccessGuard guard) {
         this.opener = new StreamOpener(services);
         this.limits = services.limits();
         this.guard = guard;
-        this.topicLimit = new TopicLimit(services.hub(), limits.maxTopics());
+        this.clientLimits = services.clientLimits();
     }
 
     @Override
@@ -60,7 +61,7 @@ final class StreamHandler implements Handler {
         StartPosition from = StreamOpener.startPosition(request, "lastEventId");
         Grant grant = guard.reader(request);
         guard.checkRead(grant, topics);
-        topicLimit.check(topics);
+        clientLimits.checkTopics(request, topics);
         String description = topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", "));
         Predicate<Message> receives = guard.receivesOnAdmittedTopics(grant);
         opener.open(request, response, new StreamOpener.Request(

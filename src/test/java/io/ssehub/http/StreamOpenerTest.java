@@ -67,8 +67,9 @@ class StreamOpenerTest {
         when(request.getInputStream()).thenReturn(mock(ServletInputStream.class));
         when(response.getOutputStream()).thenReturn(out);
         Services services = new Services(null, broker, streams, writers, new ObjectMapper(),
-                new Services.Limits(65536, 256, 16, OverflowPolicy.DROP, 8, 100, 1000, -1),
-                new Operations(null, null, StreamObserver.NONE, null, false), null, List.of(), List.of());
+                new Services.Limits(65536, 256, 16, OverflowPolicy.DROP, 8, 100, -1),
+                new Operations(null, null, StreamObserver.NONE, null, false), null, List.of(), List.of(),
+                new ClientLimits(ClientAddress.DIRECT, null, null, PublishRate.OFF));
         return new StreamOpener(services);
     }
 

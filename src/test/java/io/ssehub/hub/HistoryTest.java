@@ -67,16 +67,35 @@ class HistoryTest {
 
     @Test
     void evictsTheHubWideOldestWhenOverTheByteBudget() {
-        Hub hub = hub(100, Duration.ofMinutes(1), 10);
-        hub.publish(new Message("a", "aaaa"));   // 4 bytes
-        hub.publish(new Message("b", "bbbb"));   // 8
-        hub.publish(new Message("a", "cccc"));   // 12 > 10: the oldest (ep-1, topic a) goes
-        assertEquals(8, hub.retainedBytes());
+        long each = cost("a", "aaaa"); // a, b and c alike: ids, topics and data of one length
+        long longer = cost("c", "0123456789");
+        Hub hub = hub(100, Duration.ofMinutes(1), 2 * each + each / 2);
+        hub.publish(new Message("a", "aaaa"));
+        hub.publish(new Message("b", "bbbb"));
+        hub.publish(new Message("a", "cccc"));   // three over a budget of two and a half: ep-1 goes
+        assertEquals(2 * each, hub.retainedBytes());
         assertEquals(List.of("ep-3"), replayIds(hub, "a", StartPosition.EARLIEST));
         assertEquals(List.of("ep-2"), replayIds(hub, "b", StartPosition.EARLIEST));
-        hub.publish(new Message("c", "0123456789")); // 18: b and a's remaining go, oldest first
-        assertEquals(10, hub.retainedBytes());
+        hub.publish(new Message("c", "0123456789")); // the oldest, b's, goes
+        assertEquals(each + longer, hub.retainedBytes());
         assertTrue(hub.topic("b").isEmpty());
+    }
+
+    @Test
+    void theBudgetCountsTheMessageAndItsCopiesNotOnlyTheEncodedFrame() {
+        long small = cost("a", "x");
+        long big = cost("a", "x".repeat(1000));
+        long wide = cost("a", "\u20ac".repeat(1000));
+        assertTrue(small > 200, "a one-byte message still holds a frame, a message, strings and an entry: " + small);
+        // Each character is in the data string, the frame and the reserved multi-topic frame.
+        assertTrue(big - small >= 3 * 990, "counted " + (big - small));
+        assertTrue(wide - big >= 1000, "a string outside Latin-1 takes two bytes a character");
+    }
+
+    private static long cost(String topic, String data) {
+        Message message = new Message(topic, data);
+        TestEncoder encoder = new TestEncoder();
+        return new Frame(1, "ep-1", message, encoder.encode(message, "ep-1"), 0, encoder).heapBytes();
     }
 
     @Test

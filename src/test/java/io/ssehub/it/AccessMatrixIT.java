@@ -113,6 +113,10 @@ class AccessMatrixIT extends ItSupport {
         params.put("ssehub.apikeys.file", keyFile.toString());
         params.put("ssehub.ops.apikeys", ApiKeys.digestOf(opsKey));
         params.put("ssehub.jwt.leeway", "0");
+        // Every reader and publisher of the matrix comes from one loopback address; what one
+        // client may cost is HostileClientsIT's to check.
+        params.put("ssehub.streams.perClient", "0");
+        params.put("ssehub.topics.perClient", "0");
         return params;
     }
 

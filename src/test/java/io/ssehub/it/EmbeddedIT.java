@@ -56,7 +56,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedIT {
 
-    static final Path JAR = Path.of("target/ssehub-embedded.jar");
+    static final Path JAR = Path.of("embedded/target/ssehub-embedded.jar");
+    static final Path CORE = Path.of("core/target/ssehub-core.jar");
     static final Path WAR = Path.of("target/ssehub.war");
     static final String SCI = "META-INF/services/jakarta.servlet.ServletContainerInitializer";
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -71,7 +72,7 @@ class EmbeddedIT {
 
     @BeforeAll
     void start() throws Exception {
-        assertTrue(Files.isRegularFile(JAR), "the build attaches " + JAR + " in the package phase");
+        assertTrue(Files.isRegularFile(JAR), "the embedded module packages " + JAR + " before the WAR module's integration tests");
         // The host's logging is this JVM's (logback-test.xml): ssehub in WEB-INF/lib logs through it.
         hostAppender = hostLogging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("FILE");
         assertNotNull(hostAppender, "logback-test.xml's appender");
@@ -79,6 +80,7 @@ class EmbeddedIT {
         Path root = Files.createTempDirectory("ssehub-host");
         Files.createDirectories(root.resolve("WEB-INF/lib"));
         Files.copy(JAR, root.resolve("WEB-INF/lib/ssehub-embedded.jar"));
+        Files.copy(CORE, root.resolve("WEB-INF/lib/ssehub-core.jar"));
         // In WEB-INF/classes, the webapp's class loader defines it, so it links to the jar's API
         // (loaded from the test class path, it would see another SseHub class than the hub's).
         Path orders = root.resolve("WEB-INF/classes/" + HostOrderServlet.class.getName().replace('.', '/') + ".class");
@@ -274,8 +276,11 @@ class EmbeddedIT {
     void onlyTheEmbeddingJarCarriesTheInitializerAndNoLoggingConfiguration() throws Exception {
         try (ZipFile jar = new ZipFile(JAR.toFile())) {
             assertNotNull(jar.getEntry(SCI));
-            assertNull(jar.getEntry("logback.xml"), "a host application keeps its own logging");
-            assertNotNull(jar.getEntry("io/ssehub/web/index.html"));
+        }
+        try (ZipFile core = new ZipFile(CORE.toFile())) {
+            assertNull(core.getEntry(SCI), "the Spring Boot integration builds on it and mounts the hub itself");
+            assertNull(core.getEntry("logback.xml"), "a host application keeps its own logging");
+            assertNotNull(core.getEntry("io/ssehub/web/index.html"));
         }
         try (ZipFile war = new ZipFile(WAR.toFile())) {
             assertNull(war.getEntry("WEB-INF/classes/" + SCI), "the standalone WAR is configured by web.xml alone");

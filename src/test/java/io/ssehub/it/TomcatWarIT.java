@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The built WAR itself, as a user deploys it: its own {@code WEB-INF/lib} and logging, and every
  * {@code ServletContainerInitializer} its jars bring, in embedded Tomcat. The other Tomcat tests
  * deploy the classes with the test's libraries, which no container scans for initializers.
+ * {@link StandaloneIT} runs the same file with {@code java -jar}.
  */
 class TomcatWarIT {
 
@@ -52,6 +53,11 @@ class TomcatWarIT {
             URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
             assertEquals(200, new Http(uri).get("readyz").statusCode());
             assertTrue(text(console).contains("ssehub started"), "the WAR's log reaches the console");
+            // The standalone launcher rides outside WEB-INF: never on the class path, never served.
+            Http http = new Http(uri);
+            assertEquals(404, http.get("io/ssehub/launcher/Main.class").statusCode());
+            assertEquals(404, http.get("launcher/lib/").statusCode());
+            assertEquals(200, http.get("").statusCode(), "the console");
 
             tomcat.stop();
 

@@ -171,6 +171,21 @@ class HubMetricsTest {
         }
     }
 
+    @Test
+    void aHostsRegistryGetsTheHubsMetersButNotTheJvmsAndLosesThemOnClose() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry host = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        host.config().commonTags("application", "shop"); // as Spring Boot's management.metrics.tags do
+        host.counter("shop.orders");
+        StreamRegistry streams = new StreamRegistry();
+        PrometheusEndpoint endpoint = new PrometheusEndpoint(hub(), streams, host);
+        assertEquals(0, host.get("ssehub.streams.open").tag("application", "shop").gauge().value());
+        assertTrue(host.find("jvm.memory.used").meters().isEmpty(), "the host counts its JVM itself");
+        endpoint.close();
+        assertTrue(host.find("ssehub.streams.open").meters().isEmpty(), "nothing of ours left after an undeploy");
+        assertEquals(1, host.find("shop.orders").meters().size(), "the host's own meters stay");
+        assertTrue(!host.isClosed(), "the host's registry is the host's to close");
+    }
+
     private static Hub hub() {
         return new Hub(new SseEncoder());
     }

@@ -21,7 +21,7 @@ import java.util.Optional;
  * {@link SseHub#topic}.
  *
  * <p>The embedding test deploys this class in the host's {@code WEB-INF/classes}, so it sees the
- * API of the {@code ssehub-embedded.jar} in the host's {@code WEB-INF/lib}, as a real host does.
+ * API of the {@code ssehub-core.jar} in the host's {@code WEB-INF/lib}, as a real host does.
  */
 public final class HostOrderServlet extends HttpServlet {
 

@@ -88,6 +88,9 @@ public final class Main {
                     Map<String, String> settings = new LinkedHashMap<>();
                     settings.put("ssehub.tick.interval", "0");
                     settings.put("ssehub.log.access", "false"); // as nchan's nginx.conf: access_log off
+                    // Every simulated client comes from one loopback address, as nchan sees them.
+                    settings.put("ssehub.streams.perClient", "0");
+                    settings.put("ssehub.topics.perClient", "0");
                     settings.putAll(scenario.ssehubSettings(params));
                     List<String> serverJvmArgs = new ArrayList<>(jvmArgs);
                     if (flags.containsKey("jfr") && server.equals(subject)) {

@@ -1,5 +1,7 @@
 package io.ssehub.http.filter;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -32,6 +34,11 @@ public final class AccessLogFilter extends HttpFilter {
     static final int MAX_PATH = 200;
     /** A servlet context attribute; {@link Boolean#FALSE} turns the access log off. */
     public static final String ENABLED_ATTRIBUTE = "io.ssehub.accessLog";
+    /**
+     * A request attribute set by a handler whose answer comes after the dispatch returns (an
+     * asynchronous read of the body): its line is logged when the request completes.
+     */
+    public static final String ANSWERED_LATER = "io.ssehub.answeredLater";
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
     private boolean enabled = true;
@@ -52,12 +59,49 @@ public final class AccessLogFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (log.isInfoEnabled()) {
-                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                log.info("{} {} {} {} ms{}", request.getMethod(), loggablePath(request.getRequestURI()),
-                        response.getStatus(), millis, request.isAsyncStarted() ? " stream" : "");
+            if (log.isInfoEnabled() && !logWhenAnswered(request, response, start)) {
+                log(request, response, start, request.isAsyncStarted() ? " stream" : "");
             }
         }
+    }
+
+    /**
+     * For a request answered after its dispatch returned (its body is read without a thread,
+     * {@link #ANSWERED_LATER}), logs once it completes, with the status it got; returns whether it will.
+     */
+    private static boolean logWhenAnswered(HttpServletRequest request, HttpServletResponse response, long start) {
+        if (!request.isAsyncStarted() || request.getAttribute(ANSWERED_LATER) == null) {
+            return false;
+        }
+        try {
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    log(request, response, start, "");
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+            return true;
+        } catch (IllegalStateException alreadyComplete) {
+            return false;
+        }
+    }
+
+    private static void log(HttpServletRequest request, HttpServletResponse response, long start, String suffix) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        log.info("{} {} {} {} ms{}", request.getMethod(), loggablePath(request.getRequestURI()),
+                response.getStatus(), millis, suffix);
     }
 
     /** The path without path parameters, cut to {@value #MAX_PATH} characters; the query is never part of it. */

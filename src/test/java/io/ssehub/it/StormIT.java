@@ -37,7 +37,8 @@ class StormIT extends ItSupport {
 
     @Override
     Map<String, String> params() {
-        return Map.of("ssehub.tick.interval", "0");
+        // every client of the storm comes from this one loopback address
+        return Map.of("ssehub.tick.interval", "0", "ssehub.streams.perClient", "0");
     }
 
     /** One client: reads its stream, and once told to, drops it and resumes with the last id it saw. */
@@ -137,7 +138,7 @@ class StormIT extends ItSupport {
             thread.setDaemon(true);
             clients.add(client);
             thread.start();
-            client.opened.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(client.opened.await(WAIT.toSeconds(), TimeUnit.SECONDS), "client " + i + " opened in time");
             assertEquals(null, client.failure, "client " + i + " opened");
         }
         List<String> published = new CopyOnWriteArrayList<>();

@@ -68,11 +68,6 @@ public final class ClusterTarget implements Target {
     }
 
     @Override
-    public String subscribePath(String topic) {
-        return nodes.get(0).subscribePath(topic);
-    }
-
-    @Override
     public PublishFormat publishFormat() {
         return nodes.get(0).publishFormat();
     }

@@ -123,11 +123,6 @@ public final class JvmTarget implements Target {
     }
 
     @Override
-    public String subscribePath(String topic) {
-        return "/events/" + topic;
-    }
-
-    @Override
     public PublishFormat publishFormat() {
         return JSON_PUBLISH;
     }

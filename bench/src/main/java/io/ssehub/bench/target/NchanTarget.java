@@ -116,11 +116,6 @@ public final class NchanTarget implements Target {
     }
 
     @Override
-    public String subscribePath(String topic) {
-        return "/events/" + topic;
-    }
-
-    @Override
     public PublishFormat publishFormat() {
         return (host, topic, message) -> {
             byte[] body = message.getBytes(StandardCharsets.UTF_8);

@@ -23,8 +23,10 @@ public interface Target extends AutoCloseable {
         return List.of(address());
     }
 
-    /** The event-stream path for a topic. */
-    String subscribePath(String topic);
+    /** The event-stream path for a topic: every server measured serves the seed's {@code GET /events/{topic}}. */
+    default String subscribePath(String topic) {
+        return "/events/" + topic;
+    }
 
     PublishFormat publishFormat();
 

@@ -8,12 +8,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,13 +19,10 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,33 +114,18 @@ class WireIT extends ItSupport {
                 server.base().resolve("events/" + topic).toString())
                 .redirectErrorStream(true)
                 .start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        List<String> seen = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "python-reader");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            awaitLine(lines, seen, "data: subscribed to \"" + topic + "\"", WAIT);
+        try (ClientExamplesIT.Output printed = ClientExamplesIT.Output.of(python)) {
+            String ready = "data: subscribed to \"" + topic + "\"";
+            printed.await(ready::equals, ready, WAIT);
             for (int i = 0; i < 3; i++) {
                 long publishing = System.nanoTime();
                 publishOk(topic, "from python " + i);
-                awaitLine(lines, seen, "data: from python " + i, WAIT);
+                String event = "data: from python " + i;
+                printed.await(event::equals, event, WAIT);
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - publishing);
                 assertTrue(millis <= PROMPTLY.toMillis(),
-                        "python printed event " + i + " " + millis + " ms after its publish started: " + seen);
+                        "python printed event " + i + " " + millis + " ms after its publish started: " + printed.seen());
             }
-        } finally {
-            python.destroy();
-            python.waitFor(5, TimeUnit.SECONDS);
         }
     }
 
@@ -188,22 +168,6 @@ class WireIT extends ItSupport {
             return check.exitValue() == 0;
         } catch (IOException noPython) {
             return false;
-        }
-    }
-
-    private static void awaitLine(BlockingQueue<String> lines, List<String> seen, String wanted, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (line == null) {
-                throw new AssertionError("python did not print \"" + wanted + "\" within " + timeout.toMillis()
-                        + " ms; it printed " + seen);
-            }
-            seen.add(line);
-            if (line.equals(wanted)) {
-                return;
-            }
         }
     }
 

@@ -1,6 +1,9 @@
 package io.ssehub.sse;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -40,6 +43,9 @@ public final class StreamRegistry {
         /** The application is shutting down. */
         SHUT_DOWN
     }
+
+    /** Streams a probe sweep hands to their lane in one task. */
+    private static final int PROBE_BATCH = 128;
 
     private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
     private final int maxStreams;
@@ -139,8 +145,35 @@ public final class StreamRegistry {
      * released within two rounds.
      */
     public void probe(long quietNanos) {
+        long now = System.nanoTime();
+        Map<Executor, List<SseStream>> byLane = new IdentityHashMap<>();
         for (SseStream stream : streams) {
-            stream.probe(quietNanos);
+            if (stream.wantsProbe(quietNanos, now)) {
+                Executor lane = stream.lane();
+                List<SseStream> batch = byLane.computeIfAbsent(lane, l -> new ArrayList<>(PROBE_BATCH));
+                batch.add(stream);
+                if (batch.size() == PROBE_BATCH) {
+                    probeOnLane(lane, batch);
+                    byLane.remove(lane);
+                }
+            }
+        }
+        byLane.forEach(StreamRegistry::probeOnLane);
+    }
+
+    /**
+     * Probes {@code batch} in one task on their lane: a few tasks a lane per sweep rather than one
+     * per stream; in batches, so that a lane's other streams wait for a batch, not a whole sweep.
+     */
+    private static void probeOnLane(Executor lane, List<SseStream> batch) {
+        try {
+            lane.execute(() -> {
+                for (SseStream stream : batch) {
+                    stream.probeOnLane();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // the writers are gone: the streams are being closed, there is nothing left to probe
         }
     }
 

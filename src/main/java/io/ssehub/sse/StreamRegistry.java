@@ -139,12 +139,16 @@ public final class StreamRegistry {
     }
 
     /**
-     * Asks every stream quiet for at least {@code quietNanos} to write an empty comment line, which
-     * no client dispatches: a write is how a container learns that the client closed its
-     * connection (the first one draws the peer's reset, the next fails), so a client that left is
-     * released within two rounds.
+     * One round of probes, run every {@code intervalNanos}: asks every resting stream that wrote
+     * nothing for half of that to write an empty comment line, which no client dispatches. A write
+     * is how a container learns that the client closed its connection (the first one draws the
+     * peer's reset, the next fails), so a client that left is released within two rounds. Half:
+     * the previous round's own probe was written just after that round began, a little less than
+     * an interval ago; a stream quiet but for it must be probed again, or it would be probed every
+     * other round only, and released after up to four intervals.
      */
-    public void probe(long quietNanos) {
+    public void probe(long intervalNanos) {
+        long quietNanos = intervalNanos / 2;
         long now = System.nanoTime();
         Map<Executor, List<SseStream>> byLane = new IdentityHashMap<>();
         for (SseStream stream : streams) {

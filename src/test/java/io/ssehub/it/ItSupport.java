@@ -8,6 +8,7 @@ import io.ssehub.testing.TestServer;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -104,8 +105,8 @@ abstract class ItSupport extends OnEveryContainer {
         assertEquals(response.headers().firstValue("X-Request-ID").orElseThrow(), problem.get("requestId").asText());
     }
 
-    static void closeAll(List<SseClient> clients) {
-        for (SseClient client : clients) {
+    static void closeAll(List<? extends Closeable> clients) {
+        for (Closeable client : clients) {
             try {
                 client.close();
             } catch (IOException ignored) {

@@ -1,7 +1,11 @@
 package io.ssehub.it;
 
+import io.ssehub.http.filter.RecoveryFilter;
+import io.ssehub.testing.LogCapture;
 import io.ssehub.testing.SseClient;
 import io.ssehub.testing.SseParser;
+import io.ssehub.testing.ThrowingServlet;
+import jakarta.servlet.Servlet;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -45,6 +49,8 @@ class HostileClientsIT extends ItSupport {
     static final int BURST = 100;
     static final Duration BODY_TIMEOUT = Duration.ofSeconds(3);
     static final String HUB = ".well-known/mercure";
+    /** Where the tests' own failing handler is mapped, beside the hub. */
+    static final String THROWING = "/test/throwing/";
 
     @Override
     Map<String, String> params() {
@@ -58,6 +64,28 @@ class HostileClientsIT extends ItSupport {
                 Map.entry("ssehub.publish.rate", "1"),
                 Map.entry("ssehub.publish.burst", Integer.toString(BURST)),
                 Map.entry("ssehub.mercure.subscriptions", "true"));
+    }
+
+    @Override
+    Map<String, Class<? extends Servlet>> servlets() {
+        return Map.of(THROWING + "*", ThrowingServlet.class);
+    }
+
+    @Test
+    void anErrorThrownByAHandlerIsAnswered500ProblemAndTheHubKeepsServing() throws Exception {
+        try (SseClient witness = subscribe("after-errors"); LogCapture logs = new LogCapture()) {
+            for (String failure : List.of("stack-overflow", "linkage")) {
+                HttpResponse<String> response = http.get(THROWING.substring(1) + failure);
+                assertProblem(response, 500);
+                assertEquals("urn:ssehub:problem:internal", JSON.readTree(response.body()).get("type").asText());
+                String requestId = response.headers().firstValue("X-Request-ID").orElseThrow();
+                assertEquals(1, logs.lines(RecoveryFilter.class.getName()).stream()
+                                .filter(line -> line.startsWith("ERROR") && line.contains(requestId)).count(),
+                        failure + " is logged once, with its request id: " + logs.lines());
+            }
+            publishOk("after-errors", "still serving");
+            assertEquals("still serving", witness.next(WAIT).data());
+        }
     }
 
     @Test

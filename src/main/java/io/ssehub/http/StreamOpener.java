@@ -158,7 +158,7 @@ public final class StreamOpener {
             if (mayHaveBody(request, protocol)) {
                 stream.watchInput(request.getInputStream(), MAX_INPUT_BYTES);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             streams.release(client);
             throw e;
         }
@@ -173,7 +173,7 @@ public final class StreamOpener {
         } catch (ProblemException unavailable) {
             stream.refuse(() -> problems.write(request, response, unavailable), CloseReason.REFUSED);
             return false;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             stream.refuse(() -> { }, CloseReason.REFUSED);
             throw e;
         }

@@ -7,6 +7,7 @@ import io.ssehub.bench.scenario.Measurement;
 import io.ssehub.bench.scenario.Params;
 import io.ssehub.bench.scenario.Peer;
 import io.ssehub.bench.scenario.PublishOnlyScenario;
+import io.ssehub.bench.scenario.ReconnectStormScenario;
 import io.ssehub.bench.scenario.Scenario;
 import io.ssehub.bench.stats.Proc;
 import io.ssehub.bench.target.ClusterTarget;
@@ -208,7 +209,7 @@ public final class Main {
     }
 
     /** Where the floor runs unless {@code --floor} asks for every scenario: in (a) to (c) it is no floor. */
-    private static final Set<String> FLOOR_SCENARIOS = Set.of("d", "e");
+    private static final Set<String> FLOOR_SCENARIOS = Set.of("d", "e", "g");
 
     private static List<String> words(String text) {
         List<String> words = new ArrayList<>(List.of(text.split("\\s+")));
@@ -247,6 +248,7 @@ public final class Main {
         all.put("d", new PublishOnlyScenario());
         all.put("e", new IdleStreamsScenario());
         all.put("f", FanOutScenario.clustered());
+        all.put("g", new ReconnectStormScenario());
         List<Scenario> chosen = new ArrayList<>();
         for (String id : ids.split(",")) {
             Scenario scenario = all.get(id.trim());

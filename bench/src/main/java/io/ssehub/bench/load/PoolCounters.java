@@ -10,6 +10,17 @@ final class PoolCounters {
     final AtomicInteger closedByServer = new AtomicInteger();
     final AtomicInteger warmedUp = new AtomicInteger();
     final AtomicInteger loopErrors = new AtomicInteger();
+    /** Streams the clients dropped on purpose, and how many of them had an event ID to resume from. */
+    final AtomicInteger dropped = new AtomicInteger();
+    final AtomicInteger droppedWithId = new AtomicInteger();
+    /** Reconnection attempts after a drop, and those answered 200. */
+    final AtomicInteger reconnectAttempts = new AtomicInteger();
+    final AtomicInteger reconnected = new AtomicInteger();
+    /** Reconnection attempts that ended without any answer (refused, reset, closed before the head). */
+    final AtomicInteger reconnectErrors = new AtomicInteger();
+    /** Answers 503, and answers with another status but 200, to any subscription request. */
+    final AtomicInteger status503 = new AtomicInteger();
+    final AtomicInteger statusOther = new AtomicInteger();
     /** Every receipt of a warm-up message, over all subscribers. */
     final LongAdder warmupReceipts = new LongAdder();
     /** First receipts of measured messages, over all subscribers. */

@@ -50,6 +50,9 @@ final class SelectorLoop implements Runnable {
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private final List<SubscriberConnection> connections = new ArrayList<>();
     private final LatencyHistogram latency = new LatencyHistogram();
+    /** From the drop to each reconnection's 200 head. */
+    private final LatencyHistogram reconnectTimes = new LatencyHistogram();
+    private long droppedAt;
     private final Thread thread;
     private volatile boolean running = true;
     /** The least {@link Ledger#prefix()} over the subscribers not closed; kept after a drop only. */
@@ -115,6 +118,10 @@ final class SelectorLoop implements Runnable {
         return latency;
     }
 
+    LatencyHistogram reconnectTimes() {
+        return reconnectTimes;
+    }
+
     @Override
     public void run() {
         try {
@@ -159,6 +166,7 @@ final class SelectorLoop implements Runnable {
     }
 
     private void dropAll() {
+        droppedAt = System.nanoTime();
         for (SubscriberConnection connection : connections) {
             if (connection.state == SubscriberConnection.State.STREAMING) {
                 connection.drop();
@@ -275,7 +283,12 @@ final class SelectorLoop implements Runnable {
 
     void connected(SubscriberConnection connection) {
         connecting--;
-        (connection.resuming ? counters.reconnected : counters.connected).incrementAndGet();
+        if (connection.resuming) {
+            reconnectTimes.record(System.nanoTime() - droppedAt);
+            counters.reconnected.incrementAndGet();
+        } else {
+            counters.connected.incrementAndGet();
+        }
     }
 
     /** An answer other than 200: counted by status; a reconnection is tried again, a first connection fails. */

@@ -201,6 +201,7 @@ public final class SubscriberPool implements AutoCloseable {
             throw new IllegalStateException("close() the pool first");
         }
         LatencyHistogram latency = new LatencyHistogram();
+        LatencyHistogram reconnectTimes = new LatencyHistogram();
         long received = 0;
         long duplicates = 0;
         long lost = 0;
@@ -213,6 +214,7 @@ public final class SubscriberPool implements AutoCloseable {
         int expectedEach = expected.cardinality();
         for (SelectorLoop loop : loops) {
             latency.add(loop.latency());
+            reconnectTimes.add(loop.reconnectTimes());
             for (SubscriberConnection connection : loop.connections()) {
                 subscribers++;
                 Ledger ledger = connection.ledger;
@@ -235,7 +237,7 @@ public final class SubscriberPool implements AutoCloseable {
                 + String.join("; ", losses) + (lossy > losses.size() ? "; ..." : "");
         return new Tally(subscribers, counters.connected.get(), counters.failed.get(),
                 counters.closedByServer.get(), (long) expectedEach * subscribers, received, duplicates,
-                lost, lossDetail, unexpected, malformed, other, latency);
+                lost, lossDetail, unexpected, malformed, other, latency, reconnectTimes);
     }
 
     private static final int LOSSES_SHOWN = 3;
@@ -267,10 +269,11 @@ public final class SubscriberPool implements AutoCloseable {
      * @param malformed      message events whose data was not a benchmark payload
      * @param otherEvents    events of another type (such as {@code ready})
      * @param latency        publish-to-receipt latency of each first receipt
+     * @param reconnectTimes from the drop ({@link #dropAndReconnect}) to each reconnected stream's 200 head
      */
     public record Tally(int subscribers, int connected, int failed, int closedByServer, long expected,
                         long received, long duplicates, long lost, String lossDetail, long unexpected, long malformed,
-                        long otherEvents, LatencyHistogram latency) {
+                        long otherEvents, LatencyHistogram latency, LatencyHistogram reconnectTimes) {
 
         /** Received over expected among acknowledged messages; 1.0 means nothing was lost. */
         public double deliveredRatio() {

@@ -172,6 +172,8 @@ public final class ReconnectStormScenario implements Scenario {
                                boolean resumable) {
         m.put("dropped", pool.dropped());
         m.put("resumed with id", pool.droppedWithId());
+        m.put("reconnect p50 s", tally.reconnectTimes().quantileNanos(0.50) / 1e9);
+        m.put("reconnect p99 s", tally.reconnectTimes().quantileNanos(0.99) / 1e9);
         m.put("reconnect attempts", pool.reconnectAttempts());
         m.put("503", pool.answers503());
         m.put("other non-200", pool.answersOther());

@@ -31,6 +31,7 @@ class ReconnectStormCountingTest {
         assertEquals(0, (long) m.get("duplicates"));
         assertEquals(0, (long) m.get("503"));
         assertEquals(m.get("published") * SUBSCRIBERS, m.get("received"));
+        assertTrue(m.get("reconnect p50 s") > 0 && m.get("reconnect p99 s") >= m.get("reconnect p50 s"));
         assertTrue(m.get("reconnect s") > 0);
         assertTrue(m.get("complete s") >= m.get("reconnect s"), m.figures().toString());
     }

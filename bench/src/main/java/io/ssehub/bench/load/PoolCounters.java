@@ -1,6 +1,7 @@
 package io.ssehub.bench.load;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Live counters shared by the loops of one {@link SubscriberPool}; readable at any time. */
@@ -21,6 +22,9 @@ final class PoolCounters {
     /** Answers 503, and answers with another status but 200, to any subscription request. */
     final AtomicInteger status503 = new AtomicInteger();
     final AtomicInteger statusOther = new AtomicInteger();
+    /** Subscribers refused (any status but 200) at least once, and when the last refusal came ({@link System#nanoTime()}). */
+    final AtomicInteger refusedSubscribers = new AtomicInteger();
+    final AtomicLong lastRefusal = new AtomicLong();
     /** Every receipt of a warm-up message, over all subscribers. */
     final LongAdder warmupReceipts = new LongAdder();
     /** First receipts of measured messages, over all subscribers. */

@@ -294,6 +294,10 @@ final class SelectorLoop implements Runnable {
     /** An answer other than 200: counted by status; a reconnection is tried again, a first connection fails. */
     void refused(SubscriberConnection connection, int status) {
         (status == 503 ? counters.status503 : counters.statusOther).incrementAndGet();
+        if (connection.refusals++ == 0) {
+            counters.refusedSubscribers.incrementAndGet();
+        }
+        counters.lastRefusal.set(System.nanoTime());
         failed(connection, "HTTP " + status, true);
     }
 

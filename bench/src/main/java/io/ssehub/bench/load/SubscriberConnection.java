@@ -40,6 +40,8 @@ final class SubscriberConnection implements SseListener {
     private String lastEventId = "";
     /** Whether this attempt is a reconnection (after a drop), which is retried when it fails. */
     boolean resuming;
+    /** Answers with another status than 200 this subscriber got. */
+    int refusals;
     State state = State.CONNECTING;
 
     SubscriberConnection(SocketChannel channel, byte[] request, SelectorLoop loop) {

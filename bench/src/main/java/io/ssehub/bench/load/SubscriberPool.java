@@ -110,6 +110,16 @@ public final class SubscriberPool implements AutoCloseable {
         return counters.status503.get();
     }
 
+    /** Subscribers answered with another status than 200 at least once. */
+    public int refusedSubscribers() {
+        return counters.refusedSubscribers.get();
+    }
+
+    /** The {@link System#nanoTime()} of the last answer with another status than 200; meaningful when there was one. */
+    public long lastRefusalNanos() {
+        return counters.lastRefusal.get();
+    }
+
     /** Subscription requests answered with a status other than 200 and 503. */
     public int answersOther() {
         return counters.statusOther.get();

@@ -109,6 +109,9 @@ public final class ReconnectStormScenario implements Scenario {
                 boolean back = SubscriberPool.await(() -> pool.dropped() + pool.closedByServer() >= count
                         && pool.reconnected() >= pool.dropped(), timeoutMillis);
                 m.put("reconnect s", (System.nanoTime() - dropAt) / 1e9);
+                if (pool.refusedSubscribers() > 0) {
+                    m.put("last refusal s", (pool.lastRefusalNanos() - dropAt) / 1e9);
+                }
                 int ackedAtBack = acknowledged.get();
                 m.put("gap messages", ackedAtBack - ackedAtDrop);
                 boolean resumable = pool.dropped() > 0 && pool.droppedWithId() == pool.dropped();
@@ -177,6 +180,7 @@ public final class ReconnectStormScenario implements Scenario {
         m.put("reconnect attempts", pool.reconnectAttempts());
         m.put("503", pool.answers503());
         m.put("other non-200", pool.answersOther());
+        m.put("clients refused", pool.refusedSubscribers());
         m.put("reconnect errors", pool.reconnectErrors());
         m.put("published", published.ok());
         m.put("publish errors", published.errors());
@@ -192,8 +196,8 @@ public final class ReconnectStormScenario implements Scenario {
             m.invalid(tally.lost() + " deliveries lost: " + tally.lossDetail());
         }
         if (pool.answers503() > 0 || pool.answersOther() > 0) {
-            m.note(pool.answers503() + " answers 503 and " + pool.answersOther()
-                    + " other non-200 answers to subscription requests (retried after 1 s)");
+            m.note(pool.answers503() + " answers 503 and " + pool.answersOther() + " other non-200 answers to "
+                    + pool.refusedSubscribers() + " clients' subscription requests (retried after 1 s)");
         }
         if (tally.duplicates() > 0 && resumable) {
             m.invalid(tally.duplicates() + " duplicate deliveries");

@@ -50,6 +50,7 @@ class ReconnectStormCountingTest {
         Measurement m = storm(new MockHub.Resume(true, 3, -1));
         assertTrue(m.valid(), m.notes());
         assertEquals(3, (long) m.get("503"));
+        assertEquals(3, (long) m.get("clients refused"));
         assertEquals(SUBSCRIBERS + 3, (long) m.get("reconnect attempts"));
         assertEquals(0, (long) m.get("lost"));
         assertTrue(m.get("reconnect s") >= 1.0, "a refused client waits a second before it retries");

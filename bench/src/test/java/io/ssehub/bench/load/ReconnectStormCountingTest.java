@@ -27,6 +27,7 @@ class ReconnectStormCountingTest {
         assertEquals(SUBSCRIBERS, (long) m.get("dropped"));
         assertEquals(SUBSCRIBERS, (long) m.get("resumed with id"));
         assertEquals(SUBSCRIBERS, (long) m.get("reconnect attempts"));
+        assertEquals(0, (long) m.get("not back"));
         assertEquals(0, (long) m.get("lost"));
         assertEquals(0, (long) m.get("duplicates"));
         assertEquals(0, (long) m.get("503"));

@@ -19,8 +19,8 @@ import java.nio.channels.SocketChannel;
 final class SubscriberConnection implements SseListener {
 
     /**
-     * CONNECTING, SENDING, HEAD, STREAMING: one attempt's progress. DROPPED: the client dropped
-     * the connection on purpose and will reopen it. CLOSED: over (failed, or ended by the server).
+     * CONNECTING, SENDING, HEAD, STREAMING: one attempt's progress. DROPPED: not connected, waiting
+     * to reopen (after a drop on purpose, or a refused or failed reconnection). CLOSED: over (failed, or ended by the server).
      */
     enum State { CONNECTING, SENDING, HEAD, STREAMING, DROPPED, CLOSED }
 

@@ -147,7 +147,7 @@ public final class StreamOpener {
             }
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
-            TomcatStreamTrim.release(async); // before another thread reads or writes the request
+            TomcatStreamTrim.release(request, response, async); // before another thread reads or writes the request
             // The close handler lives as long as the stream: it keeps only what closing needs, not
             // the whole request (its first frame, its subscriber factory).
             Consumer<SseStream> onClose = what.onClose();

@@ -66,12 +66,12 @@ public final class TomcatStreamTrim {
 
     /**
      * Trims what the stream's request and response hold, if they are Tomcat's; does nothing
-     * otherwise. Call it on the thread that started {@code async}, before the stream is handed to
-     * another thread and before anything reads the request or writes the response.
+     * otherwise. Call it on the thread that started {@code async} for them, before the stream is
+     * handed to another thread and before anything reads the request or writes the response.
      */
-    public static void release(AsyncContext async) {
-        ServletRequest request = unwrap(async.getRequest());
-        ServletResponse response = unwrap(async.getResponse());
+    public static void release(ServletRequest streamRequest, ServletResponse streamResponse, AsyncContext async) {
+        ServletRequest request = unwrap(streamRequest);
+        ServletResponse response = unwrap(streamResponse);
         if (!request.getClass().getName().equals(CONNECTOR + "RequestFacade")
                 || !response.getClass().getName().equals(CONNECTOR + "ResponseFacade")) {
             return; // another container: nothing of Tomcat's to trim

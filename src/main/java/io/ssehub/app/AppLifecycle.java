@@ -111,7 +111,8 @@ public final class AppLifecycle implements ServletContextListener {
         scheduler = timer;
         // Mass closes run on the scheduler's thread: never on the thread that asks (a resync is
         // noticed on the Redis client's event loop), and so never on an I/O thread.
-        streams = new StreamRegistry(config.streamsMax(), config.streamsPerClient(), this::retryHint, scheduler);
+        streams = new StreamRegistry(config.streamsMax(), config.streamsPerClient(), this::retryHint, scheduler,
+                config.streamsGrace().toNanos());
         readiness = new Readiness();
         publishes = new InFlight();
         StreamObserver streamObserver = StreamObserver.NONE;
@@ -151,6 +152,7 @@ public final class AppLifecycle implements ServletContextListener {
             access.refresh(); // before the deadlines, so a withdrawn key's streams close in the same pass
             streams.enforceGrace(grace);
             streams.enforceDeadlines();
+            streams.settleOverdrafts();
             if (lifetime > 0) {
                 streams.dismissOlderThan(lifetime);
             }

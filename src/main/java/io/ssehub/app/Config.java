@@ -57,6 +57,7 @@ public record Config(
         Duration shutdownTimeout,
         Access access,
         int streamsMax,
+        Duration streamsGrace,
         int streamsPerClient,
         int topicsMax,
         long publishMinRate,
@@ -97,7 +98,7 @@ public record Config(
                 + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads
                 + ", metrics=" + metricsEnabled + ", log=" + logFormat + (accessLog ? "" : " (no access log)") + ", shutdownRetry=" + shutdownRetry
                 + "+" + shutdownRetryJitter + ", shutdownTimeout=" + shutdownTimeout + ", access=" + access
-                + ", streamsMax=" + streamsMax + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax
+                + ", streamsMax=" + streamsMax + ", streamsGrace=" + streamsGrace + ", streamsPerClient=" + streamsPerClient + ", topicsMax=" + topicsMax
                 + ", topicsPerClient=" + topicsPerClient + ", publishMinRate=" + publishMinRate + "/s"
                 + ", publishBodyTimeout=" + publishBodyTimeout + ", publishRate=" + publishRate + "/s+" + publishBurst
                 + ", trustedProxies=" + trustedProxies
@@ -191,6 +192,7 @@ public record Config(
                 duration(sources, Setting.SHUTDOWN_TIMEOUT),
                 access(sources),
                 integer(sources, Setting.STREAMS_MAX, 1, 10_000_000),
+                duration(sources, Setting.STREAMS_GRACE),
                 integer(sources, Setting.STREAMS_PER_CLIENT, 0, 10_000_000),
                 integer(sources, Setting.TOPICS_MAX, 1, 100_000_000),
                 size(sources, Setting.PUBLISH_MIN_RATE, 0, Integer.MAX_VALUE),

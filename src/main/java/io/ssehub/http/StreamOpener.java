@@ -131,7 +131,7 @@ public final class StreamOpener {
             return false;
         }
         String client = clients.of(request);
-        admit(client);
+        StreamRegistry.Admission admission = admit(client);
         Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
         SseStream stream;
         try {
@@ -153,6 +153,9 @@ public final class StreamOpener {
             Consumer<SseStream> onClose = what.onClose();
             stream = new SseStream(async, out, container, writers.lane(), what.subscriber(),
                     (closed, reason) -> closed(closed, reason, onClose, requestId, client), observer);
+            if (admission == StreamRegistry.Admission.OVERDRAWN) {
+                streams.overdrawn(stream);
+            }
             String protocol = request.getProtocol();
             if (container.holdsChunkEnds() && protocol.equals("HTTP/1.1")) {
                 stream.endChunks(); // HTTP/1.1 chunks a stream; HTTP/1.0 and HTTP/2 do not
@@ -223,16 +226,16 @@ public final class StreamOpener {
     }
 
     /** Counts the stream against the node's and the client's limits before anything is opened. */
-    private void admit(String client) {
-        switch (streams.admit(client)) {
-            case ADMITTED -> {
-            }
+    private StreamRegistry.Admission admit(String client) {
+        StreamRegistry.Admission admission = streams.admit(client);
+        return switch (admission) {
+            case ADMITTED, OVERDRAWN -> admission;
             case NODE_FULL -> throw ProblemException.overloaded("too-many-streams",
                     "this node has reached its limit of open streams", RETRY_AFTER_SECONDS);
             case CLIENT_FULL -> throw ProblemException.tooManyRequests("too-many-streams",
                     "this client has reached its limit of open streams", RETRY_AFTER_SECONDS);
             case SHUT_DOWN -> throw ProblemException.unavailable("the hub is shutting down", 1);
-        }
+        };
     }
 
     private List<byte[]> preamble(Request what, Subscription subscription) {

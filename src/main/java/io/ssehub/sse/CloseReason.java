@@ -22,6 +22,11 @@ public enum CloseReason {
     REVOKED,
     /** The stream never opened: the backplane could not subscribe it, or a close reached it first. */
     REFUSED,
+    /**
+     * Opened over the node's limit of streams while the streams of clients that had left were
+     * still counted, and still over it when its grace ended; its client resumes by id.
+     */
+    OVER_LIMIT,
     /** The application is shutting down or being undeployed. */
     SHUTDOWN
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,15 @@ import java.util.function.Supplier;
  * each stream to write what it has queued, then its own farewell (a {@code retry:} hint with
  * jitter, so the clients do not all come back at once), and close.
  *
+ * <p>A stream that finds the node full may still open, on {@linkplain Admission#OVERDRAWN overdraft},
+ * for a while: in a reconnect storm every client comes back at once, sooner than the probes can
+ * notice that its previous connection is gone, so the slots it needs are still held by its own
+ * ghosts, which are released within about a second. A refusal would stop an {@code EventSource}
+ * for good; an overdraft is repaid as the ghosts go, and whatever is still over the limit when
+ * the grace ends is {@linkplain #settleOverdrafts dismissed} (newest first), so its clients resume by
+ * id after a jittered {@code retry:}. At most as many again as the limit
+ * are admitted: a storm at the limit brings back a client for every ghost.
+ *
  * <p>Thread-safe. Once {@link #closeAll} or {@link #finishAll} has run, {@link #admit} and
  * {@link #add} refuse new streams, so none can slip in behind a shutdown.
  */
@@ -38,6 +48,11 @@ public final class StreamRegistry {
         ADMITTED,
         /** The node holds as many streams as it may. */
         NODE_FULL,
+        /**
+         * Admitted over the node's limit, for a grace: the caller must {@link #release} once, as
+         * for {@link #ADMITTED}, and hand the stream to {@link #overdrawn} once it is built.
+         */
+        OVERDRAWN,
         /** This client address holds as many streams as it may. */
         CLIENT_FULL,
         /** The application is shutting down. */
@@ -54,11 +69,19 @@ public final class StreamRegistry {
     private final ConcurrentHashMap<String, Integer> perClient = new ConcurrentHashMap<>();
     private final Supplier<byte[]> farewell;
     private final Executor closer;
+    private final long graceNanos;
+    private final int maxOverdraft;
+    /** Streams opened over the limit, oldest first, each with the end of its grace. */
+    private final ConcurrentLinkedDeque<Overdraft> overdrafts = new ConcurrentLinkedDeque<>();
     private volatile boolean shutDown;
+
+    /** A stream opened over the limit; its grace ends at {@code deadline} ({@link System#nanoTime()}). */
+    private record Overdraft(SseStream stream, long deadline) {
+    }
 
     /** No limits; mass closes run on the caller's thread with a bare {@code retry:} hint. */
     public StreamRegistry() {
-        this(Integer.MAX_VALUE, 0, () -> SseEncoder.retry(1_000), Runnable::run);
+        this(Integer.MAX_VALUE, 0, () -> SseEncoder.retry(1_000), Runnable::run, 0);
     }
 
     /**
@@ -67,12 +90,16 @@ public final class StreamRegistry {
      * @param farewell     the last frame of each stream a mass close ends, made anew for each
      *                     (a {@code retry:} hint with jitter)
      * @param closer       where mass closes run; when it refuses (it was shut down), the caller's thread
+     * @param graceNanos   how long a stream may stay open over {@code maxStreams} ({@link Admission#OVERDRAWN});
+     *                     0 refuses it at once
      */
-    public StreamRegistry(int maxStreams, int maxPerClient, Supplier<byte[]> farewell, Executor closer) {
+    public StreamRegistry(int maxStreams, int maxPerClient, Supplier<byte[]> farewell, Executor closer, long graceNanos) {
         this.maxStreams = maxStreams;
         this.maxPerClient = maxPerClient;
         this.farewell = farewell;
         this.closer = closer;
+        this.graceNanos = graceNanos;
+        this.maxOverdraft = graceNanos > 0 ? maxStreams : 0; // every stream's ghost, in a storm at the limit
     }
 
     /** Counts a stream about to open for {@code client}, unless a limit says no. */
@@ -80,10 +107,12 @@ public final class StreamRegistry {
         if (shutDown) {
             return Admission.SHUT_DOWN;
         }
-        if (admitted.incrementAndGet() > maxStreams) {
+        int streamsNow = admitted.incrementAndGet();
+        if (streamsNow > maxStreams + maxOverdraft) {
             admitted.decrementAndGet();
             return Admission.NODE_FULL;
         }
+        Admission admission = streamsNow > maxStreams ? Admission.OVERDRAWN : Admission.ADMITTED;
         if (maxPerClient > 0) {
             boolean[] full = new boolean[1];
             perClient.compute(client, (k, n) -> {
@@ -96,7 +125,7 @@ public final class StreamRegistry {
                 return Admission.CLIENT_FULL;
             }
         }
-        return Admission.ADMITTED;
+        return admission;
     }
 
     /** Gives back what {@link #admit} counted for {@code client}. */
@@ -104,6 +133,42 @@ public final class StreamRegistry {
         admitted.decrementAndGet();
         if (maxPerClient > 0) {
             perClient.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Starts the grace of a stream {@link #admit} let open over the limit ({@link Admission#OVERDRAWN}). */
+    public void overdrawn(SseStream stream) {
+        overdrafts.addLast(new Overdraft(stream, System.nanoTime() + graceNanos));
+    }
+
+    /**
+     * Ends the grace of every overdraft whose time is up: as long as more streams are admitted
+     * than the limit, the newest of them are dismissed (their clients resume by id after a
+     * jittered {@code retry:}); the rest have been repaid by streams that closed meanwhile.
+     */
+    public void settleOverdrafts() {
+        long now = System.nanoTime();
+        List<SseStream> due = new ArrayList<>();
+        for (Overdraft overdraft; (overdraft = overdrafts.peekFirst()) != null && now - overdraft.deadline() >= 0; ) {
+            if (overdrafts.removeFirstOccurrence(overdraft)) {
+                due.add(overdraft.stream());
+            }
+        }
+        int over = admitted.get() - maxStreams;
+        for (int i = due.size() - 1; i >= 0 && over > 0; i--) {
+            SseStream stream = due.get(i);
+            if (!stream.isClosed()) {
+                stream.finish(farewell.get(), CloseReason.OVER_LIMIT);
+                over--;
+            }
+        }
+    }
+
+    private void onCloser(Runnable task) {
+        try {
+            closer.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            task.run();
         }
     }
 
@@ -225,11 +290,7 @@ public final class StreamRegistry {
                 }
             }
         };
-        try {
-            closer.execute(dismissal);
-        } catch (RejectedExecutionException stopping) {
-            dismissal.run();
-        }
+        onCloser(dismissal);
     }
 
     /**

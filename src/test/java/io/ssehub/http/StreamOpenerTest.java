@@ -46,7 +46,7 @@ class StreamOpenerTest {
         thread.setDaemon(true);
         return thread;
     });
-    private final StreamRegistry streams = new StreamRegistry(10, 0, () -> new byte[0], Runnable::run);
+    private final StreamRegistry streams = new StreamRegistry(10, 0, () -> new byte[0], Runnable::run, 0);
     private final Broker broker = mock(Broker.class);
     private final HttpServletRequest request = mock(HttpServletRequest.class);
     private final HttpServletResponse response = mock(HttpServletResponse.class);

@@ -37,6 +37,8 @@ class LimitIT extends ItSupport {
                 // A client that closed is noticed at the next write; keep-alives make that soon.
                 "ssehub.keepalive.interval", "200ms",
                 "ssehub.streams.max", Integer.toString(MAX_STREAMS),
+                // The refusal itself; ReleaseIT covers the grace a full node lends by default.
+                "ssehub.streams.grace", "0",
                 "ssehub.streams.perClient", Integer.toString(PER_CLIENT),
                 "ssehub.topics.max", Integer.toString(MAX_TOPICS));
     }

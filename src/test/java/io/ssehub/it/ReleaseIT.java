@@ -2,6 +2,7 @@ package io.ssehub.it;
 
 import io.ssehub.testing.Await;
 import io.ssehub.testing.SseClient;
+import io.ssehub.testing.SseParser;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +69,66 @@ class ReleaseIT extends ItSupport {
             client.abort();
         }
         awaitReleased("every reset client to be released");
+    }
+
+    /**
+     * A reconnect storm at the node's limit: every client vanishes at once (as in a network
+     * failover) and comes straight back with its last id, before the node can have noticed that
+     * the old connections are gone. Their ghosts hold every slot; the returning clients wait for
+     * open on overdraft instead of getting a 503, which would stop an {@code EventSource} for good,
+     * and each gets what it missed.
+     */
+    @Test
+    void clientsComingBackBeforeTheirGhostsAreReleasedAreNotRefusedWithA503() throws Exception {
+        String topic = "release-storm";
+        List<SseClient> clients = subscribe(topic, MAX_STREAMS);
+        String seen = publishOk(topic, "seen").get("id").asText();
+        for (SseClient client : clients) {
+            assertEquals(seen, client.next(WAIT).id());
+        }
+        // Published before they vanish and never read: after it nothing is written to the old
+        // connections, so only the probes can find them gone.
+        String missed = publishOk(topic, "missed").get("id").asText();
+        for (SseClient client : clients) {
+            client.abort();
+        }
+        List<SseClient> back = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_STREAMS; i++) {
+                SseClient client = SseClient.open(server.base(), "events/" + topic, Map.of("Last-Event-ID", seen));
+                back.add(client);
+                assertEquals(200, client.status(), "client " + i + " came back to " + client.status());
+            }
+            for (SseClient client : back) {
+                assertEquals("ready", client.next(WAIT).type());
+                SseParser.Event event = client.next(WAIT);
+                assertEquals(missed, event.id());
+                assertEquals("missed", event.data());
+            }
+            Await.until(PROMPTLY, () -> subscribers() == MAX_STREAMS, "the ghosts to be released");
+        } finally {
+            closeAll(back);
+            awaitReleased("every client to be released");
+        }
+    }
+
+    /**
+     * A node that is really full lends a stream a grace, not a place: once the grace is over, the
+     * stream is closed with a {@code retry:} hint and the node is back at its limit.
+     */
+    @Test
+    void aStreamOverALimitThatStaysFullIsClosedAfterItsGraceWithARetryHint() throws Exception {
+        List<SseClient> clients = subscribe("release-over", MAX_STREAMS);
+        try (SseClient over = SseClient.open(server.base(), "events/release-over")) {
+            assertEquals(200, over.status());
+            assertEquals("ready", over.next(WAIT).type());
+            over.readToEnd(WAIT);
+            assertTrue(over.retry() != null && over.retry() > 0, "a retry: hint before the close, got " + over.retry());
+            Await.until(PROMPTLY, () -> subscribers() == MAX_STREAMS, "the node back at its limit");
+        } finally {
+            closeAll(clients);
+            awaitReleased("every client to be released");
+        }
     }
 
     /**

@@ -26,8 +26,8 @@ import java.util.function.LongSupplier;
  *   <li>a subscription's history snapshot and its registration happen at one instant: every
  *       event is either replayed or delivered live, never both and never neither.</li>
  * </ul>
- * Inside the lock the hub only encodes and enqueues; consumers are woken after it is released,
- * and it never waits for one. Whether a subscriber of every topic wants an update (its selectors,
+ * Inside the lock the hub only puts the id on a frame encoded before it and enqueues; consumers
+ * are woken after it is released, and it never waits for one. Whether a subscriber of every topic wants an update (its selectors,
  * which may be URI templates) is decided by the publishing thread before it takes the lock, so a
  * costly selector slows its own publisher's request, not every publish and subscribe.
  *
@@ -293,7 +293,7 @@ public final class Hub {
     public PublishResult publish(Message message) {
         long start = System.nanoTime();
         ArrayList<Subscriber> woken = new ArrayList<>();
-        Published published = publishLocked(message, select(message), woken);
+        Published published = publishLocked(message, encoder.prepare(message), select(message), woken);
         signal(woken);
         report(published.frame, published.tally, published.frame.publishedNanos(), start);
         return new PublishResult(message.topic(), published.tally.delivered, published.frame.id());
@@ -332,7 +332,8 @@ public final class Hub {
         return new Selection(candidates, wanted);
     }
 
-    private Published publishLocked(Message message, Selection selection, ArrayList<Subscriber> woken) {
+    private Published publishLocked(Message message, FrameEncoder.Prepared encoding, Selection selection,
+                                    ArrayList<Subscriber> woken) {
         synchronized (lock) {
             if (message.customId() != null && (customIds.containsKey(message.customId()) || isReserved(message.customId()))) {
                 throw new DuplicateIdException(isReserved(message.customId()));
@@ -340,7 +341,7 @@ public final class Hub {
             long now = nanoClock.getAsLong();
             long seq = ++lastSeq;
             String id = message.customId() != null ? message.customId() : new EventId(epoch, seq).toString();
-            Frame frame = new Frame(seq, id, message, encoder.encode(message, id), now, encoder);
+            Frame frame = new Frame(seq, id, message, encoding.withId(id), now, encoder);
             List<Topic> own = new ArrayList<>(1 + message.alternates().size());
             for (String name : message.topics()) {
                 Topic topic = topics.get(name);

@@ -42,12 +42,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #unread}: a refused request costs no more than its headers.
  *
  * <p>Threading: {@link #read} runs on the request's container thread and returns at once, or
- * once it has answered a body that was all there; the
- * listener's callbacks and the async timeout run on container threads, one at a time for the
- * listener, possibly racing the timeout; the first of them to finish the request answers it, the
- * others do nothing. The answer (the continuation, or a problem) is written with blocking writes
- * from a task of {@link AsyncContext#start}: Undertow calls a read listener on its I/O thread,
- * where blocking is forbidden.
+ * once it has answered a body that was all there; the listener's callbacks and the async timeout
+ * run on container threads, one at a time for the listener, possibly racing the timeout; the
+ * first of them to finish the request answers it, the others do nothing. The answer (the
+ * continuation, or a problem) is written with blocking writes from a task of
+ * {@link AsyncContext#start}: Undertow calls a read listener on its I/O thread, where blocking is
+ * forbidden.
  */
 public final class BodyReader {
 

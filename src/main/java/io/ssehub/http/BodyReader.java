@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Reads a request body without holding a container thread while it arrives, then hands it to the
  * handler's continuation. The request goes async, a {@link ReadListener} takes whatever bytes are
  * there each time the container says more arrived, and the continuation runs on a container
- * thread once the body is complete; it answers the request, and the reader completes it.
+ * thread once the body is complete; it answers the request, and the reader completes it. A body
+ * that has wholly arrived with the head (as a small publish usually has: the container says so
+ * through {@code available()}) is read at once and handled on the request's own thread, without the
+ * async cycle: it cannot trickle any more, and no read ever waits for a client.
  *
  * <p>Every body pays for itself:
  * <ul>
@@ -39,12 +42,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * body was read (a refused credential, a rate limit, shutdown) closes the connection too, see
  * {@link #unread}: a refused request costs no more than its headers.
  *
- * <p>Threading: {@link #read} runs on the request's container thread and returns at once; the
- * listener's callbacks and the async timeout run on container threads, one at a time for the
- * listener, possibly racing the timeout; the first of them to finish the request answers it, the
- * others do nothing. The answer (the continuation, or a problem) is written with blocking writes
- * from a task of {@link AsyncContext#start}: Undertow calls a read listener on its I/O thread,
- * where blocking is forbidden.
+ * <p>Threading: {@link #read} runs on the request's container thread and returns at once, or
+ * once it has answered a body that was all there; the listener's callbacks and the async timeout
+ * run on container threads, one at a time for the listener, possibly racing the timeout; the
+ * first of them to finish the request answers it, the others do nothing. The answer (the
+ * continuation, or a problem) is written with blocking writes from a task of
+ * {@link AsyncContext#start}: Undertow calls a read listener on its I/O thread, where blocking is
+ * forbidden.
  */
 public final class BodyReader {
 
@@ -86,9 +90,9 @@ public final class BodyReader {
     }
 
     /**
-     * Starts reading the body and returns; {@code then} runs once it has arrived. Call it after
-     * every check that needs no body: the request goes async here, and problems thrown by
-     * {@code then} are answered by the reader.
+     * Starts reading the body and returns; {@code then} runs once it has arrived, before this
+     * returns when it had already. Call it after every check that needs no body: the request may go
+     * async here, and problems thrown by {@code then} are answered by the reader.
      *
      * @throws ProblemException 413 when the declared {@code Content-Length} is over the limit
      */
@@ -98,15 +102,72 @@ public final class BodyReader {
             throw ProblemException.payloadTooLarge(limits.maxBytes());
         }
         ServletInputStream in = request.getInputStream();
+        byte[] buffer = new byte[declared >= 0 ? (int) declared : Math.min(limits.maxBytes(), CHUNK)];
+        int arrived = declared > 0 ? arrived(in, buffer) : 0;
+        if (arrived == declared) {
+            // All there (a small body comes with the head): nothing to wait for, so no async cycle
+            // and no second thread, and no body is ever waited for on this thread.
+            request.setAttribute(CONSUMED, Boolean.TRUE);
+            answer(request, response, buffer, then);
+            return;
+        }
         request.setAttribute(AccessLogFilter.ANSWERED_LATER, Boolean.TRUE);
         AsyncContext async = request.startAsync();
         async.setTimeout(limits.deadline().toMillis());
-        Reading reading = new Reading(request, response, async, in, then,
-                new byte[declared >= 0 ? (int) declared : Math.min(limits.maxBytes(), CHUNK)]);
+        Reading reading = new Reading(request, response, async, in, then, buffer, arrived);
         async.addListener(reading);
         // Last: the container may call the listener at once, on this thread or another, so
         // everything it uses is set up before.
         in.setReadListener(reading);
+    }
+
+    /**
+     * Reads into {@code buffer} what has already arrived, never waiting for more: a read is made
+     * only while the container says bytes are there, and returns what it has.
+     *
+     * @return how many bytes were read
+     */
+    private static int arrived(ServletInputStream in, byte[] buffer) throws IOException {
+        int length = 0;
+        while (length < buffer.length && in.available() > 0) {
+            int n = in.read(buffer, length, buffer.length - length);
+            if (n < 0) {
+                break;
+            }
+            length += n;
+        }
+        return length;
+    }
+
+    /**
+     * Runs the continuation, counted among the publishes in flight, and answers whatever it throws
+     * as a problem; only a {@link VirtualMachineError} is rethrown, once answered.
+     */
+    private void answer(HttpServletRequest request, HttpServletResponse response, byte[] body, Continuation then) {
+        try {
+            if (!inFlight.enter()) {
+                throw ProblemException.unavailable("the hub is shutting down", 1);
+            }
+            try {
+                then.accept(body);
+            } finally {
+                inFlight.exit();
+            }
+        } catch (ProblemException problem) {
+            problems.write(request, response, problem);
+        } catch (IOException e) {
+            log.debug("could not answer {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        } catch (StackOverflowError | RuntimeException e) {
+            log.error("unhandled exception in {} {}", request.getMethod(), request.getRequestURI(), e);
+            problems.write(request, response, ProblemException.internal());
+        } catch (VirtualMachineError e) {
+            log.error("the JVM failed in {} {}", request.getMethod(), request.getRequestURI(), e);
+            problems.write(request, response, ProblemException.internal());
+            throw e;
+        } catch (Error e) {
+            log.error("unhandled error in {} {}", request.getMethod(), request.getRequestURI(), e);
+            problems.write(request, response, ProblemException.internal());
+        }
     }
 
     /**
@@ -150,13 +211,14 @@ public final class BodyReader {
         private int length;
 
         Reading(HttpServletRequest request, HttpServletResponse response, AsyncContext async, ServletInputStream in,
-                Continuation then, byte[] buffer) {
+                Continuation then, byte[] buffer, int length) {
             this.request = request;
             this.response = response;
             this.async = async;
             this.in = in;
             this.then = then;
             this.buffer = buffer;
+            this.length = length;
         }
 
         @Override
@@ -243,31 +305,10 @@ public final class BodyReader {
          */
         private synchronized void respond(byte[] body) {
             try {
-                if (!inFlight.enter()) {
-                    throw ProblemException.unavailable("the hub is shutting down", 1);
-                }
-                try {
-                    then.accept(body);
-                } finally {
-                    inFlight.exit();
-                }
-            } catch (ProblemException problem) {
-                problems.write(request, response, problem);
-            } catch (IOException e) {
-                log.debug("could not answer {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
-            } catch (StackOverflowError | RuntimeException e) {
-                log.error("unhandled exception in {} {}", request.getMethod(), request.getRequestURI(), e);
-                problems.write(request, response, ProblemException.internal());
-            } catch (VirtualMachineError e) {
-                log.error("the JVM failed in {} {}", request.getMethod(), request.getRequestURI(), e);
-                problems.write(request, response, ProblemException.internal());
+                answer(request, response, body, then);
+            } finally {
                 complete();
-                throw e;
-            } catch (Error e) {
-                log.error("unhandled error in {} {}", request.getMethod(), request.getRequestURI(), e);
-                problems.write(request, response, ProblemException.internal());
             }
-            complete();
         }
 
         @Override

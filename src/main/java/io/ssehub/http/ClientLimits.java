@@ -23,7 +23,9 @@ public record ClientLimits(ClientAddress clients, BodyReader.Limits bodies, Topi
      * @throws ProblemException 429 when the publisher has used its rate
      */
     public void countPublish(HttpServletRequest request, Grant grant) {
-        publishRate.take(grant.subject() != null ? grant.subject() : clients.of(request));
+        if (publishRate.limited()) { // else who publishes need not be worked out
+            publishRate.take(grant.subject() != null ? grant.subject() : clients.of(request));
+        }
     }
 
     /**
@@ -33,6 +35,6 @@ public record ClientLimits(ClientAddress clients, BodyReader.Limits bodies, Topi
      *                          created all it may
      */
     public void checkTopics(HttpServletRequest request, Collection<String> topics) {
-        this.topics.check(clients.of(request), topics);
+        this.topics.check(() -> clients.of(request), topics);
     }
 }

@@ -1,5 +1,7 @@
 package io.ssehub.http;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Counts the requests of one kind being handled, so shutdown can refuse new ones and wait for
  * those already running to finish.
@@ -9,21 +11,32 @@ package io.ssehub.http;
  */
 public final class InFlight {
 
-    private int running;
-    private boolean closed;
+    /** Set in {@link #state} once closed; the bits below it count the running requests. */
+    private static final int CLOSED = 1 << 30;
+
+    /**
+     * The count and the closed flag in one word, so every request enters and leaves with one
+     * atomic step: a lock here would be one more that every publish on every thread takes.
+     */
+    private final AtomicInteger state = new AtomicInteger();
 
     /** Returns {@code false} once {@link #closeAndAwait} has been called: refuse the request. */
-    public synchronized boolean enter() {
-        if (closed) {
-            return false;
-        }
-        running++;
+    public boolean enter() {
+        int now;
+        do {
+            now = state.get();
+            if ((now & CLOSED) != 0) {
+                return false;
+            }
+        } while (!state.compareAndSet(now, now + 1));
         return true;
     }
 
-    public synchronized void exit() {
-        if (--running == 0) {
-            notifyAll();
+    public void exit() {
+        if (state.decrementAndGet() == CLOSED) {
+            synchronized (this) {
+                notifyAll(); // the last one out after closing: closeAndAwait waits on this
+            }
         }
     }
 
@@ -33,9 +46,9 @@ public final class InFlight {
      * @return whether none is running any more
      */
     public synchronized boolean closeAndAwait(long millis) throws InterruptedException {
-        closed = true;
+        state.getAndUpdate(now -> now | CLOSED);
         long deadline = System.nanoTime() + millis * 1_000_000;
-        while (running > 0) {
+        while (state.get() != CLOSED) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 return false;

@@ -71,6 +71,11 @@ public final class PublishRate {
         this.nextSweep = new AtomicLong(clock.getAsLong() + SWEEP_NANOS);
     }
 
+    /** Whether publishers are limited at all: {@link #take} does nothing when not. */
+    public boolean limited() {
+        return perSecond > 0;
+    }
+
     /** @throws ProblemException 429 with {@code Retry-After} when {@code publisher} has no token left */
     public void take(String publisher) {
         if (perSecond <= 0) {

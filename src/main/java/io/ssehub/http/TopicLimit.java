@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Keeps the topics of this node bounded, for every front end: in all ({@link TopicQuota}, shared
@@ -45,12 +46,12 @@ public final class TopicLimit {
 
     /**
      * Admits a request of {@code client} naming {@code topics}, and counts those that are new as
-     * the client's.
+     * the client's. The client is asked for only when there is a limit per client.
      *
      * @throws ProblemException 503 if a topic would be new and the node is full; 429 if the new
      *                          topics would take the client over its limit
      */
-    public void check(String client, Collection<String> topics) {
+    public void check(Supplier<String> client, Collection<String> topics) {
         try {
             quota.check(topics);
         } catch (TopicLimitException e) {
@@ -60,13 +61,13 @@ public final class TopicLimit {
             return;
         }
         sweepNowAndThen();
-        List<String> fresh = topics.stream().filter(topic -> hub.topic(topic).isEmpty()).distinct().toList();
+        List<String> fresh = topics.stream().filter(topic -> !hub.holds(topic)).distinct().toList();
         if (fresh.isEmpty()) {
             return;
         }
-        Set<String> own = created.computeIfAbsent(client, c -> ConcurrentHashMap.newKeySet());
+        Set<String> own = created.computeIfAbsent(client.get(), c -> ConcurrentHashMap.newKeySet());
         if (own.size() + fresh.size() > perClient) {
-            own.removeIf(topic -> hub.topic(topic).isEmpty());
+            own.removeIf(topic -> !hub.holds(topic));
             if (own.size() + fresh.size() > perClient) {
                 throw ProblemException.tooManyRequests("topic-limit",
                         "this client has created " + own.size() + " of the topics this node holds, and may create "
@@ -84,7 +85,7 @@ public final class TopicLimit {
             return;
         }
         created.forEach((client, own) -> {
-            own.removeIf(topic -> hub.topic(topic).isEmpty());
+            own.removeIf(topic -> !hub.holds(topic));
             created.remove(client, Set.of());
         });
     }

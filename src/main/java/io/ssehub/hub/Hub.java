@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.IdentityHashMap;
 import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -25,8 +26,8 @@ import java.util.function.LongSupplier;
  *   <li>a subscription's history snapshot and its registration happen at one instant: every
  *       event is either replayed or delivered live, never both and never neither.</li>
  * </ul>
- * Inside the lock the hub only encodes and enqueues; consumers are woken after it is released,
- * and it never waits for one. Whether a subscriber of every topic wants an update (its selectors,
+ * Inside the lock the hub only puts the id on a frame encoded before it and enqueues; consumers
+ * are woken after it is released, and it never waits for one. Whether a subscriber of every topic wants an update (its selectors,
  * which may be URI templates) is decided by the publishing thread before it takes the lock, so a
  * costly selector slows its own publisher's request, not every publish and subscribe.
  *
@@ -44,7 +45,8 @@ public final class Hub {
     private final LongSupplier nanoClock;
     private final String epoch;
     private final Object lock = new Object();
-    private final Map<String, Topic> topics = new HashMap<>();
+    /** Changed under the lock only; concurrent so {@link #holds} may read it without the lock. */
+    private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final AtomicInteger subscriberCount = new AtomicInteger();
     /** {@code topics.size()}, readable without the lock (admission checks on every publish). */
     private volatile int topicCount;
@@ -293,9 +295,14 @@ public final class Hub {
     public PublishResult publish(Message message) {
         long start = System.nanoTime();
         ArrayList<Subscriber> woken = new ArrayList<>();
-        PublishResult result = publishLocked(message, select(message), woken, start);
+        Published published = publishLocked(message, encoder.prepare(message), select(message), woken);
         signal(woken);
-        return result;
+        report(published.frame, published.tally, published.frame.publishedNanos(), start);
+        return new PublishResult(message.topic(), published.tally.delivered, published.frame.id());
+    }
+
+    /** What a publish did under the lock, reported after it: the observer's meters need no lock of ours. */
+    private record Published(Frame frame, Tally tally) {
     }
 
     /** Wakes the subscribers that took a frame, outside the lock: waking may schedule work. */
@@ -327,7 +334,8 @@ public final class Hub {
         return new Selection(candidates, wanted);
     }
 
-    private PublishResult publishLocked(Message message, Selection selection, ArrayList<Subscriber> woken, long start) {
+    private Published publishLocked(Message message, FrameEncoder.Prepared encoding, Selection selection,
+                                    ArrayList<Subscriber> woken) {
         synchronized (lock) {
             if (message.customId() != null && (customIds.containsKey(message.customId()) || isReserved(message.customId()))) {
                 throw new DuplicateIdException(isReserved(message.customId()));
@@ -335,7 +343,7 @@ public final class Hub {
             long now = nanoClock.getAsLong();
             long seq = ++lastSeq;
             String id = message.customId() != null ? message.customId() : new EventId(epoch, seq).toString();
-            Frame frame = new Frame(seq, id, message, encoder.encode(message, id), now, encoder);
+            Frame frame = new Frame(seq, id, message, encoding.withId(id), now, encoder);
             List<Topic> own = new ArrayList<>(1 + message.alternates().size());
             for (String name : message.topics()) {
                 Topic topic = topics.get(name);
@@ -360,8 +368,7 @@ public final class Hub {
             }
             Tally tally = fanOut(frame, own, selection, woken);
             expire(now);
-            report(frame, tally, now, start);
-            return new PublishResult(message.topic(), tally.delivered, id);
+            return new Published(frame, tally);
         }
     }
 
@@ -457,8 +464,9 @@ public final class Hub {
         ArrayList<Subscriber> woken = new ArrayList<>();
         Selection selection = select(message);
         Tally tally;
+        Frame frame;
         synchronized (lock) {
-            Frame frame = frame(id, message);
+            frame = frame(id, message);
             List<Topic> own = new ArrayList<>(1 + message.alternates().size());
             for (String name : message.topics()) {
                 Topic topic = topics.get(name);
@@ -468,9 +476,9 @@ public final class Hub {
                 }
             }
             tally = fanOut(frame, own, selection, woken);
-            report(frame, tally, frame.publishedNanos(), start);
         }
         signal(woken);
+        report(frame, tally, frame.publishedNanos(), start);
         return tally.delivered;
     }
 
@@ -648,6 +656,14 @@ public final class Hub {
             Topic t = topics.get(topic);
             return t == null ? 0 : t.size();
         }
+    }
+
+    /**
+     * Whether the topic has subscribers or history, as {@link #topic} would say, without taking the
+     * lock: the admission checks of every publish and stream ask it.
+     */
+    public boolean holds(String topic) {
+        return topics.containsKey(topic);
     }
 
     /** A snapshot of one topic, empty if it has neither subscribers nor history. */

@@ -4,9 +4,10 @@ package io.ssehub.hub;
  * Told what the hub does, for metrics. Every method has a no-op default, so an observer implements
  * only what it counts.
  *
- * <p>Threading: called on the publisher's or subscriber's thread, most calls under the hub's lock.
- * Implementations must return quickly, never block, never call back into the hub, never throw,
- * and should not allocate (they run once per publish and per subscribe).
+ * <p>Threading: called on the publisher's or subscriber's thread, concurrently; a publish is
+ * reported after the hub's lock is released, an overflow under it. Implementations must return
+ * quickly, never block, never call back into the hub, never throw, and should not allocate (they
+ * run once per publish and per subscribe).
  */
 public interface HubObserver {
 

@@ -24,7 +24,7 @@ public final class TopicQuota {
             return;
         }
         for (String topic : topics) {
-            if (hub.topic(topic).isEmpty()) {
+            if (!hub.holds(topic)) {
                 throw new TopicLimitException(max);
             }
         }

@@ -4,6 +4,7 @@ import io.ssehub.hub.FrameEncoder;
 import io.ssehub.hub.Message;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The SSE wire format (WHATWG HTML, "Server-sent events"), UTF-8 throughout.
@@ -31,9 +32,22 @@ public final class SseEncoder implements FrameEncoder {
 
     @Override
     public byte[] encode(Message message, String id) {
-        StringBuilder out = header(message, id, message.data().length());
+        return prepare(message).withId(id);
+    }
+
+    /** Encodes all but the id line at once; the id line is put in front of it then. */
+    @Override
+    public Prepared prepare(Message message) {
+        StringBuilder out = new StringBuilder(message.data().length() + 32);
+        fields(out, message);
         appendData(out, message.data());
-        return finish(out);
+        byte[] rest = finish(out);
+        return id -> {
+            byte[] line = ("id: " + id + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] frame = Arrays.copyOf(line, line.length + rest.length);
+            System.arraycopy(rest, 0, frame, line.length, rest.length);
+            return frame;
+        };
     }
 
     @Override
@@ -50,6 +64,11 @@ public final class SseEncoder implements FrameEncoder {
     private static StringBuilder header(Message message, String id, int dataLength) {
         StringBuilder out = new StringBuilder(dataLength + 48);
         out.append("id: ").append(id).append('\n');
+        return fields(out, message);
+    }
+
+    /** The {@code event:} and {@code retry:} lines a message asks for, which follow its id. */
+    private static StringBuilder fields(StringBuilder out, Message message) {
         if (message.type() != null) {
             out.append("event: ").append(message.type()).append('\n');
         }

@@ -47,8 +47,18 @@ class BodyReaderTest {
             new BodyReader.Limits(LIMIT, 1024, Duration.ofSeconds(30)), null, PublishRate.OFF)));
 
     private void body(String text, long declared) throws Exception {
+        body(text, declared, 0);
+    }
+
+    /** A body of which {@code arrived} bytes are there before the listener is set, the rest only after. */
+    private void body(String text, long declared, int arrived) throws Exception {
         ByteArrayInputStream bytes = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
         ServletInputStream in = new ServletInputStream() {
+            @Override
+            public int available() {
+                return listener.get() == null ? Math.max(0, arrived - (text.length() - bytes.available())) : bytes.available();
+            }
+
             @Override
             public boolean isFinished() {
                 return bytes.available() == 0;
@@ -71,7 +81,11 @@ class BodyReaderTest {
 
             @Override
             public int read(byte[] b, int off, int len) {
-                return bytes.read(b, off, len);
+                int there = available();
+                if (listener.get() == null && there == 0) {
+                    throw new AssertionError("a blocking read would wait for the client");
+                }
+                return bytes.read(b, off, listener.get() == null ? Math.min(len, there) : len);
             }
         };
         when(request.getContentLengthLong()).thenReturn(declared);
@@ -135,5 +149,37 @@ class BodyReaderTest {
         assertEquals("0123456789", got.get());
         verify(async, times(1)).complete();
         verify(response, never()).setStatus(anyInt());
+    }
+
+    @Test
+    void aBodyThatArrivedWithTheHeadIsHandledAtOnceWithoutGoingAsync() throws Exception {
+        body("0123456789", 10, 10);
+        AtomicReference<String> got = new AtomicReference<>();
+        reader.read(request, response, bytes -> got.set(new String(bytes, StandardCharsets.UTF_8)));
+        assertEquals("0123456789", got.get());
+        verify(request, never()).startAsync();
+        verify(response, never()).setStatus(anyInt());
+    }
+
+    @Test
+    void aBodyPartlyThereIsReadOnWithoutWaitingAndHandedOnWhole() throws Exception {
+        body("0123456789", 10, 4);
+        AtomicReference<String> got = new AtomicReference<>();
+        reader.read(request, response, bytes -> got.set(new String(bytes, StandardCharsets.UTF_8)));
+        assertEquals(null, got.get(), "not before the rest has come");
+        listener.get().onDataAvailable();
+        listener.get().onAllDataRead();
+        assertEquals("0123456789", got.get());
+        verify(async, times(1)).complete();
+    }
+
+    @Test
+    void anEmptyBodyIsAnswered400AtOnce() throws Exception {
+        body("", 0);
+        reader.read(request, response, bytes -> {
+            throw ProblemException.badRequest("invalid-json", "Invalid JSON", "the body is empty");
+        });
+        verify(response).setStatus(400);
+        verify(request, never()).startAsync();
     }
 }

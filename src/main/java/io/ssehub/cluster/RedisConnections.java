@@ -3,7 +3,6 @@ package io.ssehub.cluster;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -35,9 +34,9 @@ import java.util.function.Supplier;
  * hash tag, so the scripts run on the shard that owns it, and channels are shard channels
  * ({@code SSUBSCRIBE}, and {@code SPUBLISH} in the publish script): Redis sends their messages to
  * that shard's subscribers only, not over the cluster bus to every shard, and in the order the
- * scripts ran, as one server does. Lettuce routes each command to the owner of its slot and
- * follows the slot when it moves (a failover to a replica); pings go to that owner, where the
- * subscriptions are.
+ * scripts ran, as one server does. Lettuce routes each script to the owner of its slot and
+ * follows the slot when it moves (a failover to a replica). The subscriptions and the pings go
+ * to that owner on one connection, which this class picks by the slot map Lettuce keeps.
  *
  * <p>Thread-safe; every stage completes on Lettuce's event loop.
  */
@@ -92,8 +91,30 @@ final class RedisConnections implements AutoCloseable {
                 .build());
         return connect(client, () -> {
             StatefulRedisClusterConnection<String, String> commands = client.connect();
+            routeToTheHub(commands, RedisBroker.COMMAND_TIMEOUT);
             return new RedisConnections(client, commands, commands.async(), client.connectPubSub(), true);
         });
+    }
+
+    /**
+     * Lettuce connects to a slot's owner on the first command routed there, and rejects that
+     * command while it connects (commands are rejected while disconnected, so that a publish
+     * during an outage fails at once): route one to the hub's slot until it gets through, so the
+     * first publish is not refused. After a failover the first command to the new owner is, once.
+     */
+    private static void routeToTheHub(StatefulRedisClusterConnection<String, String> commands, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                commands.sync().exists(RedisKeys.SEQ);
+                return;
+            } catch (io.lettuce.core.RedisException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
     }
 
     /** Connects with {@code connect}; if that fails, shuts the client down before saying so. */
@@ -137,27 +158,32 @@ final class RedisConnections implements AutoCloseable {
     }
 
     CompletionStage<Void> subscribe(String... channels) {
-        RedisFuture<Void> done = cluster ? pubsub.async().ssubscribe(channels) : pubsub.async().subscribe(channels);
-        return done;
+        return cluster ? hubPubSub().thenCompose(hub -> hub.async().ssubscribe(channels))
+                : pubsub.async().subscribe(channels);
     }
 
     void unsubscribe(String... channels) {
         if (cluster) {
-            pubsub.async().sunsubscribe(channels);
+            hubPubSub().thenAccept(hub -> hub.async().sunsubscribe(channels));
         } else {
             pubsub.async().unsubscribe(channels);
         }
     }
 
-    /** Pings the pub/sub connection that carries the subscriptions: on a cluster, the one to the hub's shard. */
+    /** Pings the pub/sub connection that carries the subscriptions. */
     CompletionStage<String> ping() {
-        if (!cluster) {
-            return pubsub.async().ping();
-        }
+        return cluster ? hubPubSub().thenCompose(hub -> hub.async().ping()) : pubsub.async().ping();
+    }
+
+    /**
+     * On a cluster, the pub/sub connection to the hub's shard, once connected: Lettuce hands its
+     * messages to the listeners of {@link #pubsub()}. After an outage {@code Resync} subscribes
+     * again, on whichever node owns the slot then.
+     */
+    private CompletableFuture<StatefulRedisPubSubConnection<String, String>> hubPubSub() {
         StatefulRedisClusterPubSubConnection<String, String> shards = (StatefulRedisClusterPubSubConnection<String, String>) pubsub;
         return hubNode(shards.getPartitions()).thenCompose(node ->
-                shards.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()))
-                .thenCompose(connection -> connection.async().ping());
+                shards.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()));
     }
 
     /** Redis's {@code TIME} where the scripts run: on a cluster, on the hub's shard. */

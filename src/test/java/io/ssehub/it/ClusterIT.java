@@ -504,39 +504,55 @@ class ClusterIT {
             String replicaPort = replica.uri().replaceAll(".*:(\\d+)/0$", "$1");
             Await.until(WAIT, () -> cli(sentinel, "SENTINEL", "replicas", "ssehub").contains(replicaPort),
                     "the Sentinel to know the replica");
-            Map<String, String> params = Map.of("ssehub.tick.interval", "0", "ssehub.keepalive.interval", "300ms",
-                    "ssehub.subscriber.queue", "1024", "ssehub.history.size", "1000", "ssehub.backplane", "redis",
-                    "ssehub.redis.uri", sentinel.sentinelUri("ssehub"));
-            try (TestServer one = JettyServer.FACTORY.start(params); TestServer two = JettyServer.FACTORY.start(params);
-                 SseClient onOne = subscribe(one, "events/failover", Map.of());
-                 SseClient onTwo = subscribe(two, "events/failover", Map.of())) {
-                List<Publisher> publishers = new ArrayList<>();
-                int ackedAtFailover;
-                try (Publisher publisher = new Publisher(new Http(one.base()), one, "failover", "P")) {
-                    publishers.add(publisher);
-                    Await.until(WAIT, () -> publisher.acknowledged.size() >= 10, "publishes before the failover");
-                    master.stopProcess();
-                    ackedAtFailover = publisher.acknowledged.size();
-                    Await.until(Duration.ofSeconds(30), () -> cli(sentinel, "SENTINEL", "get-master-addr-by-name", "ssehub")
-                            .contains(replicaPort), "the Sentinel to promote the replica");
-                    Await.until(Duration.ofSeconds(30), () -> publisher.acknowledged.size() > ackedAtFailover + 10,
-                            "publishing to work again through the new master");
-                }
-                Http httpTwo = new Http(two.base());
-                Await.until(Duration.ofSeconds(30), () -> ready(httpTwo), "the other node to find the new master too");
-                publish(httpTwo, "failover", "end");
-                Publisher publisher = publishers.get(0);
-                List<String> sinceFailover = publisher.acknowledged.subList(ackedAtFailover, publisher.acknowledged.size());
-                for (SseClient client : List.of(onOne, onTwo)) {
-                    List<SseParser.Event> received = readUpTo(client, "end");
-                    List<SseParser.Event> events = received.stream().filter(e -> !"reset".equals(e.type())).toList();
-                    List<String> data = events.stream().map(SseParser.Event::data).toList();
-                    assertTrue(data.containsAll(sinceFailover), "every event acknowledged after the failover arrives");
-                    assertTrue(publisher.acknowledged.containsAll(data), "no event arrives that was refused");
-                    assertEquals(data.size(), new java.util.HashSet<>(data).size(), "no event arrives twice: " + data);
-                    for (int i = 1; i < events.size(); i++) {
-                        assertTrue(seq(events.get(i).id()) > seq(events.get(i - 1).id()), "ids go up: " + events);
-                    }
+            failoverUnderAPublisher(sentinel.sentinelUri("ssehub"), master::stopProcess,
+                    () -> cli(sentinel, "SENTINEL", "get-master-addr-by-name", "ssehub").contains(replicaPort));
+        }
+    }
+
+    /** What makes Redis fail over: stopping its master. */
+    interface Failover {
+        void start() throws Exception;
+    }
+
+    /**
+     * Two nodes on the Redis at {@code uri}, a subscriber on each and a publisher on one, while
+     * {@code failover} stops the master and {@code promoted} says a replica has taken its place:
+     * both streams stay open, every event acknowledged after the failover reaches both once, none
+     * refused arrives, and ids only go up.
+     */
+    static void failoverUnderAPublisher(String uri, Failover failover, java.util.function.BooleanSupplier promoted)
+            throws Exception {
+        Map<String, String> params = Map.of("ssehub.tick.interval", "0", "ssehub.keepalive.interval", "300ms",
+                "ssehub.subscriber.queue", "1024", "ssehub.history.size", "1000", "ssehub.backplane", "redis",
+                "ssehub.redis.uri", uri);
+        try (TestServer one = JettyServer.FACTORY.start(params); TestServer two = JettyServer.FACTORY.start(params);
+             SseClient onOne = subscribe(one, "events/failover", Map.of());
+             SseClient onTwo = subscribe(two, "events/failover", Map.of())) {
+            List<Publisher> publishers = new ArrayList<>();
+            int ackedAtFailover;
+            try (Publisher publisher = new Publisher(new Http(one.base()), one, "failover", "P")) {
+                publishers.add(publisher);
+                Await.until(WAIT, () -> publisher.acknowledged.size() >= 10, "publishes before the failover");
+                failover.start();
+                ackedAtFailover = publisher.acknowledged.size();
+                Await.until(Duration.ofSeconds(30), promoted, "a replica to be promoted");
+                Await.until(Duration.ofSeconds(30), () -> publisher.acknowledged.size() > ackedAtFailover + 10,
+                        "publishing to work again through the new master");
+            }
+            Http httpTwo = new Http(two.base());
+            Await.until(Duration.ofSeconds(30), () -> ready(httpTwo), "the other node to find the new master too");
+            publish(httpTwo, "failover", "end");
+            Publisher publisher = publishers.get(0);
+            List<String> sinceFailover = publisher.acknowledged.subList(ackedAtFailover, publisher.acknowledged.size());
+            for (SseClient client : List.of(onOne, onTwo)) {
+                List<SseParser.Event> received = readUpTo(client, "end");
+                List<SseParser.Event> events = received.stream().filter(e -> !"reset".equals(e.type())).toList();
+                List<String> data = events.stream().map(SseParser.Event::data).toList();
+                assertTrue(data.containsAll(sinceFailover), "every event acknowledged after the failover arrives");
+                assertTrue(publisher.acknowledged.containsAll(data), "no event arrives that was refused");
+                assertEquals(data.size(), new java.util.HashSet<>(data).size(), "no event arrives twice: " + data);
+                for (int i = 1; i < events.size(); i++) {
+                    assertTrue(seq(events.get(i).id()) > seq(events.get(i - 1).id()), "ids go up: " + events);
                 }
             }
         }

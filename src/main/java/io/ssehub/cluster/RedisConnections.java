@@ -170,9 +170,17 @@ final class RedisConnections implements AutoCloseable {
         }
     }
 
-    /** Pings the pub/sub connection that carries the subscriptions. */
+    /**
+     * Pings the pub/sub connection that carries the subscriptions. A cluster that lost a shard
+     * answers {@code PING} but refuses every command with a key ({@code CLUSTERDOWN}), so there
+     * the hub's slot is read too.
+     */
     CompletionStage<String> ping() {
-        return cluster ? hubPubSub().thenCompose(hub -> hub.async().ping()) : pubsub.async().ping();
+        if (!cluster) {
+            return pubsub.async().ping();
+        }
+        return hubPubSub().thenCompose(hub -> hub.async().ping()).thenCompose(pong ->
+                ((StatefulRedisClusterConnection<String, String>) commands).async().exists(RedisKeys.SEQ).thenApply(n -> pong));
     }
 
     /**

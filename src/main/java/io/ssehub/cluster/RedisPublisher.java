@@ -239,13 +239,14 @@ final class RedisPublisher {
     }
 
     /**
-     * Whether Lettuce refused the command without sending it (it does so at once while
-     * disconnected, {@code REJECT_COMMANDS}): then it never ran, and there is nothing to settle.
+     * Whether the command never ran: Lettuce refused it without sending it (it does so at once
+     * while disconnected, {@code REJECT_COMMANDS}), or a Redis Cluster missing a shard refused it
+     * ({@code CLUSTERDOWN}). Then there is nothing to settle.
      */
     private static boolean neverSent(Throwable error) {
         Throwable cause = unwrap(error);
         return cause instanceof io.lettuce.core.RedisException && cause.getMessage() != null
-                && cause.getMessage().startsWith("Currently not connected");
+                && (cause.getMessage().startsWith("Currently not connected") || cause.getMessage().startsWith("CLUSTERDOWN"));
     }
 
     /** A refusal by the script itself: nothing was published, and there is nothing to settle. */

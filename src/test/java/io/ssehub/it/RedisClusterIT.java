@@ -90,6 +90,18 @@ class RedisClusterIT {
     }
 
     /**
+     * Another shard stops: the cluster refuses every command with a key until it is back, an outage
+     * for the hub too (/readyz 503, publishing 503), which costs subscribers nothing.
+     */
+    @Test
+    void aRestartOfAnotherShardIsAnOutageThatCostsSubscribersNothing() throws Exception {
+        RedisServer home = cluster.shardOf(HUB_KEY);
+        RedisServer other = cluster.nodes().stream().filter(node -> node != home).findFirst().orElseThrow();
+        ClusterIT.restartUnderPublishers(nodes, other, "elsewhere", false, ClusterIT::assertNothingLost);
+        cluster.awaitOk();
+    }
+
+    /**
      * The hub's shard fails over: its master stops, and the cluster promotes the replica the test
      * gave it. Nodes follow the slot to the new master; their streams stay open, every event
      * acknowledged after the failover reaches both once, none refused arrives, and ids only go up.

@@ -348,7 +348,7 @@ public record Config(
 
     private static String redisUri(Sources sources, Setting setting) {
         String raw = sources.raw(setting);
-        if (!raw.matches("(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket)://.+")) {
+        if (!raw.matches("(redis|rediss|redis-sentinel|rediss-sentinel|redis-cluster|rediss-cluster|redis-socket)://.+")) {
             throw new ConfigException(setting, raw.replaceAll("//[^@/]*@", "//***@"), "a Redis URI such as redis://host:6379/0");
         }
         return raw;

@@ -53,7 +53,7 @@ public enum Setting {
     BACKPLANE("ssehub.backplane", "local",
             "`local`: this node alone, in memory. `redis`: nodes share topics, ids and history through Redis."),
     REDIS_URI("ssehub.redis.uri", "redis://127.0.0.1:6379/0",
-            "With `redis`: where Redis is (`rediss://` for TLS, `redis://:password@host:port/db`, `redis-sentinel://...`)."),
+            "With `redis`: where Redis is (`rediss://` for TLS, `redis://:password@host:port/db`, `redis-sentinel://...`, or a Redis Cluster's seed nodes `redis-cluster://host:port,host:port`)."),
     REDIS_URI_FILE("ssehub.redis.uri.file", "",
             "A file holding `ssehub.redis.uri` (a URI with a password is a secret); read at start."),
     REDIS_PING("ssehub.redis.ping", "1s",

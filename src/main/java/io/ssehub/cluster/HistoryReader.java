@@ -1,6 +1,6 @@
 package io.ssehub.cluster;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.EventId;
 import io.ssehub.hub.Frame;
@@ -31,11 +31,11 @@ final class HistoryReader {
 
     private final Hub hub;
     private final HistoryLimits limits;
-    private final StatefulRedisConnection<String, String> commands;
+    private final RedisScriptingAsyncCommands<String, String> commands;
     private final LuaScript resume = LuaScript.load("resume.lua");
     private final LuaScript index = LuaScript.load("index.lua");
 
-    HistoryReader(Hub hub, HistoryLimits limits, StatefulRedisConnection<String, String> commands) {
+    HistoryReader(Hub hub, HistoryLimits limits, RedisScriptingAsyncCommands<String, String> commands) {
         this.hub = hub;
         this.limits = limits;
         this.commands = commands;

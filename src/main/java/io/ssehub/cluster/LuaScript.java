@@ -2,7 +2,7 @@ package io.ssehub.cluster;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,15 @@ final class LuaScript {
 
     /** The script of that name, after the helpers of {@code common.lua} that every script may use. */
     static LuaScript load(String name) {
-        String source = read("common.lua") + "\n" + read(name);
+        return load(name, "");
+    }
+
+    /**
+     * The script of that name after the helpers and {@code prelude} (Lua that defines what differs
+     * between one Redis and a cluster, such as the command channel messages are sent with).
+     */
+    static LuaScript load(String name, String prelude) {
+        String source = read("common.lua") + "\n" + prelude + "\n" + read(name);
         return new LuaScript(source, sha1(source));
     }
 
@@ -46,11 +54,11 @@ final class LuaScript {
     }
 
     /** Runs the script; the reply is Lettuce's decoding of whatever the script returned. */
-    CompletableFuture<Object> run(StatefulRedisConnection<String, String> connection, String[] keys, String... args) {
+    CompletableFuture<Object> run(RedisScriptingAsyncCommands<String, String> connection, String[] keys, String... args) {
         CompletableFuture<Object> result = new CompletableFuture<>();
-        connection.async().<Object>evalsha(sha, ScriptOutputType.MULTI, keys, args).whenComplete((reply, error) -> {
+        connection.<Object>evalsha(sha, ScriptOutputType.MULTI, keys, args).whenComplete((reply, error) -> {
             if (error instanceof RedisNoScriptException) {
-                connection.async().<Object>eval(source, ScriptOutputType.MULTI, keys, args).whenComplete((again, failed) -> {
+                connection.<Object>eval(source, ScriptOutputType.MULTI, keys, args).whenComplete((again, failed) -> {
                     if (failed != null) {
                         result.completeExceptionally(failed);
                     } else {

@@ -2,11 +2,9 @@ package io.ssehub.cluster;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -64,8 +62,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answers again, {@link Resync} replays the gap into the open streams (or announces a
  * {@code reset}), and streams close only if the gap could not be held.
  *
- * <p>Redis Cluster is not supported (the scripts touch the counter and many topics' keys, which
- * live in different slots); a single Redis, or Sentinel through a {@code redis-sentinel://} URI, is.
+ * <p>Redis is one server, the master Sentinel names ({@code redis-sentinel://}), or a Redis
+ * Cluster ({@code redis-cluster://}), where every key and channel is in one slot
+ * ({@link RedisConnections}).
  */
 public final class RedisBroker implements Broker, AutoCloseable {
 
@@ -79,8 +78,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
     static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(1);
 
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> commands;
+    private final RedisConnections redis;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final RedisClock clock = new RedisClock();
     private final LiveFeed feed;
@@ -127,25 +125,28 @@ public final class RedisBroker implements Broker, AutoCloseable {
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), RECONNECT_AT_MOST, 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, RedisURI.create(options.uri()));
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .build());
+        RedisConnections opened = null;
         try {
-            commands = client.connect();
-            pubsub = client.connectPubSub();
-            clock.measure(commands).toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            opened = RedisConnections.open(options.uri(), resources, ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                    .build());
+            clock.measure(opened).toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            client.shutdown(0, 2, TimeUnit.SECONDS);
+            if (opened != null) {
+                opened.close();
+            }
             resources.shutdown(0, 2, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot reach Redis at " + RedisURI.create(options.uri()), e);
+            throw new IllegalStateException("cannot reach Redis at " + (RedisConnections.isCluster(options.uri())
+                    ? options.uri().replaceAll("//[^@/]*@", "//***@") : RedisURI.create(options.uri())), e);
         }
+        redis = opened;
+        pubsub = redis.pubsub();
         feed = new LiveFeed(hub);
-        history = new HistoryReader(hub, options.history(), commands);
-        publisher = new RedisPublisher(commands, options.history(), options.maxTopics(), options.idempotencyTtl(),
-                options.scheduler(), this::isJoined, clock);
+        history = new HistoryReader(hub, options.history(), redis.scripting());
+        publisher = new RedisPublisher(redis.scripting(), options.history(), options.maxTopics(), options.idempotencyTtl(),
+                options.scheduler(), this::isJoined, clock, redis.publishCommand());
         resync = new Resync(feed, history, new Resync.Backplane() {
             @Override
             public List<String> topics() {
@@ -158,13 +159,13 @@ public final class RedisBroker implements Broker, AutoCloseable {
             public void rejoin() {
                 String[] channels = topics().stream().map(RedisKeys::channel).toArray(String[]::new);
                 if (channels.length > 0) {
-                    Broker.await(pubsub.async().subscribe(channels));
+                    Broker.await(redis.subscribe(channels));
                 }
             }
 
             @Override
             public String newEpoch(EventId seen) {
-                return Broker.await(epoch.run(commands,
+                return Broker.await(epoch.run(redis.scripting(),
                         new String[]{RedisKeys.EPOCH, RedisKeys.BYTES, RedisKeys.ORDER, RedisKeys.SEQ, RedisKeys.INDEX,
                                 RedisKeys.INDEX_META},
                         seen.epoch(), Hub.newEpoch(), Long.toString(seen.seq()))).toString();
@@ -175,8 +176,13 @@ public final class RedisBroker implements Broker, AutoCloseable {
             public void message(String channel, String message) {
                 received(channel, message);
             }
+
+            @Override
+            public void smessage(String shardChannel, String message) {
+                received(shardChannel, message);
+            }
         });
-        client.addListener(new RedisConnectionStateListener() {
+        redis.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 connected = true;
@@ -205,7 +211,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
     /** Whether publishing can succeed and live events flow: connected, answering pings, caught up. */
     @Override
     public boolean available() {
-        return connected && commands.isOpen() && pubsub.isOpen() && !feed.holding();
+        return connected && redis.isOpen() && !feed.holding();
     }
 
     // ---- liveness ---------------------------------------------------------------------------
@@ -218,8 +224,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
         if (!pinging.compareAndSet(false, true)) {
             return;
         }
-        clock.measure(commands);
-        pubsub.async().ping().whenComplete((pong, error) -> {
+        clock.measure(redis);
+        redis.ping().whenComplete((pong, error) -> {
             pinging.set(false);
             if (error != null) {
                 outage("Redis did not answer a ping on the pub/sub connection (" + error.getClass().getSimpleName() + ")");
@@ -278,7 +284,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
     /** The cluster's history of the topic from Redis, with this node's subscribers. */
     @Override
     public CompletionStage<Optional<TopicInfo>> topic(String name) {
-        return topic.run(commands, new String[]{RedisKeys.EPOCH, RedisKeys.stream(name), RedisKeys.meta(name)})
+        return topic.run(redis.scripting(), new String[]{RedisKeys.EPOCH, RedisKeys.stream(name), RedisKeys.meta(name)})
                 .thenApply(reply -> {
                     List<?> values = (List<?>) reply;
                     long last = ((Number) values.get(1)).longValue();
@@ -339,7 +345,12 @@ public final class RedisBroker implements Broker, AutoCloseable {
             entry.count++;
             if (entry.ready == null || entry.ready.isCompletedExceptionally()) {
                 // first local subscriber, or the last attempt failed while Redis was away: try again
-                entry.ready = pubsub.async().subscribe(RedisKeys.channel(topic)).toCompletableFuture();
+                entry.ready = redis.subscribe(RedisKeys.channel(topic)).toCompletableFuture();
+                entry.ready.whenComplete((done, error) -> {
+                    if (error != null) {
+                        log.warn("could not join the channel of topic {}: {}", topic, error.toString());
+                    }
+                });
             }
             return entry.ready;
         }
@@ -351,7 +362,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
             if (entry != null && --entry.count == 0) {
                 joined.remove(topic);
                 if (pubsub.isOpen()) {
-                    pubsub.async().unsubscribe(RedisKeys.channel(topic));
+                    redis.unsubscribe(RedisKeys.channel(topic));
                 }
             }
         }
@@ -369,10 +380,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
         closing = true;
         pings.cancel(false);
         try {
-            pubsub.close();
-            commands.close();
+            redis.close();
         } finally {
-            client.shutdown(0, 2, TimeUnit.SECONDS);
             resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }

@@ -1,7 +1,5 @@
 package io.ssehub.cluster;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -25,9 +23,9 @@ final class RedisClock {
     }
 
     /** Measures the offset again; the stage completes on Lettuce's event loop. */
-    CompletionStage<Void> measure(StatefulRedisConnection<String, String> commands) {
+    CompletionStage<Void> measure(RedisConnections redis) {
         long sent = System.currentTimeMillis();
-        return commands.async().time().thenAccept(time -> update(sent, time, System.currentTimeMillis()));
+        return redis.time().thenAccept(time -> update(sent, time, System.currentTimeMillis()));
     }
 
     private void update(long sent, List<String> time, long received) {

@@ -1,6 +1,6 @@
 package io.ssehub.cluster;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.ssehub.hub.EventId;
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.Hub;
@@ -60,25 +60,28 @@ final class RedisPublisher {
     /** How long the answer of a publish without a publisher's key is remembered: long enough to settle it. */
     static final long OWN_KEY_TTL_MILLIS = 60_000;
 
-    private final StatefulRedisConnection<String, String> commands;
+    private final RedisScriptingAsyncCommands<String, String> commands;
     private final HistoryLimits history;
     private final int maxTopics;
     private final long keyTtlMillis;
     private final ScheduledExecutorService scheduler;
     private final Predicate<String> listening;
     private final RedisClock clock;
-    private final LuaScript publish = LuaScript.load("publish.lua");
+    private final LuaScript publish;
     private final LuaScript fence = LuaScript.load("fence.lua");
     private final String origin = UUID.randomUUID().toString();
     private final AtomicLong attempts = new AtomicLong();
     private final Map<String, CompletableFuture<Integer>> echoes = new ConcurrentHashMap<>();
 
     /**
-     * @param listening whether this node listens to a topic's channel, so its publish comes back
+     * @param listening      whether this node listens to a topic's channel, so its publish comes back
+     * @param publishCommand what sends a channel message: {@code PUBLISH}, or {@code SPUBLISH} on a cluster
      */
-    RedisPublisher(StatefulRedisConnection<String, String> commands, HistoryLimits history, int maxTopics,
-                   Duration keyTtl, ScheduledExecutorService scheduler, Predicate<String> listening, RedisClock clock) {
+    RedisPublisher(RedisScriptingAsyncCommands<String, String> commands, HistoryLimits history, int maxTopics,
+                   Duration keyTtl, ScheduledExecutorService scheduler, Predicate<String> listening, RedisClock clock,
+                   String publishCommand) {
         this.commands = commands;
+        this.publish = LuaScript.load("publish.lua", "local PUBLISH = '" + publishCommand + "'");
         this.history = history;
         this.maxTopics = maxTopics;
         this.keyTtlMillis = Math.max(1, keyTtl.toMillis());
@@ -236,13 +239,14 @@ final class RedisPublisher {
     }
 
     /**
-     * Whether Lettuce refused the command without sending it (it does so at once while
-     * disconnected, {@code REJECT_COMMANDS}): then it never ran, and there is nothing to settle.
+     * Whether the command never ran: Lettuce refused it without sending it (it does so at once
+     * while disconnected, {@code REJECT_COMMANDS}), or a Redis Cluster missing a shard refused it
+     * ({@code CLUSTERDOWN}). Then there is nothing to settle.
      */
     private static boolean neverSent(Throwable error) {
         Throwable cause = unwrap(error);
         return cause instanceof io.lettuce.core.RedisException && cause.getMessage() != null
-                && cause.getMessage().startsWith("Currently not connected");
+                && (cause.getMessage().startsWith("Currently not connected") || cause.getMessage().startsWith("CLUSTERDOWN"));
     }
 
     /** A refusal by the script itself: nothing was published, and there is nothing to settle. */

@@ -16,7 +16,8 @@
 -- An event's entry (in each of its topics' streams): d data, t type, r retry, ts (ms), b bytes,
 -- p '1' when private, a its topics joined by line breaks when it has more than one.
 -- Its channel message: token, epoch, seq, type, retry, private, n, the n topics, data, joined by
--- line breaks; sent on each of its topics' channels and on the prefix's.
+-- line breaks; sent on each of its topics' channels and on the prefix's, with the command PUBLISH
+-- names (SPUBLISH on a Redis Cluster, where the channels are in the keys' slot).
 -- Returns {'ok', epoch, seq...} | {'repeat', epoch, seq...} | {'conflict'} | {'fenced'} | {'late'} | {'full'}
 local now = redis.call('TIME')
 local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
@@ -131,8 +132,8 @@ while at <= #ARGV do
   keyAt = keyAt + 2 * n
   local message = token .. '\n' .. epoch .. '\n' .. str(seq) .. '\n' .. kind .. '\n' .. retry .. '\n' .. private
       .. '\n' .. n .. '\n' .. joined .. '\n' .. data
-  for t = 1, n do redis.call('PUBLISH', prefix .. topics[t], message) end
-  redis.call('PUBLISH', prefix, message)
+  for t = 1, n do redis.call(PUBLISH, prefix .. topics[t], message) end
+  redis.call(PUBLISH, prefix, message)
   table.insert(out, seq)
   table.insert(seqs, str(seq))
 end

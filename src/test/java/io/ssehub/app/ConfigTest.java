@@ -100,6 +100,19 @@ class ConfigTest {
     }
 
     @Test
+    void aRedisUriNamesOneServerASentinelOrAClusterAndNothingElse() {
+        for (String uri : List.of("redis://h:6379/0", "rediss://:secret@h:6379", "redis-sentinel://h:26379/0#master",
+                "redis-cluster://a:7000,b:7001", "rediss-cluster://:secret@a:7000,b:7001")) {
+            assertEquals(uri, load(Map.of("ssehub.redis.uri", uri), Map.of(), Map.of()).redisUri());
+        }
+        for (String bad : List.of("a:7000,b:7001", "cluster://a:7000", "http://a:7000", "redis-cluster://")) {
+            ConfigException error = assertThrows(ConfigException.class,
+                    () -> load(Map.of("ssehub.redis.uri", bad), Map.of(), Map.of()), bad);
+            assertTrue(error.getMessage().contains("ssehub.redis.uri"), error.getMessage());
+        }
+    }
+
+    @Test
     void environmentNamesAreDerivedFromKeys() {
         assertEquals("SSEHUB_TICK_INTERVAL", Setting.TICK_INTERVAL.envName());
         assertEquals("SSEHUB_PUBLISH_MAXBODY", Setting.PUBLISH_MAX_BODY.envName());

@@ -103,16 +103,26 @@ class ClusterIT {
 
     @Test
     void everyNodeSeesOneOrderUnderConcurrentPublishersOnBothNodes() throws Exception {
-        try (SseClient onA = subscribe(a, "events/order", Map.of()); SseClient onB = subscribe(b, "events/order", Map.of())) {
-            int perPublisher = 100;
+        oneOrderUnderConcurrentPublishers(nodes, List.of("order"), 100);
+    }
+
+    /**
+     * Four publishers, two on each node, each on a topic of {@code topics} in turn, and a
+     * subscriber of all of them on each node: both receive the same events in the same order.
+     */
+    static void oneOrderUnderConcurrentPublishers(TwoNodes nodes, List<String> topics, int perPublisher) throws Exception {
+        String path = topics.size() == 1 ? "events/" + topics.get(0)
+                : "events?" + String.join("&", topics.stream().map(t -> "topic=" + t).toList());
+        try (SseClient onA = subscribe(nodes.a, path, Map.of()); SseClient onB = subscribe(nodes.b, path, Map.of())) {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<?>> work = new ArrayList<>();
             for (int p = 0; p < 4; p++) {
-                Http http = p % 2 == 0 ? httpA : httpB;
+                Http http = p % 2 == 0 ? nodes.httpA : nodes.httpB;
+                String topic = topics.get(p / 2 % topics.size());
                 int id = p;
                 work.add(pool.submit(() -> {
                     for (int i = 0; i < perPublisher; i++) {
-                        publish(http, "order", id + ":" + i);
+                        publish(http, topic, id + ":" + i);
                     }
                     return null;
                 }));
@@ -135,19 +145,23 @@ class ClusterIT {
 
     @Test
     void aClientResumesOnTheOtherNodeWithNothingLostOrRepeated() throws Exception {
+        resumeOnTheOtherNode(nodes);
+    }
+
+    static void resumeOnTheOtherNode(TwoNodes nodes) throws Exception {
         String last;
-        try (SseClient onA = subscribe(a, "events/move", Map.of())) {
-            publish(httpA, "move", "1");
-            publish(httpB, "move", "2");
+        try (SseClient onA = subscribe(nodes.a, "events/move", Map.of())) {
+            publish(nodes.httpA, "move", "1");
+            publish(nodes.httpB, "move", "2");
             List<SseParser.Event> got = onA.next(2, WAIT);
             last = got.get(1).id();
         }
-        publish(httpA, "move", "3");
-        publish(httpB, "move", "4");
-        try (SseClient onB = subscribe(b, "events/move", Map.of("Last-Event-ID", last))) {
+        publish(nodes.httpA, "move", "3");
+        publish(nodes.httpB, "move", "4");
+        try (SseClient onB = subscribe(nodes.b, "events/move", Map.of("Last-Event-ID", last))) {
             assertEquals(last, onB.header("Last-Event-ID"));
             assertEquals(List.of("3", "4"), onB.next(2, WAIT).stream().map(SseParser.Event::data).toList());
-            publish(httpA, "move", "5");
+            publish(nodes.httpA, "move", "5");
             assertEquals("5", onB.next(WAIT).data());
         }
     }
@@ -293,10 +307,13 @@ class ClusterIT {
      */
     @Test
     void aRedisRestartUnderPublishersOnBothNodesKeepsStreamsOpenAndLosesNothingAcknowledged() throws Exception {
-        restartUnderPublishers("blip", false, (received, publishers) -> {
-            assertEquals(0, received.stream().filter(e -> "reset".equals(e.type())).count(), "nothing was lost");
-            assertExactlyTheAcknowledged(received, publishers);
-        });
+        restartUnderPublishers("blip", false, ClusterIT::assertNothingLost);
+    }
+
+    /** No reset (nothing was lost), and exactly the acknowledged events. */
+    static void assertNothingLost(List<SseParser.Event> received, List<Publisher> publishers) {
+        assertEquals(0, received.stream().filter(e -> "reset".equals(e.type())).count(), "nothing was lost");
+        assertExactlyTheAcknowledged(received, publishers);
     }
 
     /**
@@ -337,15 +354,27 @@ class ClusterIT {
      * way; publishes {@code end} at last and checks what each subscriber received before it.
      */
     void restartUnderPublishers(String topic, boolean empty, Received check) throws Exception {
-        try (SseClient onA = subscribe(a, "events/" + topic, Map.of()); SseClient onB = subscribe(b, "events/" + topic, Map.of())) {
-            List<Publisher> publishers = restartUnderPublishers(topic, empty);
+        restartUnderPublishers(nodes, redis, topic, empty, check);
+    }
+
+    /** As above, on any two nodes, stopping and starting {@code redis}: their Redis, or a shard of it. */
+    static void restartUnderPublishers(TwoNodes nodes, RedisServer redis, String topic, boolean empty, Received check)
+            throws Exception {
+        try (SseClient onA = subscribe(nodes.a, "events/" + topic, Map.of());
+             SseClient onB = subscribe(nodes.b, "events/" + topic, Map.of())) {
+            List<Publisher> publishers = restartUnderPublishers(nodes, redis, topic, empty);
             for (SseClient client : List.of(onA, onB)) {
                 check.check(readUpTo(client, "end"), publishers);
             }
         }
     }
 
-    private List<Publisher> restartUnderPublishers(String topic, boolean empty) throws Exception {
+    private static List<Publisher> restartUnderPublishers(TwoNodes nodes, RedisServer redis, String topic, boolean empty)
+            throws Exception {
+        Http httpA = nodes.httpA;
+        Http httpB = nodes.httpB;
+        TestServer a = nodes.a;
+        TestServer b = nodes.b;
         List<Publisher> publishers = new ArrayList<>();
         try (Publisher viaA = new Publisher(httpA, a, topic, "A"); Publisher viaB = new Publisher(httpB, b, topic, "B")) {
             publishers.add(viaA);
@@ -437,7 +466,7 @@ class ClusterIT {
                 assertEquals(last, client.next(5, WAIT).get(4).id());
             }
             long seen = Long.parseLong(last.substring(last.lastIndexOf('-') + 1));
-            redis.cli("SET", "ssehub:seq", Long.toString(seen - 3)); // the replica had not yet got the last 3
+            redis.cli("SET", "{ssehub}:seq", Long.toString(seen - 3)); // the replica had not yet got the last 3
             redis.pause(); // an outage, so that both nodes look at Redis again
             try {
                 Await.until(Duration.ofSeconds(8), () -> !ready(httpA) && !ready(httpB), "both nodes to notice the outage");
@@ -475,39 +504,55 @@ class ClusterIT {
             String replicaPort = replica.uri().replaceAll(".*:(\\d+)/0$", "$1");
             Await.until(WAIT, () -> cli(sentinel, "SENTINEL", "replicas", "ssehub").contains(replicaPort),
                     "the Sentinel to know the replica");
-            Map<String, String> params = Map.of("ssehub.tick.interval", "0", "ssehub.keepalive.interval", "300ms",
-                    "ssehub.subscriber.queue", "1024", "ssehub.history.size", "1000", "ssehub.backplane", "redis",
-                    "ssehub.redis.uri", sentinel.sentinelUri("ssehub"));
-            try (TestServer one = JettyServer.FACTORY.start(params); TestServer two = JettyServer.FACTORY.start(params);
-                 SseClient onOne = subscribe(one, "events/failover", Map.of());
-                 SseClient onTwo = subscribe(two, "events/failover", Map.of())) {
-                List<Publisher> publishers = new ArrayList<>();
-                int ackedAtFailover;
-                try (Publisher publisher = new Publisher(new Http(one.base()), one, "failover", "P")) {
-                    publishers.add(publisher);
-                    Await.until(WAIT, () -> publisher.acknowledged.size() >= 10, "publishes before the failover");
-                    master.stopProcess();
-                    ackedAtFailover = publisher.acknowledged.size();
-                    Await.until(Duration.ofSeconds(30), () -> cli(sentinel, "SENTINEL", "get-master-addr-by-name", "ssehub")
-                            .contains(replicaPort), "the Sentinel to promote the replica");
-                    Await.until(Duration.ofSeconds(30), () -> publisher.acknowledged.size() > ackedAtFailover + 10,
-                            "publishing to work again through the new master");
-                }
-                Http httpTwo = new Http(two.base());
-                Await.until(Duration.ofSeconds(30), () -> ready(httpTwo), "the other node to find the new master too");
-                publish(httpTwo, "failover", "end");
-                Publisher publisher = publishers.get(0);
-                List<String> sinceFailover = publisher.acknowledged.subList(ackedAtFailover, publisher.acknowledged.size());
-                for (SseClient client : List.of(onOne, onTwo)) {
-                    List<SseParser.Event> received = readUpTo(client, "end");
-                    List<SseParser.Event> events = received.stream().filter(e -> !"reset".equals(e.type())).toList();
-                    List<String> data = events.stream().map(SseParser.Event::data).toList();
-                    assertTrue(data.containsAll(sinceFailover), "every event acknowledged after the failover arrives");
-                    assertTrue(publisher.acknowledged.containsAll(data), "no event arrives that was refused");
-                    assertEquals(data.size(), new java.util.HashSet<>(data).size(), "no event arrives twice: " + data);
-                    for (int i = 1; i < events.size(); i++) {
-                        assertTrue(seq(events.get(i).id()) > seq(events.get(i - 1).id()), "ids go up: " + events);
-                    }
+            failoverUnderAPublisher(sentinel.sentinelUri("ssehub"), master::stopProcess,
+                    () -> cli(sentinel, "SENTINEL", "get-master-addr-by-name", "ssehub").contains(replicaPort));
+        }
+    }
+
+    /** What makes Redis fail over: stopping its master. */
+    interface Failover {
+        void start() throws Exception;
+    }
+
+    /**
+     * Two nodes on the Redis at {@code uri}, a subscriber on each and a publisher on one, while
+     * {@code failover} stops the master and {@code promoted} says a replica has taken its place:
+     * both streams stay open, every event acknowledged after the failover reaches both once, none
+     * refused arrives, and ids only go up.
+     */
+    static void failoverUnderAPublisher(String uri, Failover failover, java.util.function.BooleanSupplier promoted)
+            throws Exception {
+        Map<String, String> params = Map.of("ssehub.tick.interval", "0", "ssehub.keepalive.interval", "300ms",
+                "ssehub.subscriber.queue", "1024", "ssehub.history.size", "1000", "ssehub.backplane", "redis",
+                "ssehub.redis.uri", uri);
+        try (TestServer one = JettyServer.FACTORY.start(params); TestServer two = JettyServer.FACTORY.start(params);
+             SseClient onOne = subscribe(one, "events/failover", Map.of());
+             SseClient onTwo = subscribe(two, "events/failover", Map.of())) {
+            List<Publisher> publishers = new ArrayList<>();
+            int ackedAtFailover;
+            try (Publisher publisher = new Publisher(new Http(one.base()), one, "failover", "P")) {
+                publishers.add(publisher);
+                Await.until(WAIT, () -> publisher.acknowledged.size() >= 10, "publishes before the failover");
+                failover.start();
+                ackedAtFailover = publisher.acknowledged.size();
+                Await.until(Duration.ofSeconds(30), promoted, "a replica to be promoted");
+                Await.until(Duration.ofSeconds(30), () -> publisher.acknowledged.size() > ackedAtFailover + 10,
+                        "publishing to work again through the new master");
+            }
+            Http httpTwo = new Http(two.base());
+            Await.until(Duration.ofSeconds(30), () -> ready(httpTwo), "the other node to find the new master too");
+            publish(httpTwo, "failover", "end");
+            Publisher publisher = publishers.get(0);
+            List<String> sinceFailover = publisher.acknowledged.subList(ackedAtFailover, publisher.acknowledged.size());
+            for (SseClient client : List.of(onOne, onTwo)) {
+                List<SseParser.Event> received = readUpTo(client, "end");
+                List<SseParser.Event> events = received.stream().filter(e -> !"reset".equals(e.type())).toList();
+                List<String> data = events.stream().map(SseParser.Event::data).toList();
+                assertTrue(data.containsAll(sinceFailover), "every event acknowledged after the failover arrives");
+                assertTrue(publisher.acknowledged.containsAll(data), "no event arrives that was refused");
+                assertEquals(data.size(), new java.util.HashSet<>(data).size(), "no event arrives twice: " + data);
+                for (int i = 1; i < events.size(); i++) {
+                    assertTrue(seq(events.get(i).id()) > seq(events.get(i - 1).id()), "ids go up: " + events);
                 }
             }
         }
@@ -524,9 +569,13 @@ class ClusterIT {
     /** A retried publish with the same Idempotency-Key is one publish, on whichever node it lands. */
     @Test
     void aRetryWithTheSameIdempotencyKeyCannotPublishTwice() throws Exception {
-        try (SseClient onA = subscribe(a, "events/once", Map.of())) {
-            HttpResponse<String> first = keyed(httpA, a, "order-17", "[{\"topic\":\"once\",\"msg\":\"1\"},{\"topic\":\"once\",\"msg\":\"2\"}]");
-            HttpResponse<String> again = keyed(httpB, b, "order-17", "[{\"topic\":\"once\",\"msg\":\"1\"},{\"topic\":\"once\",\"msg\":\"2\"}]");
+        retryWithTheSameKey(nodes);
+    }
+
+    static void retryWithTheSameKey(TwoNodes nodes) throws Exception {
+        try (SseClient onA = subscribe(nodes.a, "events/once", Map.of())) {
+            HttpResponse<String> first = keyed(nodes.httpA, nodes.a, "order-17", "[{\"topic\":\"once\",\"msg\":\"1\"},{\"topic\":\"once\",\"msg\":\"2\"}]");
+            HttpResponse<String> again = keyed(nodes.httpB, nodes.b, "order-17", "[{\"topic\":\"once\",\"msg\":\"1\"},{\"topic\":\"once\",\"msg\":\"2\"}]");
             assertEquals(200, first.statusCode(), first.body());
             assertEquals(200, again.statusCode(), again.body());
             List<String> ids = new ArrayList<>();
@@ -535,13 +584,13 @@ class ClusterIT {
             ItSupport.JSON.readTree(again.body()).forEach(r -> repeated.add(r.get("id").asText()));
             assertEquals(ids, repeated, "the retry gets the original ids");
 
-            HttpResponse<String> otherBody = keyed(httpA, a, "order-17", "{\"topic\":\"once\",\"msg\":\"3\"}");
+            HttpResponse<String> otherBody = keyed(nodes.httpA, nodes.a, "order-17", "{\"topic\":\"once\",\"msg\":\"3\"}");
             assertEquals(422, otherBody.statusCode(), otherBody.body());
             assertTrue(otherBody.body().contains("idempotency-key-reused"), otherBody.body());
-            HttpResponse<String> badKey = keyed(httpA, a, "with space", "{\"topic\":\"once\",\"msg\":\"4\"}");
+            HttpResponse<String> badKey = keyed(nodes.httpA, nodes.a, "with space", "{\"topic\":\"once\",\"msg\":\"4\"}");
             assertEquals(400, badKey.statusCode(), badKey.body());
 
-            publish(httpB, "once", "end");
+            publish(nodes.httpB, "once", "end");
             assertEquals(List.of("1", "2"), readUpTo(onA, "end").stream().map(SseParser.Event::data).toList());
         }
     }
@@ -589,19 +638,19 @@ class ClusterIT {
             HttpResponse<String> fifth = http.post("publish", "[{\"topic\":\"p1\",\"msg\":\"x\"},{\"topic\":\"p5\",\"msg\":\"y\"}]");
             assertEquals(503, fifth.statusCode(), fifth.body());
             assertTrue(fifth.body().contains("topic-limit"), fifth.body());
-            assertEquals("0", own.cli("EXISTS", "ssehub:s:p5"), "nothing of a refused batch is kept");
+            assertEquals("0", own.cli("EXISTS", "{ssehub}:s:p5"), "nothing of a refused batch is kept");
 
             String big = "x".repeat(2000);
             for (int i = 0; i < 100; i++) {
                 publish(http, "p4", big);
             }
-            long bytes = Long.parseLong(own.cli("GET", "ssehub:bytes"));
+            long bytes = Long.parseLong(own.cli("GET", "{ssehub}:bytes"));
             assertTrue(bytes <= 64 * 1024, "Redis keeps at most the history budget, kept " + bytes);
             long retained = 0;
             for (String topic : List.of("p1", "p2", "p3", "p4")) {
-                retained += Long.parseLong(own.cli("XLEN", "ssehub:s:" + topic));
+                retained += Long.parseLong(own.cli("XLEN", "{ssehub}:s:" + topic));
             }
-            assertEquals(retained, Long.parseLong(own.cli("XLEN", "ssehub:x")),
+            assertEquals(retained, Long.parseLong(own.cli("XLEN", "{ssehub}:x")),
                     "the cross-topic index holds one entry per retained event, and no more");
             try (SseClient old = SseClient.open(node.base(), "events/p1", Map.of("Last-Event-ID", ids.get(0)))) {
                 assertEquals("ready", old.next(WAIT).type());

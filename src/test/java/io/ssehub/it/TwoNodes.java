@@ -10,11 +10,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A real redis-server on a free loopback port and two nodes sharing it, node A on Jetty and node B
- * on Tomcat: what the cluster suites start once per class.
+ * A real redis-server on a free loopback port (or a Redis the caller started) and two nodes sharing
+ * it, node A on Jetty and node B on Tomcat: what the cluster suites start once per class.
  */
 final class TwoNodes implements AutoCloseable {
 
+    /** The Redis these nodes started, {@code null} when the caller owns it. */
     final RedisServer redis;
     final TestServer a;
     final TestServer b;
@@ -32,6 +33,20 @@ final class TwoNodes implements AutoCloseable {
     /** Starts Redis and both nodes with the cluster's settings and {@code more}; stops what started if one fails. */
     static TwoNodes start(Map<String, String> more) throws Exception {
         RedisServer redis = RedisServer.start();
+        try {
+            return start(redis, redis.uri(), more);
+        } catch (Exception | Error e) {
+            redis.close();
+            throw e;
+        }
+    }
+
+    /** Starts both nodes on the Redis at {@code uri}, which the caller starts and stops. */
+    static TwoNodes on(String uri, Map<String, String> more) throws Exception {
+        return start(null, uri, more);
+    }
+
+    private static TwoNodes start(RedisServer redis, String uri, Map<String, String> more) throws Exception {
         TestServer a = null;
         try {
             Map<String, String> params = new HashMap<>(Map.of(
@@ -40,7 +55,7 @@ final class TwoNodes implements AutoCloseable {
                     "ssehub.subscriber.queue", "1024",
                     "ssehub.history.size", "1000",
                     "ssehub.backplane", "redis",
-                    "ssehub.redis.uri", redis.uri()));
+                    "ssehub.redis.uri", uri));
             params.putAll(more);
             a = JettyServer.FACTORY.start(params);
             return new TwoNodes(redis, a, TomcatServer.FACTORY.start(params));
@@ -48,7 +63,6 @@ final class TwoNodes implements AutoCloseable {
             if (a != null) {
                 a.close();
             }
-            redis.close();
             throw e;
         }
     }
@@ -56,7 +70,9 @@ final class TwoNodes implements AutoCloseable {
     @Override
     public void close() throws Exception {
         for (AutoCloseable c : new AutoCloseable[]{a, b, redis}) {
-            c.close();
+            if (c != null) {
+                c.close();
+            }
         }
     }
 }

@@ -44,6 +44,17 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * A node of a Redis Cluster, with no slots yet ({@link RedisCluster} gives it some). Its cluster
+     * state lives in its directory with its data, so a restart rejoins the cluster as the same node.
+     */
+    static RedisServer clusterNode(long nodeTimeoutMillis) throws IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ssehub-redis-cluster");
+        return start(dir, java.util.List.of("--cluster-enabled", "yes",
+                "--cluster-config-file", dir.resolve("nodes.conf").toString(),
+                "--cluster-node-timeout", Long.toString(nodeTimeoutMillis)));
+    }
+
+    /**
      * A Sentinel (the same {@code redis-server} binary in sentinel mode) watching {@code master}
      * under {@code name}, alone in its quorum, that finds it down after {@code downAfterMillis}.
      */
@@ -66,6 +77,10 @@ public final class RedisServer implements AutoCloseable {
         RedisServer server = new RedisServer(port, dir, role);
         server.startProcess();
         return server;
+    }
+
+    public int port() {
+        return port;
     }
 
     public String uri() {

@@ -334,6 +334,36 @@ class MercureClusterIT {
     }
 
     /**
+     * A node that died with subscriptions open (its lease in Redis ran out, its subscriptions still
+     * written) has them announced inactive by one of the living nodes, once, and they leave Redis.
+     */
+    @Test
+    void theSubscriptionsOfANodeWhoseLeaseRanOutAreAnnouncedInactiveOnce() throws Exception {
+        String watcher = token(Map.of("subscribe", List.of(MercureIT.SUBSCRIPTIONS_SELECTOR)), null);
+        String ghost = "urn:uuid:ghost-subscriber";
+        String topic = "urn:example:ghost";
+        String record = ItSupport.JSON.createObjectNode()
+                .put("id", "/.well-known/mercure/subscriptions/" + segment(topic) + "/" + segment(ghost))
+                .put("type", "Subscription").put("topic", topic).put("subscriber", ghost).put("active", true)
+                .putNull("payload").toString();
+        try (SseClient events = mercure(nodes.a, query(MercureIT.SUBSCRIPTIONS_SELECTOR), bearer(watcher))) {
+            List<JsonNode> skipped = new ArrayList<>();
+            nextOn(events, MercureIT.SUBSCRIPTIONS_SELECTOR, skipped);
+            nodes.redis.cli("HSET", "ssehub:a:dead-node", ghost + "\n" + topic, record);
+            nodes.redis.cli("ZADD", "ssehub:a", "1", "dead-node");
+            JsonNode ended = nextOn(events, topic, skipped);
+            assertEquals(ghost, ended.get("subscriber").asText());
+            assertTrue(!ended.get("active").asBoolean(), ended.toString());
+            assertEquals("0", nodes.redis.cli("EXISTS", "ssehub:a:dead-node"));
+            try (SseClient onB = mercure(nodes.b, query("urn:example:after-ghost"))) {
+                nextOn(events, "urn:example:after-ghost", skipped);
+            }
+            assertTrue(skipped.stream().noneMatch(e -> e.get("topic").asText().equals(topic)),
+                    "announced by one node only: " + skipped);
+        }
+    }
+
+    /**
      * The list's {@code lastEventID} is the cluster's newest event: a watcher that resumes from it
      * gets the changes after the list and none before it.
      */

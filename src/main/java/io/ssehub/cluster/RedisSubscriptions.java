@@ -33,8 +33,9 @@ import java.util.function.Consumer;
  *
  * <p>Every write goes on the one command connection in the order of this node's changes (taken
  * under a lock), so a deletion is never overtaken by the write it undoes; and a subscription is
- * written before its subscription event is published, on the same connection. When Redis lost the
- * hash (it restarted empty, or the lease ran out), the next renewal writes it again whole.
+ * written before its subscription event is published, on the same connection. When a write may
+ * have missed Redis (it failed, or Redis was away) or Redis lost the hash (it restarted empty, or
+ * the lease ran out), the next renewal writes the hash again whole.
  * Thread-safe; nothing blocks but {@link #close}.
  */
 final class RedisSubscriptions implements SubscriptionRegistry {
@@ -54,6 +55,8 @@ final class RedisSubscriptions implements SubscriptionRegistry {
     private final Object lock = new Object();
     /** This node's subscriptions by subscriber, then by field; guarded by {@link #lock}. */
     private final Map<String, Map<String, String>> own = new HashMap<>();
+    /** Whether a write may have missed Redis since the hash was last written whole; guarded by {@link #lock}. */
+    private boolean dirty;
     private final ScheduledFuture<?> renewals;
     private volatile Consumer<List<String>> abandoned = records -> { };
 
@@ -83,8 +86,13 @@ final class RedisSubscriptions implements SubscriptionRegistry {
     public void remove(String subscriber) {
         synchronized (lock) {
             Map<String, String> fields = own.remove(subscriber);
-            if (fields != null && commands.isOpen()) {
-                commands.async().hdel(key, fields.keySet().toArray(String[]::new));
+            if (fields == null) {
+                return;
+            }
+            if (commands.isOpen()) {
+                commands.async().hdel(key, fields.keySet().toArray(String[]::new)).whenComplete(this::missed);
+            } else {
+                dirty = true;
             }
         }
     }
@@ -92,11 +100,21 @@ final class RedisSubscriptions implements SubscriptionRegistry {
     /** Under {@link #lock}: sends the fields and keeps the hash's expiry past the lease. */
     private void write(Map<String, String> fields) {
         if (!commands.isOpen()) {
+            dirty = true;
             return;
         }
         RedisAsyncCommands<String, String> redis = commands.async();
-        redis.hset(key, fields);
+        redis.hset(key, fields).whenComplete(this::missed);
         redis.pexpire(key, 2 * leaseMillis);
+    }
+
+    /** Notes a write that failed; may run at once on the writing thread, which holds the lock. */
+    private void missed(Object reply, Throwable error) {
+        if (error != null) {
+            synchronized (lock) {
+                dirty = true;
+            }
+        }
     }
 
     @Override
@@ -137,18 +155,29 @@ final class RedisSubscriptions implements SubscriptionRegistry {
         long now = clock.redisMillis();
         redis.zadd(RedisKeys.SUBSCRIPTION_NODES, (double) (now + leaseMillis), node);
         synchronized (lock) {
-            redis.pexpire(key, 2 * leaseMillis).thenAccept(existed -> {
-                if (!existed) {
-                    rewrite();
-                }
-            });
+            if (dirty) {
+                rewrite();
+            } else {
+                redis.pexpire(key, 2 * leaseMillis).thenAccept(existed -> {
+                    if (!existed) {
+                        rewrite();
+                    }
+                });
+            }
         }
         redis.zrangebyscore(RedisKeys.SUBSCRIPTION_NODES, Range.create(Double.NEGATIVE_INFINITY, (double) now),
                 Limit.from(CLAIMS_PER_RENEWAL)).thenAccept(dead -> dead.stream().filter(n -> !n.equals(node)).forEach(this::claim));
     }
 
+    /** Writes the hash again whole: what this node holds, and nothing it no longer does. */
     private void rewrite() {
         synchronized (lock) {
+            if (!commands.isOpen()) {
+                dirty = true;
+                return;
+            }
+            dirty = false;
+            commands.async().del(key).whenComplete(this::missed);
             Map<String, String> all = new HashMap<>();
             own.values().forEach(all::putAll);
             if (!all.isEmpty()) {

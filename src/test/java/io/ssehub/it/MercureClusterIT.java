@@ -392,12 +392,15 @@ class MercureClusterIT {
     /**
      * Mercure publishes on node A go on while Redis is stopped and started again with its data:
      * the Mercure streams on node B (exact topic and template) stay open and get every
-     * acknowledged update once, in order, and nothing else; no reset, since nothing was lost.
+     * acknowledged update once, in order, and nothing else; no reset, since nothing was lost. A
+     * subscription closed while Redis was away leaves the cluster's list once Redis is back.
      */
     @Test
     void aRedisRestartMidStreamCostsAMercureSubscriberNothing() throws Exception {
         String topic = "https://example.com/blip/1";
-        try (SseClient exact = mercure(nodes.b, query(topic));
+        String watcher = token(Map.of("subscribe", List.of(MercureIT.SUBSCRIPTIONS_SELECTOR)), null);
+        try (SseClient leaving = mercure(nodes.b, query("urn:example:left-in-outage"));
+             SseClient exact = mercure(nodes.b, query(topic));
              SseClient template = mercure(nodes.b, query("https://example.com/blip/{id}"))) {
             List<String> acknowledged = new CopyOnWriteArrayList<>();
             List<Integer> refused = new CopyOnWriteArrayList<>();
@@ -423,10 +426,14 @@ class MercureClusterIT {
                 Await.until(WAIT, () -> acknowledged.size() >= 10, "publishes before the fault");
                 nodes.redis.stopProcess();
                 Await.until(WAIT, () -> !refused.isEmpty(), "publishing to be refused while Redis is down");
+                leaving.close(); // its deletion cannot reach Redis now
                 int atRestart = acknowledged.size();
                 nodes.redis.startProcess();
                 Await.until(Duration.ofSeconds(30), () -> acknowledged.size() > atRestart + 10, "publishing to work again");
                 Await.until(WAIT, () -> ClusterIT.ready(nodes.httpA) && ClusterIT.ready(nodes.httpB), "both nodes to be ready again");
+                Await.until(WAIT, () -> !listed(nodes.a, watcher).contains("urn:example:left-in-outage"),
+                        "a subscription closed while Redis was away to leave the cluster's list");
+                assertTrue(listed(nodes.a, watcher).contains(topic), "the open ones stay listed");
             } finally {
                 running.set(false);
                 publisher.join(WAIT.toMillis());

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  * Both answers are sent at once with {@code Connection: close}, and the rest of the body is never
  * read: the connection is dropped at the client's next bytes (the listener throws, so the container
- * gives the body up), when the client closes, or at the deadline. A problem answered before the
+ * gives the body up), when the client closes, or at the deadline; on Undertow as soon as the answer
+ * is out ({@link UnreadBodies}). A problem answered before the
  * body was read (a refused credential, a rate limit, shutdown) closes the connection too, see
  * {@link #unread}: a refused request costs no more than its headers.
  *

@@ -19,8 +19,9 @@ import java.util.Map;
  * </pre>
  * Never throws: a response that is already committed, or a client that is gone, is logged at
  * debug level and left alone. A problem answered before the request's body was read (a refused
- * credential, a limit, shutdown) carries {@code Connection: close}: the body is never read or
- * drained, the connection is dropped after the answer instead.
+ * credential, a limit, shutdown, a body deadline) carries {@code Connection: close}: the body is
+ * never read or drained, the connection is dropped after the answer instead (see
+ * {@link UnreadBodies}).
  */
 public final class ProblemWriter {
 
@@ -47,7 +48,8 @@ public final class ProblemWriter {
             for (Map.Entry<String, String> header : problem.headers().entrySet()) {
                 response.setHeader(header.getKey(), header.getValue());
             }
-            if (BodyReader.unread(request)) {
+            boolean unread = BodyReader.unread(request);
+            if (unread) {
                 response.setHeader("Connection", "close");
             }
             ObjectNode body = json.createObjectNode()
@@ -63,6 +65,9 @@ public final class ProblemWriter {
             byte[] bytes = json.writeValueAsBytes(body);
             response.setContentLength(bytes.length);
             response.getOutputStream().write(bytes);
+            if (unread) {
+                UnreadBodies.dropAfterAnswer(request, response);
+            }
         } catch (IOException | RuntimeException e) {
             log.debug("could not send problem {}: {}", problem.status(), e.toString());
         }

@@ -155,7 +155,7 @@ public final class StreamOpener {
                 stream.endChunks(); // HTTP/1.1 chunks a stream; HTTP/1.0 and HTTP/2 do not
             }
             stream.watchInput(request.getInputStream(), MAX_INPUT_BYTES);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             streams.release(client);
             throw e;
         }
@@ -170,7 +170,7 @@ public final class StreamOpener {
         } catch (ProblemException unavailable) {
             stream.refuse(() -> problems.write(request, response, unavailable), CloseReason.REFUSED);
             return false;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             stream.refuse(() -> { }, CloseReason.REFUSED);
             throw e;
         }

@@ -252,7 +252,7 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
                     input.start();
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // The container refused the hand-over: nothing else will ever end this stream.
             if (closeRequested == null) {
                 closeRequested = CloseReason.WRITE_ERROR;
@@ -511,11 +511,20 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
             }
         } catch (IOException | RuntimeException e) {
             log.debug("stream write failed: {}", e.toString());
-            if (closeRequested == null) {
-                closeRequested = CloseReason.WRITE_ERROR;
-            }
-            closeOnce();
+            writeFailed();
+        } catch (Error e) {
+            // Ended as a failed write is, or the stream would stay WRITING, holding its
+            // subscription and counts for ever; the lane logs the error.
+            writeFailed();
+            throw e;
         }
+    }
+
+    private void writeFailed() {
+        if (closeRequested == null) {
+            closeRequested = CloseReason.WRITE_ERROR;
+        }
+        closeOnce();
     }
 
     /** Writes {@code chunk} once the container is ready; false when it was not (the chunk is put back). */

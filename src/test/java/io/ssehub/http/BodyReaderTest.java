@@ -41,8 +41,9 @@ class BodyReaderTest {
     private final AsyncContext async = mock(AsyncContext.class);
     private final AtomicReference<ReadListener> listener = new AtomicReference<>();
     private final ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    private final Operations operations = Operations.basic();
     private final BodyReader reader = new BodyReader(new Services(null, null, null, null, new ObjectMapper(), null,
-            Operations.basic(), null, List.of(), List.of(), new ClientLimits(ClientAddress.DIRECT,
+            operations, null, List.of(), List.of(), new ClientLimits(ClientAddress.DIRECT,
             new BodyReader.Limits(LIMIT, 1024, Duration.ofSeconds(30)), null, PublishRate.OFF)));
 
     private void body(String text, long declared) throws Exception {
@@ -98,7 +99,7 @@ class BodyReaderTest {
     }
 
     @Test
-    void anErrorThrownByTheHandlerIsAnswered500AndTheRequestCompleted() throws Exception {
+    void anErrorThrownByTheHandlerIsAnswered500AndTheRequestCompletedWithNothingLeftInFlight() throws Exception {
         body("{}", 2);
         reader.read(request, response, bytes -> {
             throw new AssertionError("a handler's bug");
@@ -108,6 +109,7 @@ class BodyReaderTest {
         verify(response).setStatus(500);
         assertTrue(answer.toString(StandardCharsets.UTF_8).contains("urn:ssehub:problem:internal"));
         verify(async, times(1)).complete();
+        assertTrue(operations.publishes().closeAndAwait(0), "no publish is counted as running any more");
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.ssehub.it;
 
+import io.ssehub.http.filter.RecoveryFilter;
+import io.ssehub.testing.LogCapture;
 import io.ssehub.testing.SseClient;
 import io.ssehub.testing.SseParser;
+import io.ssehub.testing.ThrowingServlet;
+import jakarta.servlet.Servlet;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -45,6 +49,8 @@ class HostileClientsIT extends ItSupport {
     static final int BURST = 100;
     static final Duration BODY_TIMEOUT = Duration.ofSeconds(3);
     static final String HUB = ".well-known/mercure";
+    /** Where the tests' own failing handler is mapped, beside the hub. */
+    static final String THROWING = "/test/throwing/";
 
     @Override
     Map<String, String> params() {
@@ -58,6 +64,28 @@ class HostileClientsIT extends ItSupport {
                 Map.entry("ssehub.publish.rate", "1"),
                 Map.entry("ssehub.publish.burst", Integer.toString(BURST)),
                 Map.entry("ssehub.mercure.subscriptions", "true"));
+    }
+
+    @Override
+    Map<String, Class<? extends Servlet>> servlets() {
+        return Map.of(THROWING + "*", ThrowingServlet.class);
+    }
+
+    @Test
+    void anErrorThrownByAHandlerIsAnswered500ProblemAndTheHubKeepsServing() throws Exception {
+        try (SseClient witness = subscribe("after-errors"); LogCapture logs = new LogCapture()) {
+            for (String failure : List.of("stack-overflow", "linkage")) {
+                HttpResponse<String> response = http.get(THROWING.substring(1) + failure);
+                assertProblem(response, 500);
+                assertEquals("urn:ssehub:problem:internal", JSON.readTree(response.body()).get("type").asText());
+                String requestId = response.headers().firstValue("X-Request-ID").orElseThrow();
+                assertEquals(1, logs.lines(RecoveryFilter.class.getName()).stream()
+                                .filter(line -> line.startsWith("ERROR") && line.contains(requestId)).count(),
+                        failure + " is logged once, with its request id: " + logs.lines());
+            }
+            publishOk("after-errors", "still serving");
+            assertEquals("still serving", witness.next(WAIT).data());
+        }
     }
 
     @Test
@@ -109,12 +137,55 @@ class HostileClientsIT extends ItSupport {
             }
         } finally {
             pace.shutdownNow();
-            for (Socket socket : sockets) {
-                socket.close();
-            }
+            closeAll(sockets);
         }
         assertEquals(404, http.get("topics/trickle").statusCode(), "no trickled publish reached the hub");
         publishOk("calm", "after the tricklers");
+    }
+
+    @Test
+    void publishersThatSendOnlyTheirHeadsHoldNoThreadOnceAnsweredWhileOthersPublish() throws Exception {
+        // Each kind far more than a container's worker threads (Undertow's default: 8 per core):
+        // answered at once (413, before the body is read) or at the body deadline (408), and then
+        // silent, with the connection left open, as long as the server lets it stay.
+        int each = 40;
+        List<Socket> refusedAtOnce = new ArrayList<>();
+        List<Socket> late = new ArrayList<>();
+        try (SseClient witness = subscribe("heads")) {
+            for (int i = 0; i < each; i++) {
+                Socket socket = connect();
+                refusedAtOnce.add(socket);
+                socket.getOutputStream().write(head("POST", "publish", 2 * 1024 * 1024,
+                        Map.of("Content-Type", "application/json", "X-Forwarded-For", "10.2.0." + i)));
+                String answer = answerOrClose(socket, WAIT, "oversized head " + i);
+                assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            }
+            for (int i = 0; i < each; i++) {
+                Socket socket = connect();
+                late.add(socket);
+                socket.getOutputStream().write(head("POST", "publish", 64,
+                        Map.of("Content-Type", "application/json", "X-Forwarded-For", "10.2.1." + i)));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, publishAs("198.51.100.60", "heads", "h" + i).statusCode());
+            }
+            for (Socket socket : late) {
+                assertEquals(0, socket.getInputStream().available(), "no silent publisher was answered before its deadline");
+            }
+            for (int i = 0; i < each; i++) {
+                String answer = answerOrClose(late.get(i), BODY_TIMEOUT.plus(WAIT), "silent publisher " + i);
+                assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 408"), "408 or closed, got " + answer);
+            }
+            for (int i = 20; i < 40; i++) {
+                assertEquals(200, publishAs("198.51.100.61", "heads", "h" + i).statusCode());
+            }
+            for (int i = 0; i < 40; i++) {
+                assertEquals("h" + i, witness.next(WAIT).data(), "every ordinary publish arrives, in order");
+            }
+        } finally {
+            closeAll(refusedAtOnce);
+            closeAll(late);
+        }
     }
 
     @Test
@@ -268,9 +339,13 @@ class HostileClientsIT extends ItSupport {
     }
 
     private HttpResponse<String> publishAs(String client, String topic) throws Exception {
+        return publishAs(client, topic, "x");
+    }
+
+    private HttpResponse<String> publishAs(String client, String topic, String msg) throws Exception {
         return http.send(HttpRequest.newBuilder(server.base().resolve("publish"))
                 .header("X-Forwarded-For", client)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"" + topic + "\",\"msg\":\"x\"}")));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"" + topic + "\",\"msg\":\"" + msg + "\"}")));
     }
 
     private static void assertRefused(SseClient client, int status) {

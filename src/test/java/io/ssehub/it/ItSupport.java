@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssehub.testing.Http;
 import io.ssehub.testing.SseClient;
 import io.ssehub.testing.TestServer;
+import jakarta.servlet.Servlet;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -35,6 +37,11 @@ abstract class ItSupport extends OnEveryContainer {
     /** The context-params this suite's server runs with; asked for as each container's server starts. */
     abstract Map<String, String> params();
 
+    /** Servlets of the tests' own (URL pattern to class) deployed beside the hub's; none unless a suite says. */
+    Map<String, Class<? extends Servlet>> servlets() {
+        return Map.of();
+    }
+
     /**
      * Sets up, before each container's server starts, what the server reads or the scenarios change
      * (the suite's instance, and so what its fields hold from construction, serves every container).
@@ -45,7 +52,7 @@ abstract class ItSupport extends OnEveryContainer {
     @BeforeParameterizedClassInvocation
     void start() throws Exception {
         beforeServerStarts();
-        server = container.start(params());
+        server = container.start(params(), servlets());
         http = new Http(server.base());
     }
 
@@ -104,8 +111,8 @@ abstract class ItSupport extends OnEveryContainer {
         assertEquals(response.headers().firstValue("X-Request-ID").orElseThrow(), problem.get("requestId").asText());
     }
 
-    static void closeAll(List<SseClient> clients) {
-        for (SseClient client : clients) {
+    static void closeAll(List<? extends Closeable> clients) {
+        for (Closeable client : clients) {
             try {
                 client.close();
             } catch (IOException ignored) {

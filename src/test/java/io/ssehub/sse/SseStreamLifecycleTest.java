@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,11 @@ class SseStreamLifecycleTest {
     }
 
     private SseStream stream(AsyncContext async, ServletOutputStream out) {
-        return new SseStream(async, out, ContainerOutput.of(out), lane,
+        return stream(async, out, lane);
+    }
+
+    private SseStream stream(AsyncContext async, ServletOutputStream out, Executor writer) {
+        return new SseStream(async, out, ContainerOutput.of(out), writer,
                 sink -> new Subscriber("t", 16, sink), (s, reason) -> {
                     closes.computeIfAbsent(s, k -> new AtomicInteger()).incrementAndGet();
                     reasons.add(reason);
@@ -120,6 +125,39 @@ class SseStreamLifecycleTest {
         assertEquals(1, closes.get(stream).get());
         assertEquals(List.of(CloseReason.WRITE_ERROR), reasons);
         verify(async, times(1)).complete();
+    }
+
+    /**
+     * An {@link Error} while writing (a bug, a stack overflow, memory running out) ends the stream
+     * once, as a failed write does, rather than leave it WRITING with its subscription and counts
+     * held for ever; the error still reaches the lane, which logs it.
+     */
+    @Test
+    void anErrorWhileWritingEndsTheStreamOnceAndReachesTheLane() throws Exception {
+        AsyncContext async = mock(AsyncContext.class);
+        ServletOutputStream out = readyOutput();
+        doAnswer(call -> {
+            throw new StackOverflowError("deep in a frame");
+        }).when(out).write(any(byte[].class));
+        List<Throwable> laneErrors = Collections.synchronizedList(new ArrayList<>());
+        SseStream stream = stream(async, out, task -> lane.execute(() -> {
+            try {
+                task.run();
+            } catch (Error e) {
+                laneErrors.add(e);
+            }
+        }));
+
+        assertTrue(stream.start(() -> { }, List.of(new byte[] {'x'})));
+        stream.onWritePossible();
+
+        awaitClosed(stream);
+        lane.submit(() -> { }).get(5, TimeUnit.SECONDS); // the writer has stopped
+        assertEquals(1, closes.get(stream).get());
+        assertEquals(List.of(CloseReason.WRITE_ERROR), reasons);
+        verify(async, times(1)).complete();
+        assertEquals(1, laneErrors.size());
+        assertTrue(laneErrors.get(0) instanceof StackOverflowError);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ssehub.testing;
 
+import jakarta.servlet.Servlet;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -15,10 +16,12 @@ public final class JettyServer implements TestServer {
     private final Server server;
     private final ServerConnector connector;
     private final Map<String, String> params;
+    private final Map<String, Class<? extends Servlet>> servlets;
     private WebAppContext webapp;
 
-    private JettyServer(Map<String, String> params) throws Exception {
+    private JettyServer(Map<String, String> params, Map<String, Class<? extends Servlet>> servlets) throws Exception {
         this.params = params;
+        this.servlets = servlets;
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -33,7 +36,7 @@ public final class JettyServer implements TestServer {
         WebAppContext context = new WebAppContext();
         context.setContextPath(CONTEXT);
         context.setWar(WebApp.ROOT.toString());
-        context.setDescriptor(WebApp.webXmlWith(params).toString());
+        context.setDescriptor(WebApp.webXmlWith(params, servlets).toString());
         context.setExtraClasspath(WebApp.CLASSES.toString());
         context.setThrowUnavailableOnStartupException(true);
         return context;

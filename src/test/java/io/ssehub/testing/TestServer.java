@@ -1,5 +1,7 @@
 package io.ssehub.testing;
 
+import jakarta.servlet.Servlet;
+
 import java.net.URI;
 import java.util.Map;
 
@@ -11,15 +13,24 @@ public interface TestServer extends AutoCloseable {
 
     String CONTEXT = "/ssehub";
 
-    /** Starts a fresh container of this kind; {@code params} override web.xml context-params. */
+    /**
+     * Starts a fresh container of this kind; {@code params} override web.xml context-params, and
+     * {@code servlets} (URL pattern to class, for tests only) are deployed beside the hub's servlet,
+     * behind the same filters.
+     */
     interface Starter {
-        TestServer start(Map<String, String> params) throws Exception;
+        TestServer start(Map<String, String> params, Map<String, Class<? extends Servlet>> servlets) throws Exception;
     }
 
     /** A kind of container, by name. */
     record Factory(String name, Starter starter) {
         public TestServer start(Map<String, String> params) throws Exception {
-            return starter.start(params);
+            return start(params, Map.of());
+        }
+
+        public TestServer start(Map<String, String> params, Map<String, Class<? extends Servlet>> servlets)
+                throws Exception {
+            return starter.start(params, servlets);
         }
 
         @Override

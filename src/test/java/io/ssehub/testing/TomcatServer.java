@@ -1,5 +1,6 @@
 package io.ssehub.testing;
 
+import jakarta.servlet.Servlet;
 import org.apache.catalina.Context;
 import org.apache.catalina.WebResourceRoot;
 import org.apache.catalina.connector.Connector;
@@ -30,10 +31,12 @@ public final class TomcatServer implements TestServer {
     private final Tomcat tomcat;
     private final Connector connector;
     private final Map<String, String> params;
+    private final Map<String, Class<? extends Servlet>> servlets;
     private Context context;
 
-    private TomcatServer(Map<String, String> params) throws Exception {
+    private TomcatServer(Map<String, String> params, Map<String, Class<? extends Servlet>> servlets) throws Exception {
         this.params = params;
+        this.servlets = servlets;
         Path base = Files.createTempDirectory("ssehub-tomcat");
         base.toFile().deleteOnExit();
         tomcat = onLoopback(base);
@@ -69,7 +72,7 @@ public final class TomcatServer implements TestServer {
         ContextConfig config = new ContextConfig();
         config.setDefaultWebXml(Constants.NoDefaultWebXml);
         ctx.addLifecycleListener(config);
-        ctx.setAltDDName(WebApp.webXmlWith(params).toString());
+        ctx.setAltDDName(WebApp.webXmlWith(params, servlets).toString());
         WebResourceRoot resources = new StandardRoot(ctx);
         resources.addPreResources(new DirResourceSet(resources, "/WEB-INF/classes", WebApp.CLASSES.toString(), "/"));
         ctx.setResources(resources);

@@ -12,6 +12,7 @@ import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.ServletContainer;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Servlet;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -33,14 +34,16 @@ public final class UndertowServer implements TestServer {
     static final long ASYNC_TIMEOUT_MILLIS = 30_000; // Undertow's AsyncContext default
 
     private final Map<String, String> params;
+    private final Map<String, Class<? extends Servlet>> servlets;
     private final ServletContainer container = Servlets.newContainer();
     private final PathHandler paths = Handlers.path();
     private final Undertow undertow;
     private DeploymentInfo info;
     private DeploymentManager manager;
 
-    private UndertowServer(Map<String, String> params) throws Exception {
+    private UndertowServer(Map<String, String> params, Map<String, Class<? extends Servlet>> servlets) throws Exception {
         this.params = params;
+        this.servlets = servlets;
         undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(paths).build();
         undertow.start();
         try {
@@ -74,6 +77,8 @@ public final class UndertowServer implements TestServer {
 
     private void deploy() throws Exception {
         info = deployment(WebApp.webXmlWith(params));
+        servlets.forEach((pattern, type) ->
+                info.addServlet(Servlets.servlet(type.getName(), type).setAsyncSupported(true).addMapping(pattern)));
         manager = container.addDeployment(info);
         try {
             manager.deploy();

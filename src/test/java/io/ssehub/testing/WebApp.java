@@ -1,5 +1,6 @@
 package io.ssehub.testing;
 
+import jakarta.servlet.Servlet;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -57,6 +58,12 @@ public final class WebApp {
      * {@link #LOGBACK_LISTENER}. {@code TomcatWarIT} deploys the WAR as it is.
      */
     public static Path webXmlWith(Map<String, String> params) throws IOException {
+        return webXmlWith(params, Map.of());
+    }
+
+    /** {@link #webXmlWith(Map)}, declaring also {@code servlets} (URL pattern to class), tests' own. */
+    public static Path webXmlWith(Map<String, String> params, Map<String, Class<? extends Servlet>> servlets)
+            throws IOException {
         String xml = Files.readString(WEB_XML, StandardCharsets.UTF_8);
         String logback = "<listener>\\s*<listener-class>" + Pattern.quote(LOGBACK_LISTENER) + "</listener-class>\\s*</listener>";
         Matcher listener = Pattern.compile(logback).matcher(xml);
@@ -73,6 +80,20 @@ public final class WebApp {
             }
             xml = m.replaceFirst("$1" + Matcher.quoteReplacement(param.getValue()) + "$2");
         }
+        StringBuilder declared = new StringBuilder();
+        servlets.forEach((pattern, type) -> declared.append("""
+                  <servlet>
+                    <servlet-name>%1$s</servlet-name>
+                    <servlet-class>%1$s</servlet-class>
+                    <async-supported>true</async-supported>
+                  </servlet>
+                  <servlet-mapping>
+                    <servlet-name>%1$s</servlet-name>
+                    <url-pattern>%2$s</url-pattern>
+                  </servlet-mapping>
+                """.formatted(type.getName(), pattern)));
+        int end = xml.lastIndexOf("</web-app>");
+        xml = xml.substring(0, end) + declared + xml.substring(end);
         Path file = Files.createTempFile("ssehub-web", ".xml");
         file.toFile().deleteOnExit();
         Files.writeString(file, xml, StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.ssehub.bench;
 
 import io.ssehub.bench.floor.FloorApp;
 import io.ssehub.bench.scenario.FanOutScenario;
+import io.ssehub.bench.scenario.HostileScenario;
 import io.ssehub.bench.scenario.IdleStreamsScenario;
 import io.ssehub.bench.scenario.Measurement;
 import io.ssehub.bench.scenario.Params;
@@ -113,7 +114,7 @@ public final class Main {
                             out.resolve(subject + ".log"));
         }));
         if (peers.contains(Peer.NCHAN)) {
-            columns.add(new Column("nchan", Peer.NCHAN, scenario -> true, (scenario, run) ->
+            columns.add(new Column("nchan", Peer.NCHAN, scenario -> !scenario.ssehubOnly(), (scenario, run) ->
                     NchanTarget.start(nginx, out.resolve("nchan-" + scenario.id() + "-run" + run),
                             nchanWorkers, nchanBuffer)));
         }
@@ -122,15 +123,17 @@ public final class Main {
             Path floorWar = FloorApp.write(out.resolve("floor-webapp"));
             String name = "floor-" + containerName;
             columns.add(new Column(name, Peer.FLOOR,
-                    scenario -> !scenario.twoNodes() && (floorEverywhere || FLOOR_SCENARIOS.contains(scenario.id())),
+                    scenario -> !scenario.twoNodes() && !scenario.ssehubOnly() && (floorEverywhere || FLOOR_SCENARIOS.contains(scenario.id())),
                     (scenario, run) -> JvmTarget.war(container, floorWar, javaForServer, jvmArgs, baseSettings,
                             out.resolve(name + ".log"))));
         }
         if (peers.contains(Peer.SPRING)) {
             Path springJar = Path.of(required(flags, "spring-jar")).toAbsolutePath();
-            columns.add(new Column("spring", Peer.SPRING, scenario -> !scenario.twoNodes(), (scenario, run) ->
-                    JvmTarget.springJar(springJar, javaForServer, springJvmArgs, out.resolve("spring.log"))));
+            columns.add(new Column("spring", Peer.SPRING, scenario -> !scenario.twoNodes() && !scenario.ssehubOnly(),
+                    (scenario, run) -> JvmTarget.springJar(springJar, javaForServer, springJvmArgs,
+                            out.resolve("spring.log"))));
         }
+        columns.removeIf(c -> scenarios.stream().noneMatch(c.runs())); // e.g. peers with only (h) asked for
         Map<Peer, String> peerColumns = new EnumMap<>(Peer.class);
         columns.stream().filter(c -> c.peer() != null).forEach(c -> peerColumns.put(c.peer(), c.name()));
         List<String> servers = columns.stream().map(Column::name).toList();
@@ -247,6 +250,7 @@ public final class Main {
         all.put("d", new PublishOnlyScenario());
         all.put("e", new IdleStreamsScenario());
         all.put("f", FanOutScenario.clustered());
+        all.put("h", new HostileScenario());
         List<Scenario> chosen = new ArrayList<>();
         for (String id : ids.split(",")) {
             Scenario scenario = all.get(id.trim());

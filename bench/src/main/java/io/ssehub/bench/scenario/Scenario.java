@@ -27,6 +27,11 @@ public interface Scenario {
     /** Runs against a freshly started server; bounded in time. */
     Measurement run(Target target, Params params) throws Exception;
 
+    /** Whether only ssehub runs it: it measures what the peers have no API for. */
+    default boolean ssehubOnly() {
+        return false;
+    }
+
     /** Whether ssehub runs as two nodes on a Redis backplane for this scenario (nchan stays one server). */
     default boolean twoNodes() {
         return false;

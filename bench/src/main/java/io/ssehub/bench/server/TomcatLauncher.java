@@ -42,6 +42,8 @@ public final class TomcatLauncher {
      */
     public static Tomcat start(Path war, int port) throws Exception {
         Path base = Files.createTempDirectory("ssehub-bench-tomcat");
+        // Where Tomcat unpacks the WAR: it creates ROOT in it, but not the directory itself.
+        Files.createDirectories(base.resolve("webapps"));
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         Connector connector = new Connector();

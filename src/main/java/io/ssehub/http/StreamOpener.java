@@ -14,6 +14,7 @@ import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.SseStream;
 import io.ssehub.sse.StreamObserver;
 import io.ssehub.sse.StreamRegistry;
+import io.ssehub.sse.TomcatStreamTrim;
 import io.ssehub.sse.WriterPool;
 import io.ssehub.http.filter.RequestIdFilter;
 import jakarta.servlet.AsyncContext;
@@ -146,6 +147,7 @@ public final class StreamOpener {
             }
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
+            TomcatStreamTrim.release(request, response, async); // before another thread reads or writes the request
             // The close handler lives as long as the stream: it keeps only what closing needs, not
             // the whole request (its first frame, its subscriber factory).
             Consumer<SseStream> onClose = what.onClose();

@@ -59,9 +59,14 @@ class StandaloneIT {
                 "SSEHUB_BIND", "127.0.0.1",
                 Setting.SHUTDOWN_RETRY.envName(), "7s",
                 Setting.SHUTDOWN_RETRY_JITTER.envName(), "0",
-                Setting.TICK_INTERVAL.envName(), "0"));
+                Setting.TICK_INTERVAL.envName(), "0",
+                "JDK_JAVA_OPTIONS", "-XX:MaxHeapFreeRatio=50")); // chosen on the command line: left alone
         Http http = new Http(base);
         assertEquals(200, http.get("readyz").statusCode());
+        String launcherLog = read(err);
+        assertTrue(launcherLog.contains("returning idle heap to the system: -XX:G1PeriodicGCInterval=3000"
+                + " -XX:MinHeapFreeRatio=5") && !launcherLog.contains("MaxHeapFreeRatio=10"),
+                "G1 told to give idle heap back, but for the option given\n" + launcherLog);
 
         try (SseClient client = SseClient.open(base, "events/news")) {
             assertEquals(200, client.status());

@@ -4,14 +4,20 @@ import jakarta.servlet.Servlet;
 import org.apache.catalina.Context;
 import org.apache.catalina.WebResourceRoot;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Constants;
 import org.apache.catalina.startup.ContextConfig;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ValveBase;
 import org.apache.catalina.webresources.DirResourceSet;
 import org.apache.catalina.webresources.StandardRoot;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
+import jakarta.servlet.ServletException;
+
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +39,7 @@ public final class TomcatServer implements TestServer {
     private final Map<String, String> params;
     private final Map<String, Class<? extends Servlet>> servlets;
     private Context context;
+    private volatile Request lastStream;
 
     private TomcatServer(Map<String, String> params, Map<String, Class<? extends Servlet>> servlets) throws Exception {
         this.params = params;
@@ -78,6 +85,15 @@ public final class TomcatServer implements TestServer {
         ctx.setResources(resources);
         ((StandardJarScanner) ctx.getJarScanner()).setScanClassPath(false);
         ((StandardJarScanner) ctx.getJarScanner()).setScanManifest(false);
+        ctx.getPipeline().addValve(new ValveBase(true) {
+            @Override
+            public void invoke(Request request, Response response) throws IOException, ServletException {
+                if (request.getRequestURI().startsWith(CONTEXT + "/events/")) {
+                    lastStream = request;
+                }
+                getNext().invoke(request, response);
+            }
+        });
         tomcat.getHost().addChild(ctx);
         return ctx;
     }
@@ -85,6 +101,15 @@ public final class TomcatServer implements TestServer {
     @Override
     public URI base() {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort() + CONTEXT + "/");
+    }
+
+    /**
+     * Tomcat's own object behind the last stream request ({@code /events/...}) this server took, or
+     * {@code null}: what Tomcat holds for a stream, as a test can see it. Tomcat recycles it for the
+     * connection's next request.
+     */
+    public Request lastStreamRequest() {
+        return lastStream;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.ssehub.bench.scenario.Measurement;
 import io.ssehub.bench.scenario.Params;
 import io.ssehub.bench.scenario.Peer;
 import io.ssehub.bench.scenario.PublishOnlyScenario;
+import io.ssehub.bench.scenario.ReconnectStormScenario;
 import io.ssehub.bench.scenario.Scenario;
 import io.ssehub.bench.stats.Proc;
 import io.ssehub.bench.target.ClusterTarget;
@@ -34,14 +35,14 @@ import java.util.function.Predicate;
 
 /**
  * Runs the load scenarios against ssehub and its peers in one run and prints the comparison: nginx+nchan
- * (every scenario), the container's floor ({@link FloorApp}, in d and e) and the {@code SseEmitter} hub
- * of {@code bench/spring-peer} (a to e).
+ * (every scenario), the container's floor ({@link FloorApp}, in d, e and g) and the {@code SseEmitter} hub
+ * of {@code bench/spring-peer} (every scenario but f).
  *
  * <p>Flags: {@code --war=PATH} (required), {@code --spring-jar=PATH} (required while the Spring peer
  * runs), {@code --out=DIR}, {@code --runs=N} (default 3, 1 with {@code --quick}), {@code --quick},
  * {@code --tomcat} or {@code --undertow}, {@code --scenarios=a,b,c,d,e},
  * {@code --peers=nchan,floor,spring} (which peers run; default all), {@code --floor} (the floor in
- * every scenario but f, not only d and e), {@code --jfr}, {@code --server-jvm-args="..."} (ssehub
+ * every scenario but f, not only d, e and g), {@code --jfr}, {@code --server-jvm-args="..."} (ssehub
  * and the floor), {@code --spring-jvm-args="..."}, {@code --server-java=PATH} (every JVM server),
  * {@code --nchan-workers=N}, {@code --nginx=PATH}, {@code --max-minutes=N}, and size overrides such
  * as {@code --a-subscribers=500} (see README). Each server is started fresh for every scenario and
@@ -211,7 +212,7 @@ public final class Main {
     }
 
     /** Where the floor runs unless {@code --floor} asks for every scenario: in (a) to (c) it is no floor. */
-    private static final Set<String> FLOOR_SCENARIOS = Set.of("d", "e");
+    private static final Set<String> FLOOR_SCENARIOS = Set.of("d", "e", "g");
 
     private static List<String> words(String text) {
         List<String> words = new ArrayList<>(List.of(text.split("\\s+")));
@@ -250,6 +251,7 @@ public final class Main {
         all.put("d", new PublishOnlyScenario());
         all.put("e", new IdleStreamsScenario());
         all.put("f", FanOutScenario.clustered());
+        all.put("g", new ReconnectStormScenario());
         all.put("h", new HostileScenario());
         List<Scenario> chosen = new ArrayList<>();
         for (String id : ids.split(",")) {

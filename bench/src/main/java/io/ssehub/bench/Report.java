@@ -57,7 +57,7 @@ final class Report {
                 }
                 double mine = median(scenario, subject, goal.figure());
                 double theirs = median(scenario, peer, goal.figure());
-                double ratio = mine / theirs;
+                double ratio = theirs == 0 ? Double.NaN : mine / theirs; // 0 of 0 refusals, or some against none
                 String target = goal.hasTarget()
                         ? (goal.higherIsBetter() ? "≥ " : "≤ ") + BigDecimal.valueOf(goal.target()).stripTrailingZeros().toPlainString() + "×"
                         : "–";

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@code bench/RESULTS.md}), with the two pool settings they favoured: no reserved threads, and an
  * accept queue of 4096 for connect bursts. Loaded by {@link Main} in the launcher's own class
  * loader; the web application gets Jetty's usual class loader under it, so it runs exactly as it
- * would in a Jetty installation, with its own logback and {@code WEB-INF/lib}.
+ * would in a Jetty installation, with its own logback and {@code WEB-INF/lib}. Before Jetty starts it
+ * lets G1 give idle heap back to the system ({@link HeapReturn}), unless the command line chose.
  *
  * <p><b>Stopping.</b> On SIGTERM (and on any other orderly JVM exit) the hub stops as on an
  * undeploy, while the connector still serves the open connections: {@code /readyz} turns 503,
@@ -37,6 +39,10 @@ public final class Standalone {
     /** {@code args}: the WAR to deploy, and a work directory for Jetty's unpacked copy of it. */
     public static void main(String[] args) throws Exception {
         Address address = Address.from(System::getenv, System::getProperty);
+        List<String> collector = HeapReturn.apply();
+        if (!collector.isEmpty()) {
+            log.info("returning idle heap to the system: {}", String.join(" ", collector));
+        }
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("jetty");
         threads.setReservedThreads(0);

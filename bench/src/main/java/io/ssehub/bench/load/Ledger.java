@@ -14,6 +14,7 @@ public final class Ledger {
     private long malformed;
     private long otherEvents;
     private boolean warmedUp;
+    private int prefix;
 
     /** Records a measured message; returns true if this subscriber had not seen it before. */
     public boolean measured(long seq) {
@@ -28,7 +29,15 @@ public final class Ledger {
         }
         seen.set(index);
         unique++;
+        while (seen.get(prefix)) {
+            prefix++;
+        }
         return true;
+    }
+
+    /** How many sequence numbers from 0 on were all received: every one below this one is in. */
+    public int prefix() {
+        return prefix;
     }
 
     /** Records a warm-up message; returns true on the first one. */

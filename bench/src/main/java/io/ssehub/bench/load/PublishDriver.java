@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -46,7 +48,7 @@ public final class PublishDriver {
      * Publishes warm-up messages every {@code intervalMillis} until {@code done} holds or the
      * timeout passes; returns whether it held.
      */
-    public boolean warmUp(String topic, java.util.function.BooleanSupplier done, long intervalMillis,
+    public boolean warmUp(String topic, BooleanSupplier done, long intervalMillis,
                           long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         List<HttpPublisher> publishers = publishers();
@@ -99,15 +101,27 @@ public final class PublishDriver {
      * up without bursting beyond one message per answer).
      */
     public PublishReport paced(String topic, int count, double perSecond) {
+        return paced(topic, count, perSecond, () -> false, seq -> { });
+    }
+
+    /**
+     * As {@link #paced(String, int, double)}, but stops early once {@code stop} holds (asked before
+     * each message), and tells {@code acknowledged} each sequence number answered with 2xx as it is
+     * answered (on this thread), so others can follow the publishing while it goes on.
+     */
+    public PublishReport paced(String topic, int count, double perSecond, BooleanSupplier stop,
+                               IntConsumer acknowledged) {
         LatencyHistogram latency = new LatencyHistogram();
         BitSet acked = new BitSet(count);
         long ok = 0;
         long errors = 0;
+        long attempted = 0;
         long period = (long) (1e9 / perSecond);
         long start = System.nanoTime();
         List<HttpPublisher> publishers = publishers();
         try {
-            for (int seq = 0; seq < count; seq++) {
+            for (int seq = 0; seq < count && !stop.getAsBoolean(); seq++) {
+                attempted++;
                 HttpPublisher publisher = publishers.get(seq % publishers.size());
                 long due = start + seq * period;
                 long wait = due - System.nanoTime();
@@ -120,6 +134,7 @@ public final class PublishDriver {
                     latency.record(System.nanoTime() - sent);
                     acked.set(seq);
                     ok++;
+                    acknowledged.accept(seq);
                 } else {
                     errors++;
                 }
@@ -127,7 +142,7 @@ public final class PublishDriver {
         } finally {
             closeAll(publishers);
         }
-        return new PublishReport(count, ok, errors, System.nanoTime() - start, latency, acked);
+        return new PublishReport(attempted, ok, errors, System.nanoTime() - start, latency, acked);
     }
 
     /**

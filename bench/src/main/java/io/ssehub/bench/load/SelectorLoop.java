@@ -8,8 +8,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,30 +20,63 @@ import java.util.concurrent.atomic.AtomicInteger;
  * opened gradually (at most {@code maxConnecting} without a response head at a time) so a burst
  * of thousands does not overflow the server's accept queue.
  *
- * <p>Threading: {@link #open} and {@link #stop} may be called from any thread; everything else
- * runs on the loop thread. After {@link #stop} has returned, the connections and the histogram
- * may be read by the caller (the join gives the happens-before).
+ * <p>A reconnect storm: {@link #dropAndReconnect} drops every stream at once (a reset, as a
+ * network failure or a load balancer's failover does) and reopens each with the
+ * {@code Last-Event-ID} of the last event it received, as an {@code EventSource} does, at the
+ * same bound of attempts awaiting their head. A reconnection that is refused (any status but 200)
+ * or fails is counted and tried again {@link #RETRY_MILLIS} later, so every client comes back
+ * eventually and the time it took says what the refusals cost.
+ *
+ * <p>Threading: {@link #open}, {@link #dropAndReconnect}, {@link #minPrefix} and {@link #stop} may
+ * be called from any thread; everything else runs on the loop thread. After {@link #stop} has
+ * returned, the connections and the histogram may be read by the caller (the join gives the
+ * happens-before).
  */
 final class SelectorLoop implements Runnable {
 
     private final Selector selector;
     private final InetSocketAddress server;
+    /** The request line and headers, each line ending in CRLF, without the blank line. */
+    private final String requestHead;
     private final byte[] request;
     private final PoolCounters counters;
     private final int maxConnecting;
     private final AtomicInteger toOpen = new AtomicInteger();
+    private final AtomicBoolean dropRequested = new AtomicBoolean();
+    /** Dropped subscribers waiting for their first reconnection attempt, in drop order. */
+    private final ArrayDeque<SubscriberConnection> reconnecting = new ArrayDeque<>();
+    /** Refused or failed reconnections, each with the {@link System#nanoTime()} of its next attempt, in that order. */
+    private final ArrayDeque<Retry> retries = new ArrayDeque<>();
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private final List<SubscriberConnection> connections = new ArrayList<>();
     private final LatencyHistogram latency = new LatencyHistogram();
+    /** From the drop to each reconnection's 200 head. */
+    private final LatencyHistogram reconnectTimes = new LatencyHistogram();
+    private long droppedAt;
     private final Thread thread;
     private volatile boolean running = true;
+    /** The least {@link Ledger#prefix()} over the subscribers not closed; kept after a drop only. */
+    private volatile int minPrefix;
+    private boolean trackPrefix;
+    private long prefixAt;
     private int connecting;
 
-    SelectorLoop(String name, InetSocketAddress server, byte[] request, PoolCounters counters, int maxConnecting)
+    /** Pause before a refused or failed reconnection is tried again. */
+    static final long RETRY_MILLIS = 1_000;
+
+    private record Retry(SubscriberConnection connection, long due) {
+    }
+
+    /**
+     * @param requestHead the subscription request's line and headers, each ending in CRLF, without
+     *                    the blank line that ends the head
+     */
+    SelectorLoop(String name, InetSocketAddress server, String requestHead, PoolCounters counters, int maxConnecting)
             throws IOException {
         this.selector = Selector.open();
         this.server = server;
-        this.request = request;
+        this.requestHead = requestHead;
+        this.request = (requestHead + "\r\n").getBytes(StandardCharsets.US_ASCII);
         this.counters = counters;
         this.maxConnecting = maxConnecting;
         this.thread = new Thread(this, name);
@@ -54,6 +90,17 @@ final class SelectorLoop implements Runnable {
     void open(int count) {
         toOpen.addAndGet(count);
         selector.wakeup();
+    }
+
+    /** Drops every open stream at once and reconnects each with its last event ID; see the class comment. */
+    void dropAndReconnect() {
+        dropRequested.set(true);
+        selector.wakeup();
+    }
+
+    /** The least number of leading sequence numbers every subscriber still listening has received. */
+    int minPrefix() {
+        return minPrefix;
     }
 
     /** Stops the loop, closes every connection (with a reset, so no TIME_WAIT is left) and waits. */
@@ -71,16 +118,25 @@ final class SelectorLoop implements Runnable {
         return latency;
     }
 
+    LatencyHistogram reconnectTimes() {
+        return reconnectTimes;
+    }
+
     @Override
     public void run() {
         try {
             while (running) {
+                if (dropRequested.getAndSet(false)) {
+                    dropAll();
+                }
                 openSome();
-                selector.select(toOpen.get() > 0 ? 5 : 100);
+                reconnectSome();
+                selector.select(toOpen.get() > 0 || !reconnecting.isEmpty() || !retries.isEmpty() ? 5 : 100);
                 for (SelectionKey key : selector.selectedKeys()) {
                     handle(key);
                 }
                 selector.selectedKeys().clear();
+                updatePrefix();
             }
         } catch (IOException | RuntimeException e) {
             counters.loopErrors.incrementAndGet();
@@ -98,13 +154,7 @@ final class SelectorLoop implements Runnable {
                 SocketChannel channel = Sockets.openNonBlocking();
                 connection = new SubscriberConnection(channel, request, this);
                 connections.add(connection);
-                connecting++;
-                if (channel.connect(server)) {
-                    connection.finishConnect();
-                    channel.register(selector, SelectionKey.OP_WRITE, connection);
-                } else {
-                    channel.register(selector, SelectionKey.OP_CONNECT, connection);
-                }
+                connect(connection);
             } catch (IOException e) {
                 if (connection != null) {
                     failed(connection, e.toString());
@@ -113,6 +163,84 @@ final class SelectorLoop implements Runnable {
                 }
             }
         }
+    }
+
+    private void dropAll() {
+        droppedAt = System.nanoTime();
+        for (SubscriberConnection connection : connections) {
+            if (connection.state == SubscriberConnection.State.STREAMING) {
+                connection.drop();
+                counters.dropped.incrementAndGet();
+                if (!connection.lastEventId().isEmpty()) {
+                    counters.droppedWithId.incrementAndGet();
+                }
+                reconnecting.add(connection);
+            }
+        }
+        trackPrefix = true;
+    }
+
+    /** First attempts of dropped subscribers, then retries that are due, within the bound of attempts in flight. */
+    private void reconnectSome() {
+        while (connecting < maxConnecting && !reconnecting.isEmpty()) {
+            reopen(reconnecting.poll());
+        }
+        long now = System.nanoTime();
+        while (connecting < maxConnecting && !retries.isEmpty() && retries.peek().due() - now <= 0) {
+            reopen(retries.poll().connection());
+        }
+    }
+
+    private void reopen(SubscriberConnection connection) {
+        String id = connection.lastEventId();
+        byte[] resume = id.isEmpty() ? request
+                : (requestHead + "Last-Event-ID: " + id + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        counters.reconnectAttempts.incrementAndGet();
+        SocketChannel channel;
+        try {
+            channel = Sockets.openNonBlocking();
+        } catch (IOException e) {
+            counters.reconnectErrors.incrementAndGet();
+            retryLater(connection);
+            return;
+        }
+        connection.reopen(channel, resume);
+        try {
+            connect(connection);
+        } catch (IOException e) {
+            failed(connection, e.toString());
+        }
+    }
+
+    /** Starts the connection's attempt, which counts as connecting from here until its head or its failure. */
+    private void connect(SubscriberConnection connection) throws IOException {
+        connecting++;
+        SocketChannel channel = connection.channel();
+        if (channel.connect(server)) {
+            connection.finishConnect();
+            channel.register(selector, SelectionKey.OP_WRITE, connection);
+        } else {
+            channel.register(selector, SelectionKey.OP_CONNECT, connection);
+        }
+    }
+
+    private void retryLater(SubscriberConnection connection) {
+        retries.add(new Retry(connection, System.nanoTime() + RETRY_MILLIS * 1_000_000L));
+    }
+
+    private void updatePrefix() {
+        long now = System.nanoTime();
+        if (!trackPrefix || now - prefixAt < 10_000_000L) {
+            return;
+        }
+        prefixAt = now;
+        int min = Integer.MAX_VALUE;
+        for (SubscriberConnection connection : connections) {
+            if (connection.state != SubscriberConnection.State.CLOSED) {
+                min = Math.min(min, connection.ledger.prefix());
+            }
+        }
+        minPrefix = min;
     }
 
     private void handle(SelectionKey key) {
@@ -155,13 +283,44 @@ final class SelectorLoop implements Runnable {
 
     void connected(SubscriberConnection connection) {
         connecting--;
-        counters.connected.incrementAndGet();
+        if (connection.resuming) {
+            reconnectTimes.record(System.nanoTime() - droppedAt);
+            counters.reconnected.incrementAndGet();
+        } else {
+            counters.connected.incrementAndGet();
+        }
+    }
+
+    /** An answer other than 200: counted by status; a reconnection is tried again, a first connection fails. */
+    void refused(SubscriberConnection connection, int status) {
+        (status == 503 ? counters.status503 : counters.statusOther).incrementAndGet();
+        if (connection.refusals++ == 0) {
+            counters.refusedSubscribers.incrementAndGet();
+        }
+        counters.lastRefusal.set(System.nanoTime());
+        failed(connection, "HTTP " + status, true);
     }
 
     void failed(SubscriberConnection connection, String why) {
-        if (connection.state != SubscriberConnection.State.STREAMING
-                && connection.state != SubscriberConnection.State.CLOSED) {
+        failed(connection, why, false);
+    }
+
+    /** @param answered whether the server answered (with another status than 200) rather than the connection failing */
+    private void failed(SubscriberConnection connection, String why, boolean answered) {
+        SubscriberConnection.State state = connection.state;
+        boolean attempting = state != SubscriberConnection.State.STREAMING
+                && state != SubscriberConnection.State.CLOSED && state != SubscriberConnection.State.DROPPED;
+        if (attempting) {
             connecting--;
+        }
+        if (attempting && connection.resuming) {
+            if (!answered) {
+                counters.reconnectErrors.incrementAndGet();
+            }
+            connection.state = SubscriberConnection.State.DROPPED;
+            Sockets.reset(connection.channel());
+            retryLater(connection);
+            return;
         }
         if (counters.failed.incrementAndGet() <= 3) {
             System.err.println("subscriber failed: " + why);

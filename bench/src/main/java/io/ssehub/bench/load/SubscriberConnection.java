@@ -10,28 +10,72 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * One event-stream subscription over one non-blocking socket: sends the GET, reads the response
- * head, undoes chunked coding if present, parses SSE and books every event in its {@link Ledger}.
- * Only its {@link SelectorLoop}'s thread touches it.
+ * One event-stream subscriber over one non-blocking socket at a time: sends the GET, reads the
+ * response head, undoes chunked coding if present, parses SSE and books every event in its
+ * {@link Ledger}. Like an {@code EventSource}, it can be {@linkplain #reopen reopened} on a new
+ * socket after its connection dropped; the ledger and the last event ID carry over, and the new
+ * request sends that ID as {@code Last-Event-ID}. Only its {@link SelectorLoop}'s thread touches it.
  */
 final class SubscriberConnection implements SseListener {
 
-    enum State { CONNECTING, SENDING, HEAD, STREAMING, CLOSED }
+    /**
+     * CONNECTING, SENDING, HEAD, STREAMING: one attempt's progress. DROPPED: not connected, waiting
+     * to reopen (after a drop on purpose, or a refused or failed reconnection). CLOSED: over (failed, or ended by the server).
+     */
+    enum State { CONNECTING, SENDING, HEAD, STREAMING, DROPPED, CLOSED }
 
-    private final SocketChannel channel;
-    private final ByteBuffer request;
     private final SelectorLoop loop;
-    private final ResponseHead head = new ResponseHead();
-    private final SseParser parser = new SseParser(this);
     private final Payload.Parsed parsed = new Payload.Parsed();
     final Ledger ledger = new Ledger();
+    private SocketChannel channel;
+    private ByteBuffer request;
+    private ResponseHead head;
+    private SseParser parser;
     private ChunkedDecoder chunks;
+    /**
+     * The ID of the last event dispatched, on this stream or the ones before: what an
+     * {@code EventSource} sends as {@code Last-Event-ID}. Not the parser's buffer, which may already
+     * hold the ID of an event whose data has not all arrived: resuming after that would skip it.
+     */
+    private String lastEventId = "";
+    /** Whether this attempt is a reconnection (after a drop), which is retried when it fails. */
+    boolean resuming;
+    /** Answers with another status than 200 this subscriber got. */
+    int refusals;
     State state = State.CONNECTING;
 
     SubscriberConnection(SocketChannel channel, byte[] request, SelectorLoop loop) {
+        this.loop = loop;
+        attempt(channel, request);
+    }
+
+    private void attempt(SocketChannel channel, byte[] request) {
         this.channel = channel;
         this.request = ByteBuffer.wrap(request);
-        this.loop = loop;
+        this.head = new ResponseHead();
+        this.parser = new SseParser(this, lastEventId);
+        this.chunks = null;
+        this.state = State.CONNECTING;
+    }
+
+    /**
+     * Starts another attempt on a new socket, as an {@code EventSource} reconnects; call only
+     * when the previous socket is closed (state DROPPED, or a failed reconnection).
+     */
+    void reopen(SocketChannel channel, byte[] request) {
+        resuming = true;
+        attempt(channel, request);
+    }
+
+    /** Closes the stream on purpose, with a reset, as a dropped network or a failed-over load balancer would. */
+    void drop() {
+        state = State.DROPPED;
+        Sockets.reset(channel);
+    }
+
+    /** The last event ID the server gave this subscriber, {@code ""} if none: its {@code Last-Event-ID}. */
+    String lastEventId() {
+        return lastEventId;
     }
 
     SocketChannel channel() {
@@ -66,7 +110,7 @@ final class SubscriberConnection implements SseListener {
                 return;
             }
             if (head.status() != 200) {
-                loop.failed(this, "HTTP " + head.status());
+                loop.refused(this, head.status());
                 return;
             }
             state = State.STREAMING;
@@ -87,6 +131,7 @@ final class SubscriberConnection implements SseListener {
 
     @Override
     public void onEvent(String type, byte[] data, int dataLength, String lastEventId) {
+        this.lastEventId = lastEventId;
         if (!type.equals("message")) {
             ledger.otherEvent();
             return;

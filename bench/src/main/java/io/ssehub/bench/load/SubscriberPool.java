@@ -4,7 +4,6 @@ import io.ssehub.bench.stats.LatencyHistogram;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -15,7 +14,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Lifecycle: construct, {@link #open} the subscribers, watch the live counters (safe from any
  * thread), then {@link #close()} once and read {@link #tally}. Counting is exact: every subscriber
- * books each measured sequence number once, and repeats are counted as duplicates.
+ * books each measured sequence number once, and repeats are counted as duplicates. A subscriber
+ * that is dropped and reconnects ({@link #dropAndReconnect}) stays the same subscriber: its ledger
+ * and its last event ID carry over, as an {@code EventSource}'s do.
  */
 public final class SubscriberPool implements AutoCloseable {
 
@@ -37,11 +38,11 @@ public final class SubscriberPool implements AutoCloseable {
     public SubscriberPool(List<InetSocketAddress> servers, String path, int threads, int maxConnecting) throws IOException {
         for (int i = 0; i < threads; i++) {
             InetSocketAddress server = servers.get(i % servers.size());
-            byte[] request = ("GET " + path + " HTTP/1.1\r\n"
+            String requestHead = "GET " + path + " HTTP/1.1\r\n"
                     + "Host: " + server.getHostString() + ":" + server.getPort() + "\r\n"
                     + "Accept: text/event-stream\r\n"
-                    + "Cache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            SelectorLoop loop = new SelectorLoop("subscribers-" + i, server, request, counters, maxConnecting);
+                    + "Cache-Control: no-cache\r\n";
+            SelectorLoop loop = new SelectorLoop("subscribers-" + i, server, requestHead, counters, maxConnecting);
             loops.add(loop);
             loop.start();
         }
@@ -68,6 +69,72 @@ public final class SubscriberPool implements AutoCloseable {
     /** Streams that the server ended while we were still listening. */
     public int closedByServer() {
         return counters.closedByServer.get();
+    }
+
+    /**
+     * Drops every open stream at once and reconnects each subscriber with the {@code Last-Event-ID}
+     * of the last event it received (none if it received no ID); refused or failed reconnections are
+     * counted and retried after {@value SelectorLoop#RETRY_MILLIS} ms. Watch {@link #reconnected()}.
+     */
+    public void dropAndReconnect() {
+        loops.forEach(SelectorLoop::dropAndReconnect);
+    }
+
+    /** Streams dropped by {@link #dropAndReconnect}. */
+    public int dropped() {
+        return counters.dropped.get();
+    }
+
+    /** Dropped streams that had an event ID to resume from. */
+    public int droppedWithId() {
+        return counters.droppedWithId.get();
+    }
+
+    /** Dropped subscribers streaming again (a 200 head on a reconnection). */
+    public int reconnected() {
+        return counters.reconnected.get();
+    }
+
+    /** Reconnection attempts, first ones and retries. */
+    public int reconnectAttempts() {
+        return counters.reconnectAttempts.get();
+    }
+
+    /** Reconnection attempts that got no answer at all (connection refused, reset or closed before the head). */
+    public int reconnectErrors() {
+        return counters.reconnectErrors.get();
+    }
+
+    /** Subscription requests (first or reconnection) answered 503. */
+    public int answers503() {
+        return counters.status503.get();
+    }
+
+    /** Subscribers answered with another status than 200 at least once. */
+    public int refusedSubscribers() {
+        return counters.refusedSubscribers.get();
+    }
+
+    /** The {@link System#nanoTime()} of the last answer with another status than 200; meaningful when there was one. */
+    public long lastRefusalNanos() {
+        return counters.lastRefusal.get();
+    }
+
+    /** Subscription requests answered with a status other than 200 and 503. */
+    public int answersOther() {
+        return counters.statusOther.get();
+    }
+
+    /**
+     * After {@link #dropAndReconnect}: how many sequence numbers from 0 on every subscriber not closed
+     * has received, updated every 10 ms ({@link Integer#MAX_VALUE} when none is left); 0 before.
+     */
+    public int minPrefix() {
+        int min = Integer.MAX_VALUE;
+        for (SelectorLoop loop : loops) {
+            min = Math.min(min, loop.minPrefix());
+        }
+        return min;
     }
 
     /** Subscribers that received at least one warm-up message. */
@@ -144,6 +211,7 @@ public final class SubscriberPool implements AutoCloseable {
             throw new IllegalStateException("close() the pool first");
         }
         LatencyHistogram latency = new LatencyHistogram();
+        LatencyHistogram reconnectTimes = new LatencyHistogram();
         long received = 0;
         long duplicates = 0;
         long lost = 0;
@@ -156,6 +224,7 @@ public final class SubscriberPool implements AutoCloseable {
         int expectedEach = expected.cardinality();
         for (SelectorLoop loop : loops) {
             latency.add(loop.latency());
+            reconnectTimes.add(loop.reconnectTimes());
             for (SubscriberConnection connection : loop.connections()) {
                 subscribers++;
                 Ledger ledger = connection.ledger;
@@ -178,7 +247,7 @@ public final class SubscriberPool implements AutoCloseable {
                 + String.join("; ", losses) + (lossy > losses.size() ? "; ..." : "");
         return new Tally(subscribers, counters.connected.get(), counters.failed.get(),
                 counters.closedByServer.get(), (long) expectedEach * subscribers, received, duplicates,
-                lost, lossDetail, unexpected, malformed, other, latency);
+                lost, lossDetail, unexpected, malformed, other, latency, reconnectTimes);
     }
 
     private static final int LOSSES_SHOWN = 3;
@@ -210,10 +279,11 @@ public final class SubscriberPool implements AutoCloseable {
      * @param malformed      message events whose data was not a benchmark payload
      * @param otherEvents    events of another type (such as {@code ready})
      * @param latency        publish-to-receipt latency of each first receipt
+     * @param reconnectTimes from the drop ({@link #dropAndReconnect}) to each reconnected stream's 200 head
      */
     public record Tally(int subscribers, int connected, int failed, int closedByServer, long expected,
                         long received, long duplicates, long lost, String lossDetail, long unexpected, long malformed,
-                        long otherEvents, LatencyHistogram latency) {
+                        long otherEvents, LatencyHistogram latency, LatencyHistogram reconnectTimes) {
 
         /** Received over expected among acknowledged messages; 1.0 means nothing was lost. */
         public double deliveredRatio() {

@@ -159,7 +159,7 @@ public final class FanOutScenario implements Scenario {
      * most 120 s); returns the {@link System#nanoTime()} at which the last delivery was seen, so a
      * quiet wait for a message that was never published does not count as delivery time.
      */
-    private static long drain(SubscriberPool pool, long target, long quietNanos) throws InterruptedException {
+    static long drain(SubscriberPool pool, long target, long quietNanos) throws InterruptedException {
         long hardDeadline = System.nanoTime() + 120_000_000_000L;
         long last = -1;
         long lastProgress = System.nanoTime();
@@ -181,7 +181,7 @@ public final class FanOutScenario implements Scenario {
      * fewer messages per second, and its end-to-end latency leaves out the wait of the messages it
      * could not take yet. Says so when the rate fell more than a tenth short of the one asked for.
      */
-    private static void noteShortRate(Measurement m, double achieved, double asked) {
+    static void noteShortRate(Measurement m, double achieved, double asked) {
         if (achieved < 0.9 * asked) {
             m.note(String.format(Locale.ROOT, "published %.1f/s of the %.1f/s asked: its answers came slower than"
                     + " the pace, so its latency leaves out the wait of messages not yet taken", achieved, asked));
@@ -212,6 +212,11 @@ public final class FanOutScenario implements Scenario {
         if (tally.unexpected() > 0) {
             m.note(tally.unexpected() + " deliveries of unacknowledged messages");
         }
+        invalidIfBroken(m, tally, published);
+    }
+
+    /** Marks the run invalid for malformed events, streams the server closed, failed publishes or none at all. */
+    static void invalidIfBroken(Measurement m, SubscriberPool.Tally tally, PublishReport published) {
         if (tally.malformed() > 0) {
             m.invalid(tally.malformed() + " malformed events");
         }

@@ -41,7 +41,16 @@ public final class SseParser {
     private long retryMillis = -1;
 
     public SseParser(SseListener listener) {
+        this(listener, "");
+    }
+
+    /**
+     * A parser for a reconnection: the last event ID carries over from the stream before, as an
+     * {@code EventSource}'s does, until this stream sets another.
+     */
+    public SseParser(SseListener listener, String lastEventId) {
         this.listener = listener;
+        this.lastEventId = lastEventId;
     }
 
     /** Feeds {@code length} bytes from {@code bytes[offset]} on. */
@@ -82,6 +91,7 @@ public final class SseParser {
         return retryMillis;
     }
 
+    /** The last event ID so far: what an {@code EventSource} would send as {@code Last-Event-ID} on reconnecting. */
     public String lastEventId() {
         return lastEventId;
     }

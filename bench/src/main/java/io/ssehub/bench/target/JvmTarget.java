@@ -104,7 +104,7 @@ public final class JvmTarget implements Target {
                 .start();
         JvmTarget target = new JvmTarget(name, process, port, configuration.replaceAll("\\s+", " "));
         try {
-            Processes.awaitHttpOk(process, port, "/readyz", 60_000);
+            Processes.awaitHttpOk(process, port, "/readyz", 180_000); // a shared machine can take a minute to start Tomcat
         } catch (IOException | InterruptedException e) {
             target.close();
             throw e;

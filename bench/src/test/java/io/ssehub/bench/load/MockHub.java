@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +27,10 @@ import java.util.regex.Pattern;
  * dropped, sent once or sent twice. Streams are chunked and deliberately awkward to parse: each
  * subscriber gets a different line ending (LF, CRLF, CR), comments, {@code id:} lines, a
  * {@code ready} event, and each frame is flushed in two pieces split mid-line.
+ *
+ * <p>Reconnections: every event gets the next number as its {@code id} and is kept; a subscription
+ * with {@code Last-Event-ID} is first sent what came after that ID, then the live events, with
+ * nothing lost or repeated in between unless a {@link Resume} policy says otherwise.
  *
  * <p>Publishes: an {@link Answers} policy picks how each measured publish is answered (by default
  * 200 with a Content-Length), {@link #holdPublishesFrom} keeps later ones unanswered until the hub
@@ -60,6 +65,19 @@ final class MockHub implements AutoCloseable {
     }
 
     /**
+     * How the hub treats subscriptions that resume with {@code Last-Event-ID}.
+     *
+     * @param ids     whether events carry {@code id:} lines (and resumptions replay); false is a hub
+     *                with no history, as the container's floor
+     * @param refused how many resumptions, the first ones to arrive, are answered 503
+     * @param lossy   which resumption (0 = the first one accepted) does not get its first measured
+     *                event, replayed or live; -1 for none
+     */
+    record Resume(boolean ids, int refused, int lossy) {
+        static final Resume FAITHFUL = new Resume(true, 0, -1);
+    }
+
+    /**
      * What the hub saw of measured publishes.
      *
      * @param received     sequence numbers that arrived
@@ -91,6 +109,12 @@ final class MockHub implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Fault fault;
     private final Answers answers;
+    private final Resume resume;
+    /** Every event sent, in order: index i has id i + 1. Guarded by itself, which also orders delivery against replay. */
+    private final List<String> history = new ArrayList<>();
+    private int subscriptions;
+    private int resumptionsSeen;
+    private int resumptionsAccepted;
     private volatile Long holdFrom;
     // The publish log, guarded by itself.
     private final BitSet received = new BitSet();
@@ -108,8 +132,17 @@ final class MockHub implements AutoCloseable {
     }
 
     MockHub(Fault fault, Answers answers) throws IOException {
+        this(fault, answers, Resume.FAITHFUL);
+    }
+
+    MockHub(Fault fault, Resume resume) throws IOException {
+        this(fault, seq -> Answer.OK, resume);
+    }
+
+    MockHub(Fault fault, Answers answers, Resume resume) throws IOException {
         this.fault = fault;
         this.answers = answers;
+        this.resume = resume;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         server.setExecutor(threads);
         server.createContext("/events/", this::subscribe);
@@ -137,6 +170,8 @@ final class MockHub implements AutoCloseable {
         final int index;
         final OutputStream out;
         final String eol;
+        /** Set on the lossy resumption: its next measured event is withheld. */
+        boolean withholdNextMeasured;
 
         Stream(int index, OutputStream out) {
             this.index = index;
@@ -163,17 +198,38 @@ final class MockHub implements AutoCloseable {
     }
 
     private void subscribe(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0); // 0: chunked
-        Stream stream;
-        synchronized (streams) {
-            stream = new Stream(streams.size(), exchange.getResponseBody());
+        String lastEventId = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+        synchronized (history) {
+            if (lastEventId != null && resumptionsSeen++ < resume.refused()) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0); // 0: chunked
+            Stream stream = new Stream(subscriptions++, exchange.getResponseBody());
             String e = stream.eol;
             stream.send("event: ready" + e + "data: subscribed" + e + e + ":hello" + e + e);
+            if (lastEventId != null && resume.ids()) {
+                stream.withholdNextMeasured = resumptionsAccepted++ == resume.lossy();
+                for (int id = Integer.parseInt(lastEventId) + 1; id <= history.size(); id++) {
+                    sendEvent(stream, id, history.get(id - 1), 0);
+                }
+            }
             streams.add(stream);
         }
         awaitClose();
         exchange.close();
+    }
+
+    /** Sends one event (copy {@code copy} of it) unless the stream withholds it; the caller holds {@code history}. */
+    private void sendEvent(Stream stream, int id, String text, int copy) {
+        if (stream.withholdNextMeasured && text.startsWith("m:")) {
+            stream.withholdNextMeasured = false;
+            return;
+        }
+        String e = stream.eol;
+        stream.send((resume.ids() ? "id: " + id + e : "") + "data: " + text + e + e + (copy == 0 ? ":" + e : ""));
     }
 
     private void publish(HttpExchange exchange) throws IOException {
@@ -208,13 +264,16 @@ final class MockHub implements AutoCloseable {
             return;
         }
         int delivered = 0;
-        for (Stream stream : streams) {
-            int copies = seq.find(0) ? fault.copies(stream.index, Long.parseLong(seq.group(1))) : 1;
-            for (int i = 0; i < copies; i++) {
-                String e = stream.eol;
-                stream.send("id: " + i + e + "data: " + text + e + e + (i == 0 ? ":" + e : ""));
+        synchronized (history) {
+            history.add(text);
+            int id = history.size();
+            for (Stream stream : streams) {
+                int copies = seq.find(0) ? fault.copies(stream.index, Long.parseLong(seq.group(1))) : 1;
+                for (int i = 0; i < copies; i++) {
+                    sendEvent(stream, id, text, i);
+                }
+                delivered += copies > 0 ? 1 : 0;
             }
-            delivered += copies > 0 ? 1 : 0;
         }
         byte[] json = ("{\"delivered\":" + delivered + ",\"topic\":\"t\"}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -45,6 +45,16 @@ class SseParserTest {
     }
 
     @Test
+    void aReconnectedStreamKeepsTheLastEventIdUntilItSetsAnother() {
+        Recorder r = new Recorder();
+        SseParser parser = new SseParser(r, "41");
+        byte[] bytes = "event: ready\ndata: x\n\nid: 42\ndata: y\n\n".getBytes(StandardCharsets.UTF_8);
+        parser.feed(bytes, 0, bytes.length);
+        assertEquals(List.of(new Event("ready", "x", "41"), new Event("message", "y", "42")), r.events);
+        assertEquals("42", parser.lastEventId());
+    }
+
+    @Test
     void dispatchesOnBlankLineWithDefaultType() {
         assertEquals(List.of(new Event("message", "hello", "")), parse("data: hello\n\n").events);
     }

@@ -153,10 +153,13 @@ public final class StreamOpener {
             Consumer<SseStream> onClose = what.onClose();
             stream = new SseStream(async, out, container, writers.lane(), what.subscriber(),
                     (closed, reason) -> closed(closed, reason, onClose, requestId, client), observer);
-            if (container.holdsChunkEnds() && request.getProtocol().equals("HTTP/1.1")) {
+            String protocol = request.getProtocol();
+            if (container.holdsChunkEnds() && protocol.equals("HTTP/1.1")) {
                 stream.endChunks(); // HTTP/1.1 chunks a stream; HTTP/1.0 and HTTP/2 do not
             }
-            stream.watchInput(request.getInputStream(), MAX_INPUT_BYTES);
+            if (mayHaveBody(request, protocol)) {
+                stream.watchInput(request.getInputStream(), MAX_INPUT_BYTES);
+            }
         } catch (IOException | RuntimeException | Error e) {
             streams.release(client);
             throw e;
@@ -199,6 +202,18 @@ public final class StreamOpener {
             log.info("stream opened on {} after {}", stream.subscriber().topics(), subscription.startsAfter());
         }
         return true;
+    }
+
+    /**
+     * Whether the request may send a body, which its stream must then read: over HTTP/1.x only one
+     * that declares it ({@code Content-Length} above 0, or {@code Transfer-Encoding}). A bodyless
+     * {@code GET} is left unwatched: its container reads nothing more of the connection while the
+     * stream is open, so a listener would only be told at once that its input has ended, one more
+     * container callback per stream for nothing.
+     */
+    static boolean mayHaveBody(HttpServletRequest request, String protocol) {
+        return !protocol.startsWith("HTTP/1.") || request.getContentLengthLong() > 0
+                || request.getHeader("Transfer-Encoding") != null;
     }
 
     /** Answers a stream that a shutdown or a mass close reached before it started: its client retries. */

@@ -140,7 +140,8 @@ public final class Hub {
      * position, in seq order, not yet filtered for the subscriber; and what decides a reset.
      *
      * @param requested the id a resuming client sent, or {@code null} (live or earliest)
-     * @param start     the subscription's start position when it is not a resume
+     * @param start     the subscription's start position when it is not a resume; {@code null} for
+     *                  a live one, which starts after {@code lastSeq}
      * @param gap       whether history no longer covers what {@code requested} asks for
      * @param lastSeq   the newest seq at the snapshot
      * @param merged    whether the frames came from several topics' histories, each in seq order
@@ -173,7 +174,8 @@ public final class Hub {
                 previous = frame.seq();
             }
             if (requested == null) {
-                return new Subscription(null, replay, start);
+                // a live start is named here, after the lock: the snapshot only took the seq
+                return new Subscription(null, replay, start != null ? start : new EventId(epoch, lastSeq).toString());
             }
             if (!gap) {
                 return new Subscription(null, replay, requested);
@@ -186,7 +188,7 @@ public final class Hub {
     }
 
     private Snapshot live() {
-        return new Snapshot(List.of(), null, new EventId(epoch, lastSeq).toString(), false, lastSeq, epoch, false);
+        return new Snapshot(List.of(), null, null, false, lastSeq, epoch, false);
     }
 
     private Snapshot snapshot(Subscriber subscriber, StartPosition from) {
@@ -547,8 +549,13 @@ public final class Hub {
                 }
                 return;
             }
-            for (String name : new LinkedHashSet<>(subscriber.topics())) {
-                Topic topic = topics.computeIfAbsent(name, n -> new Topic(n, removedForgottenThrough));
+            List<String> names = subscriber.topics();
+            for (String name : names.size() == 1 ? names : new LinkedHashSet<>(names)) {
+                Topic topic = topics.get(name);
+                if (topic == null) {
+                    topic = new Topic(name, removedForgottenThrough);
+                    topics.put(name, topic);
+                }
                 topicCount = topics.size();
                 int before = topic.size();
                 topic.add(subscriber);

@@ -55,7 +55,7 @@ import java.util.function.Function;
  * a compare-and-set, so its effects (the {@link CloseHandler}: releasing the subscription, the
  * admission counts and the registration; the observer; completing the async context) run exactly
  * once whatever ends the stream: the client going away (noticed by the container, by a write, a
- * {@linkplain #probe probe}'s if nothing else is written, or by an error reading its request,
+ * {@linkplain #probeOnLane probe}'s if nothing else is written, or by an error reading its request,
  * {@link #watchInput}), a write error, a deadline, overflow, shutdown.
  *
  * <p>Threading: a publisher thread only queues (in the {@link Subscriber}) and, if the stream is
@@ -368,13 +368,29 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     }
 
     /**
-     * Writes an empty comment line unless something was written within {@code quietNanos}: a write
-     * is how the container finds out that the client has gone. Called by the probe sweep.
+     * Whether the stream should be probed: it rests, and wrote nothing within {@code quietNanos}
+     * before {@code nowNanos}. Called by the probe sweep, which then hands it to
+     * {@link #probeOnLane} on its {@link #lane}.
      */
-    public void probe(long quietNanos) {
-        if (System.nanoTime() - lastWriteNanos >= quietNanos && state() == State.IDLE) {
-            feed.probeDue();
-            wake();
+    boolean wantsProbe(long quietNanos, long nowNanos) {
+        return nowNanos - lastWriteNanos >= quietNanos && state() == State.IDLE;
+    }
+
+    /** The lane every drain of this stream runs on. */
+    Executor lane() {
+        return writers;
+    }
+
+    /**
+     * Writes an empty comment line, if the stream still rests: a write is how the container finds
+     * out that the client has gone. Runs the drain right here, so it must be called on the stream's
+     * {@link #lane}: the probe sweep hands each lane its streams in a few tasks rather than one task
+     * (one enqueue, perhaps one wake-up) per stream.
+     */
+    void probeOnLane() {
+        if (compareAndSetState(State.IDLE, State.WRITING)) {
+            feed.probeDue(); // after the CAS: a probe that found the stream busy leaves nothing behind
+            drain();
         }
     }
 

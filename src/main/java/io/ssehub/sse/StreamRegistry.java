@@ -1,6 +1,9 @@
 package io.ssehub.sse;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -40,6 +43,9 @@ public final class StreamRegistry {
         /** The application is shutting down. */
         SHUT_DOWN
     }
+
+    /** Streams a probe sweep hands to their lane in one task. */
+    private static final int PROBE_BATCH = 128;
 
     private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
     private final int maxStreams;
@@ -133,14 +139,45 @@ public final class StreamRegistry {
     }
 
     /**
-     * Asks every stream quiet for at least {@code quietNanos} to write an empty comment line, which
-     * no client dispatches: a write is how a container learns that the client closed its
-     * connection (the first one draws the peer's reset, the next fails), so a client that left is
-     * released within two rounds.
+     * One round of probes, run every {@code intervalNanos}: asks every resting stream that wrote
+     * nothing for half of that to write an empty comment line, which no client dispatches. A write
+     * is how a container learns that the client closed its connection (the first one draws the
+     * peer's reset, the next fails), so a client that left is released within two rounds. Half:
+     * the previous round's own probe was written just after that round began, a little less than
+     * an interval ago; a stream quiet but for it must be probed again, or it would be probed every
+     * other round only, and released after up to four intervals.
      */
-    public void probe(long quietNanos) {
+    public void probe(long intervalNanos) {
+        long quietNanos = intervalNanos / 2;
+        long now = System.nanoTime();
+        Map<Executor, List<SseStream>> byLane = new IdentityHashMap<>();
         for (SseStream stream : streams) {
-            stream.probe(quietNanos);
+            if (stream.wantsProbe(quietNanos, now)) {
+                Executor lane = stream.lane();
+                List<SseStream> batch = byLane.computeIfAbsent(lane, l -> new ArrayList<>(PROBE_BATCH));
+                batch.add(stream);
+                if (batch.size() == PROBE_BATCH) {
+                    probeOnLane(lane, batch);
+                    byLane.remove(lane);
+                }
+            }
+        }
+        byLane.forEach(StreamRegistry::probeOnLane);
+    }
+
+    /**
+     * Probes {@code batch} in one task on their lane: a few tasks a lane per sweep rather than one
+     * per stream; in batches, so that a lane's other streams wait for a batch, not a whole sweep.
+     */
+    private static void probeOnLane(Executor lane, List<SseStream> batch) {
+        try {
+            lane.execute(() -> {
+                for (SseStream stream : batch) {
+                    stream.probeOnLane();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // the writers are gone: the streams are being closed, there is nothing left to probe
         }
     }
 

@@ -140,4 +140,36 @@ class StreamOpenerTest {
         verify(response, never()).setStatus(HttpServletResponse.SC_OK);
         assertEquals(0, streams.admitted());
     }
+
+    /**
+     * A bodyless GET is not read: its container reads nothing more of the connection while the
+     * stream is open, so a read listener would only hear at once that its input ended. A request
+     * that declares a body is read (and what it sends discarded within a limit).
+     */
+    @Test
+    void onlyAStreamRequestThatDeclaresABodyIsRead() throws Exception {
+        StreamOpener opener = opener();
+        ServletInputStream in = mock(ServletInputStream.class);
+        when(request.getInputStream()).thenReturn(in);
+        when(broker.attach(any(), any())).thenAnswer(call ->
+                CompletableFuture.completedFuture(new Subscription(null, List.of(), "e-0")));
+
+        assertTrue(opener.open(request, response, stream()));
+        verify(in, never()).setReadListener(any());
+
+        when(request.getHeader("Transfer-Encoding")).thenReturn("chunked");
+        assertTrue(opener.open(request, response, stream()));
+        verify(in, times(1)).setReadListener(any());
+
+        when(request.getHeader("Transfer-Encoding")).thenReturn(null);
+        when(request.getContentLengthLong()).thenReturn(10L);
+        assertTrue(opener.open(request, response, stream()));
+        verify(in, times(2)).setReadListener(any());
+
+        when(request.getContentLengthLong()).thenReturn(-1L);
+        when(request.getProtocol()).thenReturn("HTTP/2.0"); // a body needs no header to be declared there
+        assertTrue(opener.open(request, response, stream()));
+        verify(in, times(3)).setReadListener(any());
+        streams.closeAll(CloseReason.SHUTDOWN);
+    }
 }

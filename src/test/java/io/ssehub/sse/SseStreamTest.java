@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -112,6 +113,14 @@ public class SseStreamTest {
                 for (SseStream stream : opened.streams()) {
                     stream.heartbeat(0);
                 }
+                Thread.yield();
+            }
+        }));
+        StreamRegistry registry = new StreamRegistry();
+        opened.streams().forEach(registry::add);
+        threads.add(new Thread(() -> { // probe rounds too, whose drains run inside the lanes' batch tasks
+            for (int round = 0; round < 200; round++) {
+                registry.probe(0);
                 Thread.yield();
             }
         }));
@@ -212,6 +221,47 @@ public class SseStreamTest {
         }
         assertEquals(":\n\n", out.writes().get(out.writes().size() - 1));
         assertEquals(SseStream.State.IDLE, stream.state());
+    }
+
+    /**
+     * A probe round hands each lane its resting streams in a few batch tasks, not a task per
+     * stream; each probed stream writes one empty comment line, and a stream that is writing is
+     * left alone.
+     */
+    @Test
+    void aProbeRoundHandsEachLaneItsRestingStreamsInBatches() throws Exception {
+        Queue<Runnable> lane = new ArrayDeque<>();
+        Executor writer = lane::add; // one lane for all
+        StreamRegistry registry = new StreamRegistry();
+        List<WriteLog> outs = new ArrayList<>();
+        List<SseStream> streams = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            WriteLog out = new WriteLog();
+            SseStream stream = new SseStream(asyncContext(), out, ContainerOutput.byteBuffers(WriteLog.class), writer,
+                    sink -> new Subscriber("probed", 16, sink), (s, reason) -> { }, StreamObserver.NONE);
+            hub.subscribe(stream.subscriber());
+            stream.start(() -> { }, List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
+            registry.add(stream);
+            outs.add(out);
+            streams.add(stream);
+        }
+        while (!lane.isEmpty()) {
+            lane.remove().run(); // the preambles
+        }
+        hub.publish(new Message("other", "x")); // nobody's
+        streams.get(0).heartbeat(0); // woken: WRITING until its lane runs it
+
+        registry.probe(0);
+
+        assertEquals(3, lane.size(), "the heartbeat's drain, then 199 resting streams in batches of 128");
+        while (!lane.isEmpty()) {
+            lane.remove().run();
+        }
+        assertEquals(List.of(": ready\n\n", ":\n\n"), outs.get(0).writes());
+        for (WriteLog out : outs.subList(1, outs.size())) {
+            assertEquals(List.of(": ready\n\n", ":\n"), out.writes());
+        }
+        assertTrue(streams.stream().allMatch(stream -> stream.state() == SseStream.State.IDLE));
     }
 
     /** Streams on topic {@code t}, started, each with its fake output; closes are recorded. */

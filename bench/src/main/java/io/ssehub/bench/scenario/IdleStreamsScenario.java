@@ -73,6 +73,7 @@ public final class IdleStreamsScenario implements Scenario {
             m.put("connect s", connectSeconds);
             m.put("connected", pool.connected());
             m.put("connects/s", pool.connected() / connectSeconds);
+            CpuMeter held = CpuMeter.start(target.pids()); // the idle streams' own cost, without the burst's
             long holdUntil = System.nanoTime() + seconds(p) * 1_000_000_000L;
             SubscriberPool.await(() -> System.nanoTime() - holdUntil >= 0 || pool.closedByServer() > 0,
                     seconds(p) * 1000L + 1000);
@@ -84,6 +85,8 @@ public final class IdleStreamsScenario implements Scenario {
             m.put("server sys %", server.systemPercent());
             m.put("server cpu %", server.percent());
             m.put("generator cpu %", generator.percent());
+            m.put("held cpu %", held.percent());
+            m.put("held sys %", held.systemPercent());
             int open = pool.connected() - pool.closedByServer();
             m.put("open at end", open);
             m.put("rss before MiB", rssBefore / 1048576.0);

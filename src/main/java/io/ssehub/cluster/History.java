@@ -25,6 +25,11 @@ record History(String epoch, long current, List<Frame> frames, Map<String, Long>
         return epoch.isEmpty() ? "none" : epoch;
     }
 
+    /** The hub's id of a frame read here, whatever id it carries on the wire (a publisher's own, perhaps). */
+    EventId idOf(Frame frame) {
+        return new EventId(idEpoch(), frame.seq());
+    }
+
     /** Whether events of the topic published after {@code after} are gone. */
     boolean lostAfter(String topic, long after) {
         return trimmed.getOrDefault(topic, 0L) > after;

@@ -141,7 +141,8 @@ final class HistoryReader {
 
     /**
      * One stream entry: {@code {"<seq>-0", {field, value, ...}}} of the stream of {@code topic};
-     * an entry of several topics names them all, the canonical first.
+     * an entry of several topics names them all, the canonical first, and one with a publisher's
+     * id carries it.
      */
     private Frame frame(String epoch, String topic, List<?> entry) {
         String streamId = entry.get(0).toString();
@@ -156,7 +157,7 @@ final class HistoryReader {
         List<String> topics = f.containsKey("a") ? List.of(f.get("a").split("\n", -1)) : List.of(topic);
         Message message = new Message(topics.get(0), f.getOrDefault("d", ""), type.isEmpty() ? null : type,
                 retry.isEmpty() ? null : Long.valueOf(retry), topics.subList(1, topics.size()),
-                "1".equals(f.get("p")), null);
+                "1".equals(f.get("p")), f.get("c"));
         return hub.frame(new EventId(epoch.isEmpty() ? "none" : epoch, seq), message);
     }
 }

@@ -153,10 +153,10 @@ final class LiveFeed {
      * a long replay never keeps Lettuce's thread waiting in {@link #received} (which, holding, only
      * queues).
      */
-    void replay(List<Frame> frames) {
-        for (Frame frame : frames) {
+    void replay(History read) {
+        for (Frame frame : read.frames()) {
             synchronized (lock) {
-                deliver(EventId.parse(frame.id()).orElseThrow(), frame.message());
+                deliver(read.idOf(frame), frame.message());
             }
         }
     }

@@ -21,6 +21,7 @@ import io.ssehub.hub.PublishResult;
 import io.ssehub.hub.StartPosition;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.hub.Subscription;
+import io.ssehub.hub.SubscriptionRegistry;
 import io.ssehub.hub.TopicInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private final RedisClock clock = new RedisClock();
     private final LiveFeed feed;
     private final HistoryReader history;
+    private final PublisherIds publisherIds;
+    private final RedisSubscriptions subscriptions;
     private final RedisPublisher publisher;
     private final Resync resync;
     private final LuaScript epoch = LuaScript.load("epoch.lua");
@@ -145,6 +148,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
         pubsub = redis.pubsub();
         feed = new LiveFeed(hub);
         history = new HistoryReader(hub, options.history(), redis.scripting());
+        publisherIds = new PublisherIds(redis);
+        subscriptions = new RedisSubscriptions(redis, clock, options.pingInterval(), options.scheduler());
         publisher = new RedisPublisher(redis.scripting(), options.history(), options.maxTopics(), options.idempotencyTtl(),
                 options.scheduler(), this::isJoined, clock, redis.publishCommand());
         resync = new Resync(feed, history, new Resync.Backplane() {
@@ -167,7 +172,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
             public String newEpoch(EventId seen) {
                 return Broker.await(epoch.run(redis.scripting(),
                         new String[]{RedisKeys.EPOCH, RedisKeys.BYTES, RedisKeys.ORDER, RedisKeys.SEQ, RedisKeys.INDEX,
-                                RedisKeys.INDEX_META},
+                                RedisKeys.INDEX_META, RedisKeys.IDS},
                         seen.epoch(), Hub.newEpoch(), Long.toString(seen.seq()))).toString();
             }
         }, worker, options.mustClose());
@@ -249,18 +254,19 @@ public final class RedisBroker implements Broker, AutoCloseable {
     }
 
     /**
-     * A channel message: {@code token \n epoch \n seq \n type \n retry \n private \n n \n topic}
-     * (n of them, the canonical first) {@code \n data}; runs on Lettuce's thread.
+     * A channel message: {@code token \n epoch \n seq \n type \n retry \n private \n publisher's id \n n
+     * \n topic} (n of them, the canonical first) {@code \n data}; runs on Lettuce's thread.
      */
     private void received(String channel, String text) {
         LiveFeed.Event event;
         try {
-            String[] head = text.split("\n", 8);
-            int n = Integer.parseInt(head[6]);
-            String[] rest = head[7].split("\n", n + 1);
+            String[] head = text.split("\n", 9);
+            int n = Integer.parseInt(head[7]);
+            String[] rest = head[8].split("\n", n + 1);
             List<String> topics = List.of(rest).subList(0, n);
             Message message = new Message(topics.get(0), rest[n], head[3].isEmpty() ? null : head[3],
-                    head[4].isEmpty() ? null : Long.valueOf(head[4]), topics.subList(1, n), head[5].equals("1"), null);
+                    head[4].isEmpty() ? null : Long.valueOf(head[4]), topics.subList(1, n), head[5].equals("1"),
+                    head[6].isEmpty() ? null : head[6]);
             event = new LiveFeed.Event(head[0], new EventId(head[1], Long.parseLong(head[2])), message);
         } catch (RuntimeException e) {
             log.error("ignored a malformed message on {}", channel, e);
@@ -273,12 +279,6 @@ public final class RedisBroker implements Broker, AutoCloseable {
             resync.request();
         }
         publisher.echoed(event.token(), Math.max(0, delivered));
-    }
-
-    /** Publisher-chosen ids would need a cluster-wide registry of them, which this backplane does not keep. */
-    @Override
-    public boolean carriesCustomIds() {
-        return false;
     }
 
     /** The cluster's history of the topic from Redis, with this node's subscribers. */
@@ -309,9 +309,10 @@ public final class RedisBroker implements Broker, AutoCloseable {
         for (String topic : topics) {
             joins.add(join(topic));
         }
-        Optional<EventId> requested = from instanceof StartPosition.After after ? EventId.parse(after.lastEventId()) : Optional.empty();
-        long afterSeq = from instanceof StartPosition.Live ? -1 : requested.map(EventId::seq).orElse(0L);
         return CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).thenApplyAsync(joinedAll -> {
+            Optional<EventId> requested = from instanceof StartPosition.After after
+                    ? publisherIds.resolve(after.lastEventId()) : Optional.empty();
+            long afterSeq = from instanceof StartPosition.Live ? -1 : requested.map(EventId::seq).orElse(0L);
             History first = everywhere ? history.readEverywhere(afterSeq) : history.read(topics, afterSeq);
             History state = from instanceof StartPosition.After && afterSeq > 0
                     && requested.map(id -> !id.epoch().equals(first.epoch())).orElse(true)
@@ -337,6 +338,11 @@ public final class RedisBroker implements Broker, AutoCloseable {
         for (String topic : new LinkedHashSet<>(subscriber.topics())) {
             leave(topic);
         }
+    }
+
+    @Override
+    public SubscriptionRegistry subscriptions() {
+        return subscriptions;
     }
 
     private CompletableFuture<Void> join(String topic) {
@@ -379,6 +385,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
     public void close() {
         closing = true;
         pings.cancel(false);
+        subscriptions.close();
         try {
             redis.close();
         } finally {

@@ -12,6 +12,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
@@ -47,12 +48,12 @@ final class RedisConnections implements AutoCloseable {
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> commands;
-    private final RedisScriptingAsyncCommands<String, String> scripting;
+    private final RedisClusterAsyncCommands<String, String> scripting;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final boolean cluster;
 
     private RedisConnections(AbstractRedisClient client, StatefulConnection<String, String> commands,
-                             RedisScriptingAsyncCommands<String, String> scripting,
+                             RedisClusterAsyncCommands<String, String> scripting,
                              StatefulRedisPubSubConnection<String, String> pubsub, boolean cluster) {
         this.client = client;
         this.commands = commands;
@@ -130,6 +131,16 @@ final class RedisConnections implements AutoCloseable {
     /** Where the scripts run. */
     RedisScriptingAsyncCommands<String, String> scripting() {
         return scripting;
+    }
+
+    /** The commands both a server and a cluster take (on a cluster, routed by each key's slot). */
+    RedisClusterAsyncCommands<String, String> commands() {
+        return scripting;
+    }
+
+    /** Whether the command connection is up (not the subscription's). */
+    boolean commandsOpen() {
+        return commands.isOpen();
     }
 
     /** The connection live events arrive on (on a cluster, their messages come through it too). */

@@ -28,6 +28,16 @@ final class RedisKeys {
     /** The index's hash: {@code trimmed}, the highest seq forgotten from any topic. */
     static final String INDEX_META = PREFIX + "xm";
     /**
+     * Publishers' ids (Mercure's {@code id}) of retained events: a hash of the id to
+     * {@code <epoch> <seq> <stream key of its canonical topic>}, kept by the publish script.
+     */
+    static final String IDS = PREFIX + "ids";
+    /**
+     * The nodes with Mercure subscriptions: a zset of node by the deadline of its lease (Redis
+     * time, ms), renewed at every ping.
+     */
+    static final String SUBSCRIPTION_NODES = PREFIX + "a";
+    /**
      * What this node joins for subscribers of topic selectors: not a topic (topics are never
      * empty), and its channel, the bare prefix, carries every event.
      */
@@ -53,6 +63,11 @@ final class RedisKeys {
     /** The topic of a topic stream's key. */
     static String topicOfStream(String streamKey) {
         return streamKey.substring(stream("").length());
+    }
+
+    /** A node's Mercure subscriptions: a hash of {@code <subscriber> \n <topic selector>} to its record. */
+    static String subscriptions(String node) {
+        return PREFIX + "a:" + node;
     }
 
     /** A publisher's idempotency key, or one a publish without one makes for itself. */

@@ -1,6 +1,7 @@
 package io.ssehub.cluster;
 
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.ssehub.hub.DuplicateIdException;
 import io.ssehub.hub.EventId;
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.Hub;
@@ -91,21 +92,16 @@ final class RedisPublisher {
     }
 
     /**
-     * @throws IllegalArgumentException for a message with a publisher's id (Mercure's), which the
-     *                                  backplane does not carry
+     * A message with a publisher's id (Mercure's) fails the stage with {@link DuplicateIdException}
+     * when a retained event has it, or it has the hub's form; then nothing of the batch is published.
      */
     CompletableFuture<List<PublishResult>> submit(List<Message> messages, IdempotencyKey key) {
-        for (Message message : messages) {
-            if (message.customId() != null) {
-                throw new IllegalArgumentException("the Redis backplane carries no publisher ids");
-            }
-        }
         long settleBy = System.nanoTime() + SETTLE_NANOS;
         String attempt = origin + ":" + attempts.incrementAndGet();
         String idempotency = key == null ? RedisKeys.idempotency("a:" + attempt) : RedisKeys.idempotency("u:" + key.key());
         String fingerprint = key == null ? "0" : key.fingerprint();
         List<String> keys = new ArrayList<>(List.of(RedisKeys.SEQ, RedisKeys.EPOCH, RedisKeys.BYTES, RedisKeys.ORDER,
-                idempotency, RedisKeys.fence(attempt), RedisKeys.INDEX, RedisKeys.INDEX_META));
+                idempotency, RedisKeys.fence(attempt), RedisKeys.INDEX, RedisKeys.INDEX_META, RedisKeys.IDS));
         List<String> args = new ArrayList<>(List.of(Hub.newEpoch(),
                 Long.toString(clock.redisMillis() + RUN_DEADLINE_MILLIS), fingerprint,
                 Long.toString(key == null ? OWN_KEY_TTL_MILLIS : keyTtlMillis),
@@ -131,7 +127,8 @@ final class RedisPublisher {
             tokens.add(token);
             args.addAll(List.of(message.data(), message.type() == null ? "" : message.type(),
                     message.retry() == null ? "" : message.retry().toString(), token,
-                    message.restricted() ? "1" : "", Integer.toString(topics.size())));
+                    message.restricted() ? "1" : "", message.customId() == null ? "" : message.customId(),
+                    Integer.toString(topics.size())));
             args.addAll(topics);
         }
         return publish.run(commands, keys.toArray(String[]::new), args.toArray(String[]::new))
@@ -170,11 +167,13 @@ final class RedisPublisher {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
-    /** Ids with their delivered counts; a repeat's events reached nobody now. */
+    /** Ids (a publisher's own where it chose one) with their delivered counts; a repeat's events reached nobody now. */
     private static List<PublishResult> results(List<Message> messages, List<String> ids, List<CompletableFuture<Integer>> echoed) {
         List<PublishResult> results = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            results.add(new PublishResult(messages.get(i).topic(), echoed.get(i).join(), ids.get(i)));
+            Message message = messages.get(i);
+            String id = message.customId() != null ? message.customId() : ids.get(i);
+            results.add(new PublishResult(message.topic(), echoed.get(i).join(), id));
         }
         return results;
     }
@@ -188,6 +187,8 @@ final class RedisPublisher {
             case "repeat" -> Outcome.remembered(words, true);
             case "conflict" -> throw new Refused(new IdempotencyConflictException());
             case "full" -> throw new Refused(TopicLimitException.cluster(maxTopics));
+            case "duplicate" -> throw new Refused(new DuplicateIdException(false));
+            case "reserved" -> throw new Refused(new DuplicateIdException(true));
             default -> throw new Refused(new IllegalStateException("not published: " + outcome));
         };
     }

@@ -101,7 +101,7 @@ final class Resync {
                 // A reset names a topic, and a selector may match many: a selector stream that
                 // lost events is closed instead, and its client's resume announces the reset.
                 lost = read.lostAfter(RedisKeys.EVERYWHERE, from.seq());
-                feed.replay(read.frames());
+                feed.replay(read);
             } else {
                 fill(topics, from, read);
             }
@@ -142,11 +142,11 @@ final class Resync {
         for (String topic : topics) {
             if (read.lostAfter(topic, from.seq())) {
                 Frame oldest = read.oldest(topic);
-                feed.reset(topic, from, id(oldest), new EventId(read.idEpoch(),
+                feed.reset(topic, from, oldest == null ? null : read.idOf(oldest), new EventId(read.idEpoch(),
                         oldest == null ? read.current() : oldest.seq() - 1));
             }
         }
-        feed.replay(read.frames());
+        feed.replay(read);
     }
 
     /**
@@ -157,15 +157,11 @@ final class Resync {
         if (!from.epoch().equals(LiveFeed.NO_EPOCH)) {
             for (String topic : topics) {
                 Frame oldest = read.oldest(topic);
-                feed.reset(topic, from, id(oldest), new EventId(read.idEpoch(),
+                feed.reset(topic, from, oldest == null ? null : read.idOf(oldest), new EventId(read.idEpoch(),
                         oldest == null ? read.current() : oldest.seq() - 1));
             }
         }
         feed.enterEpoch(new EventId(read.idEpoch(), 0));
-        feed.replay(read.frames());
-    }
-
-    private static EventId id(Frame frame) {
-        return frame == null ? null : EventId.parse(frame.id()).orElseThrow();
+        feed.replay(read);
     }
 }

@@ -72,20 +72,15 @@ public interface Broker {
     /** Releases the subscriber; idempotent. */
     void detach(Subscriber subscriber);
 
+    /** The subscriptions open where this broker reaches, for Mercure's active-subscriptions API. */
+    SubscriptionRegistry subscriptions();
+
     /**
      * A snapshot of a topic, empty if it has neither subscribers here nor history. A backplane
      * answers its history (the last id and how many events are retained) for the cluster; the
      * subscribers are this node's.
      */
     CompletionStage<Optional<TopicInfo>> topic(String name);
-
-    /**
-     * Whether it carries a publisher's own id ({@link Message#customId()}); when not, a message
-     * with one is refused with {@link IllegalArgumentException}.
-     */
-    default boolean carriesCustomIds() {
-        return true;
-    }
 
     /** Whether publishing can succeed right now. */
     default boolean available() {

@@ -538,9 +538,12 @@ public final class Hub {
         return id;
     }
 
-    /** The frame for an event sequenced elsewhere, encoded as this hub encodes its own. */
+    /**
+     * The frame for an event sequenced elsewhere, encoded as this hub encodes its own: its id on
+     * the wire is the publisher's ({@link Message#customId()}) when it has one, as for the hub's own.
+     */
     public Frame frame(EventId id, Message message) {
-        String text = id.toString();
+        String text = message.customId() != null ? message.customId() : id.toString();
         return new Frame(id.seq(), text, message, encoder.encode(message, text), nanoClock.getAsLong(), encoder);
     }
 

@@ -13,10 +13,12 @@ public final class LocalBroker implements Broker {
 
     private final Hub hub;
     private final IdempotencyKeys keys;
+    private final LocalSubscriptions subscriptions;
 
     public LocalBroker(Hub hub, IdempotencyKeys keys) {
         this.hub = hub;
         this.keys = keys;
+        this.subscriptions = new LocalSubscriptions(hub);
     }
 
     @Override
@@ -44,5 +46,10 @@ public final class LocalBroker implements Broker {
     @Override
     public void detach(Subscriber subscriber) {
         hub.unsubscribe(subscriber);
+    }
+
+    @Override
+    public SubscriptionRegistry subscriptions() {
+        return subscriptions;
     }
 }

@@ -61,10 +61,6 @@ final class MercurePublishHandler implements Handler {
                         "topics under /.well-known/mercure belong to the hub", Map.of());
             }
             guard.checkPublish(grant, message.topics());
-            if (message.customId() != null && !broker.carriesCustomIds()) {
-                throw new ProblemException(501, "custom-id-unsupported", "Ids chosen by publishers are not supported",
-                        "this hub's backplane (redis) gives every update its own id: publish without id", Map.of());
-            }
             clientLimits.checkTopics(request, message.topics());
             String id = submit(message);
             byte[] body = id.getBytes(StandardCharsets.UTF_8);

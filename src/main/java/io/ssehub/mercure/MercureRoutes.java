@@ -22,12 +22,13 @@ public final class MercureRoutes implements RouteSet {
         // Mercure's keys are verifiers of the one access policy (the application wiring adds them),
         // so a Mercure token and the seed API's credentials are judged by the same rules.
         AccessGuard guard = new AccessGuard(services.access(), MercureRequests.CREDENTIALS);
-        ActiveSubscriptions subscriptions = new ActiveSubscriptions();
+        ActiveSubscriptions subscriptions = new ActiveSubscriptions(services.broker(), services.json(),
+                settings.subscriptions());
         router.add("GET", "/.well-known/mercure", new MercureSubscribeHandler(services, settings, guard, subscriptions))
                 .add("POST", "/.well-known/mercure", services.operations().publishes()
                         .guard(new MercurePublishHandler(services, settings, guard)));
         if (settings.subscriptions()) {
-            SubscriptionsHandler handler = new SubscriptionsHandler(services, guard, subscriptions);
+            SubscriptionsHandler handler = new SubscriptionsHandler(services, guard, subscriptions.registry());
             router.add("GET", "/.well-known/mercure/subscriptions", handler)
                     .add("GET", "/.well-known/mercure/subscriptions/{topic}", handler)
                     .add("GET", "/.well-known/mercure/subscriptions/{topic}/{subscriber}", handler);

@@ -1,10 +1,8 @@
 package io.ssehub.mercure;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssehub.auth.Grant;
 import io.ssehub.auth.MatchBudget;
 import io.ssehub.auth.TopicSelector;
-import io.ssehub.hub.Broker;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.sse.SseEncoder;
@@ -42,8 +40,6 @@ final class MercureSubscribeHandler implements Handler {
     private final MercureSettings settings;
     private final AccessGuard guard;
     private final ActiveSubscriptions subscriptions;
-    private final Broker broker;
-    private final ObjectMapper json;
     private final ClientLimits clientLimits;
 
     MercureSubscribeHandler(Services services, MercureSettings settings, AccessGuard guard,
@@ -53,8 +49,6 @@ final class MercureSubscribeHandler implements Handler {
         this.settings = settings;
         this.guard = guard;
         this.subscriptions = subscriptions;
-        this.broker = services.broker();
-        this.json = services.json();
         this.clientLimits = services.clientLimits();
     }
 
@@ -75,7 +69,7 @@ final class MercureSubscribeHandler implements Handler {
         for (TopicSelector selector : selectors) {
             entries.add(new ActiveSubscriptions.Entry(subscriber, selector.text(), grant.payload()));
         }
-        if (settings.subscriptions()) {
+        if (subscriptions.enabled()) {
             // Each subscription is announced on a topic of its own: they count like any topic created.
             clientLimits.checkTopics(request, entries.stream().map(ActiveSubscriptions.Entry::id).toList());
         }
@@ -85,14 +79,14 @@ final class MercureSubscribeHandler implements Handler {
             opened = opener.open(request, response, new StreamOpener.Request(
                     sink -> Subscriber.matching(wanted, limits.queueCapacity(), limits.overflow(), sink),
                     StreamOpener.startPosition(request, "lastEventID"), SseEncoder::position, false, closeAt,
-                    grant::isRevoked, closed -> announce(subscriptions.remove(subscriber), false)));
+                    grant::isRevoked, closed -> subscriptions.announce(subscriptions.remove(subscriber), false)));
         } finally {
             if (!opened) {
                 subscriptions.remove(subscriber);
             }
         }
         if (opened) {
-            announce(entries, true);
+            subscriptions.announce(entries, true);
         }
     }
 
@@ -162,24 +156,6 @@ final class MercureSubscribeHandler implements Handler {
                 }
             }
             return false;
-        }
-    }
-
-    /** Publishes a subscription event per entry, private, when subscription events are on. */
-    private void announce(List<ActiveSubscriptions.Entry> entries, boolean active) {
-        if (!settings.subscriptions() || entries.isEmpty()) {
-            return;
-        }
-        List<Message> events = new ArrayList<>(entries.size());
-        for (ActiveSubscriptions.Entry entry : entries) {
-            String data = ActiveSubscriptions.json(json, entry, active)
-                    .put("@context", ActiveSubscriptions.CONTEXT).toString();
-            events.add(new Message(entry.id(), data, null, null, List.of(), true, null));
-        }
-        try {
-            broker.submit(events);
-        } catch (RuntimeException e) {
-            throw ProblemException.unavailable("could not publish the subscription event", 1);
         }
     }
 }

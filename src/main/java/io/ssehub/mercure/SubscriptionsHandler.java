@@ -1,10 +1,10 @@
 package io.ssehub.mercure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ssehub.auth.Grant;
-import io.ssehub.hub.Hub;
+import io.ssehub.hub.SubscriptionRegistry;
+import io.ssehub.http.Brokers;
 import io.ssehub.http.AccessGuard;
 import io.ssehub.http.Handler;
 import io.ssehub.http.ProblemException;
@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,19 +25,21 @@ import java.util.Map;
  * requested resource's URL path as a topic (a {@code mercure.subscribe} selector such as
  * {@code /.well-known/mercure/subscriptions{/topic}{/subscriber}}), or an {@code admin} grant.
  * Public topics never open it.
+ *
+ * <p>It lists the subscriptions of every node the broker reaches (on the Redis backplane, the
+ * cluster's), and the collection's {@code lastEventID} is the newest event's id at the time of the
+ * list: a watcher that subscribes to subscription events from it misses no change after the list.
  */
 final class SubscriptionsHandler implements Handler {
 
-    private final ActiveSubscriptions subscriptions;
+    private final SubscriptionRegistry subscriptions;
     private final AccessGuard guard;
     private final ObjectMapper json;
-    private final Hub hub;
 
-    SubscriptionsHandler(Services services, AccessGuard guard, ActiveSubscriptions subscriptions) {
+    SubscriptionsHandler(Services services, AccessGuard guard, SubscriptionRegistry subscriptions) {
         this.subscriptions = subscriptions;
         this.guard = guard;
         this.json = services.json();
-        this.hub = services.hub();
     }
 
     @Override
@@ -55,19 +58,22 @@ final class SubscriptionsHandler implements Handler {
                 throw ProblemException.forbidden("the credential does not allow reading subscriptions");
             }
         }
+        SubscriptionRegistry.Listing listing = Brokers.await(subscriptions.list(), "list the subscriptions");
+        List<ObjectNode> matching = new ArrayList<>();
+        for (String record : listing.records()) {
+            ObjectNode entry = (ObjectNode) json.readTree(record);
+            if ((topic == null || entry.path("topic").asText().equals(topic))
+                    && (subscriber == null || entry.path("subscriber").asText().equals(subscriber))) {
+                matching.add(entry);
+            }
+        }
         ObjectNode body;
         if (subscriber != null) {
-            ActiveSubscriptions.Entry entry = subscriptions.list(topic).stream()
-                    .filter(e -> e.subscriber().equals(subscriber)).findFirst()
-                    .orElseThrow(() -> ProblemException.notFound("no such subscription"));
-            body = ActiveSubscriptions.json(json, entry, true);
+            body = matching.stream().findFirst().orElseThrow(() -> ProblemException.notFound("no such subscription"));
         } else {
             body = json.createObjectNode().put("id", resource).put("type", "Subscriptions")
-                    .put("lastEventID", hub.lastEventId());
-            ArrayNode list = body.putArray("subscriptions");
-            for (ActiveSubscriptions.Entry entry : subscriptions.list(topic)) {
-                list.add(ActiveSubscriptions.json(json, entry, true));
-            }
+                    .put("lastEventID", listing.lastEventId());
+            body.putArray("subscriptions").addAll(matching);
         }
         body.put("@context", ActiveSubscriptions.CONTEXT);
         byte[] bytes = json.writeValueAsBytes(body);

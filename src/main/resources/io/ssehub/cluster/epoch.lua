@@ -5,7 +5,7 @@
 -- The sequence moves up past the highest seq seen and to the time in microseconds, as a new
 -- epoch's does in publish.lua, so ids never go backwards and history marks stay below new ones.
 -- KEYS[1] epoch  KEYS[2] retained bytes  KEYS[3] retention order  KEYS[4] sequence  KEYS[5] the
--- cross-topic index  KEYS[6] its meta
+-- cross-topic index  KEYS[6] its meta  KEYS[7] publishers' ids
 -- ARGV[1] the epoch seen with the higher seq  ARGV[2] the new epoch  ARGV[3] that higher seq
 -- Returns the epoch now in force.
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then
@@ -19,7 +19,7 @@ for _, stream in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
   end
   redis.call('DEL', stream)
 end
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[5])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[5], KEYS[7])
 redis.call('HSET', KEYS[6], 'trimmed', ARGV[3])
 redis.call('SET', KEYS[1], ARGV[2])
 local now = redis.call('TIME')

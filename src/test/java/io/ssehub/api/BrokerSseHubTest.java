@@ -264,6 +264,11 @@ class BrokerSseHubTest {
             public CompletionStage<Optional<TopicInfo>> topic(String name) {
                 return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
             }
+
+            @Override
+            public io.ssehub.hub.SubscriptionRegistry subscriptions() {
+                throw new UnsupportedOperationException();
+            }
         });
         HubUnavailableException down = assertThrows(HubUnavailableException.class, () -> failing.publish("t", "m"));
         assertEquals(HubUnavailableException.Reason.BACKPLANE, down.reason());

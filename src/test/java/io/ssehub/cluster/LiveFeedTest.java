@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,6 +46,10 @@ class LiveFeedTest {
         return hub.frame(new EventId(epoch, seq), new Message("t", epoch + seq));
     }
 
+    private static History read(String epoch, Frame... frames) {
+        return new History(epoch, 0, List.of(frames), Map.of(), Map.of());
+    }
+
     private List<String> received() {
         List<Frame> frames = new ArrayList<>();
         subscriber.drainTo(frames);
@@ -68,10 +73,23 @@ class LiveFeedTest {
         assertEquals(0, feed.received(event("e", 5)));
         assertEquals(List.of("e-1"), received(), "held back");
         assertEquals(new EventId("e", 1), feed.position());
-        feed.replay(List.of(frame("e", 2), frame("e", 3), frame("e", 4)));
+        feed.replay(read("e", frame("e", 2), frame("e", 3), frame("e", 4)));
         assertEquals(LiveFeed.Release.DONE, feed.release());
         assertFalse(feed.holding());
         assertEquals(List.of("e-2", "e-3", "e-4", "e-5"), received());
+    }
+
+    /** A publisher's id is what the wire carries; the feed places the event by its seq all the same. */
+    @Test
+    void aReplayedEventWithAPublishersIdIsPlacedByItsSeqAndNotDeliveredTwice() {
+        feed.received(event("e", 1));
+        assertTrue(feed.hold());
+        assertEquals(0, feed.received(new LiveFeed.Event("token", new EventId("e", 2),
+                new Message("t", "mine", null, null, List.of(), false, "urn:mine"))));
+        feed.replay(read("e", hub.frame(new EventId("e", 2), new Message("t", "mine", null, null, List.of(), false, "urn:mine"))));
+        assertEquals(LiveFeed.Release.DONE, feed.release());
+        assertEquals(List.of("e-1", "urn:mine"), received());
+        assertEquals(new EventId("e", 2), feed.position());
     }
 
     @Test
@@ -82,7 +100,7 @@ class LiveFeedTest {
         assertTrue(feed.holding());
         feed.reset("t", new EventId("e", 7), new EventId("f", 100), new EventId("f", 99));
         feed.enterEpoch(new EventId("f", 0));
-        feed.replay(List.of(frame("f", 100)));
+        feed.replay(read("f", frame("f", 100)));
         assertEquals(LiveFeed.Release.DONE, feed.release());
         assertEquals(List.of("f-99", "f-100"), received(), "the reset, then the event once");
     }

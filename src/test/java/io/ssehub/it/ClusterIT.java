@@ -659,6 +659,87 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A resume of 32 topics full to their history limits (about 19 MiB in Redis) reads history in
+     * pages, never in one reply: Redis is set to drop any connection whose reply passes 3 MiB
+     * ({@code client-output-buffer-limit}, checked below on a reply of 4 MiB), and the node still
+     * hands every retained event to the client once, in publish order. The pages are counted by
+     * Redis's script calls during the resume (with those of any attempt refused with 503 because a
+     * page outlasted the command timeout on a loaded machine, which the client makes again).
+     */
+    @Test
+    void aResumeOf32FullTopicsReadsHistoryInPagesUnderRedissReplyCap() throws Exception {
+        int topics = 32;
+        int perTopic = 300;
+        String data = "x".repeat(2000);
+        try (RedisServer own = RedisServer.start();
+             TestServer node = JettyServer.FACTORY.start(Map.of("ssehub.tick.interval", "0",
+                     "ssehub.history.size", Integer.toString(perTopic), "ssehub.history.maxBytes", "64MiB",
+                     "ssehub.topics.max", "64", "ssehub.subscriber.queue", "16384", "ssehub.publish.maxBody", "1MiB",
+                     "ssehub.backplane", "redis", "ssehub.redis.uri", own.uri()))) {
+            Http http = new Http(node.base());
+            List<String> ids = new ArrayList<>();
+            StringBuilder query = new StringBuilder("events?lastEventId=earliest");
+            for (int t = 1; t <= topics; t++) {
+                query.append("&topic=full").append(t);
+                for (int from = 0; from < perTopic; from += 100) {
+                    StringBuilder batch = new StringBuilder("[");
+                    for (int i = from; i < from + 100; i++) {
+                        batch.append(i == from ? "" : ",").append("{\"topic\":\"full").append(t).append("\",\"msg\":\"")
+                                .append(i).append(data).append("\"}");
+                    }
+                    HttpResponse<String> response = http.post("publish", batch.append(']').toString());
+                    assertEquals(200, response.statusCode(), response.body());
+                    ItSupport.JSON.readTree(response.body()).forEach(r -> ids.add(r.get("id").asText()));
+                }
+            }
+            long retained = Long.parseLong(own.cli("GET", "{ssehub}:bytes"));
+            assertTrue(retained > 18L << 20, "the topics are full: " + retained + " bytes");
+            own.cli("CONFIG", "SET", "client-output-buffer-limit", "normal 3mb 0 0");
+            assertTrue(own.cli("EVAL", "return string.rep('x', 4194304)", "0").length() < 4194304,
+                    "Redis drops a connection whose reply passes the cap");
+            long scriptsBefore = scriptCalls(own);
+            // A page Redis does not answer within the command timeout (a loaded machine) refuses
+            // the resume with 503; the client tries again, as an EventSource does.
+            java.util.concurrent.atomic.AtomicReference<SseClient> answered = new java.util.concurrent.atomic.AtomicReference<>();
+            Await.until(Duration.ofSeconds(60), () -> {
+                try {
+                    SseClient attempt = SseClient.open(node.base(), query.toString(), Map.of());
+                    if (attempt.status() == 200) {
+                        answered.set(attempt);
+                        return true;
+                    }
+                    attempt.close();
+                    return false;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "the resume to be answered");
+            try (SseClient all = answered.get()) {
+                assertEquals("ready", all.next(Duration.ofSeconds(60)).type());
+                List<String> received = new ArrayList<>(ids.size());
+                for (SseParser.Event event : all.next(ids.size(), Duration.ofSeconds(60))) {
+                    received.add(event.id());
+                }
+                assertEquals(ids, received, "every retained event once, in publish order");
+            }
+            long pages = scriptCalls(own) - scriptsBefore;
+            assertTrue(pages >= retained / (1 << 20), "at most about 1 MiB a page: " + pages + " pages for " + retained + " bytes");
+        }
+    }
+
+    /** How many scripts Redis has run, by digest or whole. */
+    static long scriptCalls(RedisServer redis) throws Exception {
+        long calls = 0;
+        for (String line : redis.cli("INFO", "commandstats").split("\n")) {
+            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                String count = line.substring(line.indexOf("calls=") + 6);
+                calls += Long.parseLong(count.substring(0, count.indexOf(',')));
+            }
+        }
+        return calls;
+    }
+
     @Test
     void undeployingARedisNodeLeavesNoThreadOrLeakWarning() throws Exception {
         try (LeakWatch leaks = new LeakWatch();

@@ -7,7 +7,6 @@ import io.ssehub.bench.target.Target;
 
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -47,11 +46,6 @@ public final class IdleStreamsScenario implements Scenario {
                 Goal.shown(Peer.NCHAN, "connect s", false),
                 Goal.shown(Peer.FLOOR, "connect s", false),
                 Goal.shown(Peer.SPRING, "connect s", false));
-    }
-
-    @Override
-    public Map<String, String> ssehubSettings(Params p) {
-        return Map.of();
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.ssehub.bench.stats.Proc;
 import io.ssehub.bench.target.Target;
 
 import java.util.List;
-import java.util.Map;
 
 /** (d) Publish only: concurrent keep-alive publishers, no subscribers, for a fixed time. */
 public final class PublishOnlyScenario implements Scenario {
@@ -32,11 +31,6 @@ public final class PublishOnlyScenario implements Scenario {
         return List.of(new Goal(Peer.NCHAN, "publish/s", true, 1.0),
                 new Goal(Peer.FLOOR, "publish/s", true, 0.95),
                 Goal.shown(Peer.SPRING, "publish/s", true));
-    }
-
-    @Override
-    public Map<String, String> ssehubSettings(Params p) {
-        return Map.of();
     }
 
     @Override

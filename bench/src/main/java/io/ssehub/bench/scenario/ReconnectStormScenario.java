@@ -9,7 +9,6 @@ import io.ssehub.bench.target.Target;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,12 +64,6 @@ public final class ReconnectStormScenario implements Scenario {
                 new Goal(Peer.FLOOR, "connect s", false, 1.1),
                 Goal.shown(Peer.FLOOR, "reconnect s", false),
                 Goal.shown(Peer.SPRING, "reconnect s", false));
-    }
-
-    /** ssehub's defaults: the storm is measured as a deployment meets it. */
-    @Override
-    public Map<String, String> ssehubSettings(Params p) {
-        return Map.of();
     }
 
     @Override

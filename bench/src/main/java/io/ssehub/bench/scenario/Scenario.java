@@ -21,8 +21,13 @@ public interface Scenario {
      */
     List<Goal> goals();
 
-    /** ssehub settings this scenario needs (e.g. a queue long enough that nothing is dropped). */
-    Map<String, String> ssehubSettings(Params params);
+    /**
+     * ssehub settings this scenario needs (e.g. a queue long enough that nothing is dropped); none
+     * by default, so the scenario meets ssehub as a deployment does.
+     */
+    default Map<String, String> ssehubSettings(Params params) {
+        return Map.of();
+    }
 
     /** Runs against a freshly started server; bounded in time. */
     Measurement run(Target target, Params params) throws Exception;

@@ -164,14 +164,6 @@ public final class StreamRegistry {
         }
     }
 
-    private void onCloser(Runnable task) {
-        try {
-            closer.execute(task);
-        } catch (RejectedExecutionException stopping) {
-            task.run();
-        }
-    }
-
     /** Returns {@code false} when the application is shutting down; the caller must not open it. */
     public boolean add(SseStream stream) {
         streams.add(stream);
@@ -290,7 +282,11 @@ public final class StreamRegistry {
                 }
             }
         };
-        onCloser(dismissal);
+        try {
+            closer.execute(dismissal);
+        } catch (RejectedExecutionException stopping) {
+            dismissal.run();
+        }
     }
 
     /**

@@ -60,9 +60,7 @@ import java.util.function.Function;
  *
  * <p>Threading: a publisher thread only queues (in the {@link Subscriber}) and, if the stream is
  * IDLE, moves it to WRITING and hands a drain to the stream's writer lane; it never touches the
- * socket. The preamble's first write is made by the container's thread that first says the stream
- * may write ({@link #onWritePossible()}), holding WRITING, which then hands the rest to the lane.
- * Every drain runs on that lane (an executor that runs its tasks one at a time, in order),
+ * socket. Every drain runs on that lane (an executor that runs its tasks one at a time, in order),
  * checks {@code isReady()} before every write and flush, writes all waiting frames as one batch
  * and flushes it before taking more (where the write sent it already,
  * {@link ContainerOutput#waitsForFlush}, it waits for {@code isReady()} instead of flushing). When
@@ -142,8 +140,6 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private Subscriber.Queued unflushed;
     /** Something was written since the last flush; the drain's alone. */
     private boolean needsFlush;
-    /** The first write-possible callback has come ({@link #writePreambleHere}); the writer's alone. */
-    private boolean preambleTried;
     /** The request body to watch once started ({@link #watchInput}), or {@code null}. */
     private InputWatch input;
     private volatile long deadlineNanos;
@@ -422,65 +418,13 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     /**
      * Schedules the drain on the stream's lane rather than running it here: so every drain runs on
      * that one thread, in turn, and the drain that saw {@code isReady()} false finishes putting back
-     * what it held before the next one starts. The first callback writes the preamble's first chunk
-     * before that ({@link #writePreambleHere}).
+     * what it held before the next one starts.
      */
     @Override
     public void onWritePossible() {
         if (compareAndSetState(State.WAITING_FOR_CONTAINER, State.WRITING)) {
-            if (!preambleTried && !writePreambleHere()) {
-                return;
-            }
             schedule();
         }
-    }
-
-    /**
-     * The first time the container says the stream may write, writes the preamble's first chunk
-     * (the ready frame, and the replay with it up to a batch) right here, on the container's thread,
-     * which sends the response head with it, instead of queueing it behind the lane's other streams:
-     * in a reconnect storm the lanes are busy with the live frames of every stream already back, and
-     * a connect burst has thousands of container threads against a lane or two. Only this one write:
-     * the state stays WRITING throughout, so no drain runs meanwhile, and what remains (the flush,
-     * the chunk's end, the rest of a long replay) goes to the lane. Anything unusual (not ready, a
-     * close requested, the response finished) also leaves everything to the lane, which handles it
-     * as always.
-     *
-     * @return false when the write failed and the stream closed
-     */
-    private boolean writePreambleHere() {
-        preambleTried = true;
-        if (closeRequested != null || !feed.hasPending()) {
-            return true;
-        }
-        StreamFeed.Step step = new StreamFeed.Step();
-        feed.next(false, step); // bytes are pending, so this is the write of the first of them
-        byte[] chunk = step.chunk;
-        try {
-            synchronized (response) {
-                if (finished || !out.isReady()) {
-                    feed.putBack(chunk); // still WRITING: no drain can be looking at the feed
-                    return true;
-                }
-                writes.write(out, chunk);
-                needsFlush = true;
-                if (writes.waitsForFlush() && out.isReady()) {
-                    out.flush();
-                    needsFlush = false;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            log.debug("stream write failed: {}", e.toString());
-            writeFailed();
-            return false;
-        } catch (Error e) {
-            writeFailed(); // as in the drain: never left WRITING; the container's thread gets the error
-            throw e;
-        }
-        feed.written(chunk);
-        lastWriteNanos = System.nanoTime();
-        observer.written(chunk.length);
-        return true;
     }
 
     @Override

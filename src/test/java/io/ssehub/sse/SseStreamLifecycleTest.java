@@ -136,12 +136,8 @@ class SseStreamLifecycleTest {
     void anErrorWhileWritingEndsTheStreamOnceAndReachesTheLane() throws Exception {
         AsyncContext async = mock(AsyncContext.class);
         ServletOutputStream out = readyOutput();
-        AtomicInteger writes = new AtomicInteger();
         doAnswer(call -> {
-            if (writes.incrementAndGet() > 1) { // the preamble, written on the container's thread, goes out
-                throw new StackOverflowError("deep in a frame");
-            }
-            return null;
+            throw new StackOverflowError("deep in a frame");
         }).when(out).write(any(byte[].class));
         List<Throwable> laneErrors = Collections.synchronizedList(new ArrayList<>());
         SseStream stream = stream(async, out, task -> lane.execute(() -> {
@@ -154,8 +150,6 @@ class SseStreamLifecycleTest {
 
         assertTrue(stream.start(() -> { }, List.of(new byte[] {'x'})));
         stream.onWritePossible();
-        lane.submit(() -> { }).get(5, TimeUnit.SECONDS); // the preamble is flushed, the writer rests
-        stream.heartbeat(0); // the next write is the lane's
 
         awaitClosed(stream);
         lane.submit(() -> { }).get(5, TimeUnit.SECONDS); // the writer has stopped
@@ -164,28 +158,6 @@ class SseStreamLifecycleTest {
         verify(async, times(1)).complete();
         assertEquals(1, laneErrors.size());
         assertTrue(laneErrors.get(0) instanceof StackOverflowError);
-    }
-
-    /**
-     * The preamble's first write is made on the container's thread that first says the stream may
-     * write: an {@link Error} there ends the stream once, as on the lane, and reaches that thread.
-     */
-    @Test
-    void anErrorWhileWritingThePreambleEndsTheStreamOnceAndReachesTheContainer() throws Exception {
-        AsyncContext async = mock(AsyncContext.class);
-        ServletOutputStream out = readyOutput();
-        doAnswer(call -> {
-            throw new StackOverflowError("deep in a frame");
-        }).when(out).write(any(byte[].class));
-        SseStream stream = stream(async, out);
-
-        assertTrue(stream.start(() -> { }, List.of(new byte[] {'x'})));
-        assertThrows(StackOverflowError.class, stream::onWritePossible);
-
-        assertTrue(stream.isClosed());
-        assertEquals(1, closes.get(stream).get());
-        assertEquals(List.of(CloseReason.WRITE_ERROR), reasons);
-        verify(async, times(1)).complete();
     }
 
     /**

@@ -12,7 +12,6 @@ import io.ssehub.sse.CloseReason;
 import io.ssehub.sse.ContainerOutput;
 import io.ssehub.sse.SseEncoder;
 import io.ssehub.sse.SseStream;
-import io.ssehub.sse.SharedPreambles;
 import io.ssehub.sse.StreamObserver;
 import io.ssehub.sse.StreamRegistry;
 import io.ssehub.sse.TomcatStreamTrim;
@@ -78,7 +77,6 @@ public final class StreamOpener {
     private final ProblemWriter problems;
     private final StreamObserver observer;
     private final ClientAddress clients;
-    private final SharedPreambles preambles = new SharedPreambles();
 
     public StreamOpener(Services services) {
         this.clients = services.clientLimits().clients();
@@ -199,7 +197,7 @@ public final class StreamOpener {
             response.setHeader("X-Accel-Buffering", "no");
             response.setHeader("Last-Event-ID", subscription.startsAfter());
         };
-        if (!stream.start(head, preambles.chunks(preamble(what, subscription)))) {
+        if (!stream.start(head, preamble(what, subscription))) {
             refuseStopping(request, response, stream); // closed (shutdown, resync) before it could start
             return false;
         }

@@ -3,7 +3,6 @@ package io.ssehub.sse;
 import io.ssehub.hub.Subscriber;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -284,35 +283,13 @@ final class StreamFeed {
     }
 
     private byte[] joinPending() {
-        return joinFirst(pending);
-    }
-
-    /**
-     * The chunks {@code frames} are written in: runs of them joined up to a batch, each frame whole,
-     * as the writer joins pending bytes. Joining the preamble before the stream starts lets streams
-     * whose preambles are the same share one copy ({@link SharedPreambles}).
-     */
-    static List<byte[]> chunks(List<byte[]> frames) {
-        if (frames.size() == 1) {
-            return frames;
-        }
-        ArrayDeque<byte[]> left = new ArrayDeque<>(frames);
-        List<byte[]> chunks = new ArrayList<>();
-        while (!left.isEmpty()) {
-            chunks.add(joinFirst(left));
-        }
-        return chunks;
-    }
-
-    /** Takes the first bytes of {@code queue} and as many after them as fit in a batch, as one array. */
-    private static byte[] joinFirst(ArrayDeque<byte[]> queue) {
-        byte[] first = queue.pollFirst();
-        if (queue.isEmpty() || first.length >= BATCH_BYTES) {
+        byte[] first = pending.pollFirst();
+        if (pending.isEmpty() || first.length >= BATCH_BYTES) {
             return first;
         }
         int length = first.length;
         int count = 1;
-        for (byte[] next : queue) {
+        for (byte[] next : pending) {
             if (length + next.length > BATCH_BYTES) {
                 break;
             }
@@ -323,7 +300,7 @@ final class StreamFeed {
         System.arraycopy(first, 0, chunk, 0, first.length);
         int pos = first.length;
         for (int i = 1; i < count; i++) {
-            byte[] next = queue.pollFirst();
+            byte[] next = pending.pollFirst();
             System.arraycopy(next, 0, chunk, pos, next.length);
             pos += next.length;
         }

@@ -160,6 +160,7 @@ final class PagedReplay implements Subscriber.Pages {
             holding = bytes(frames);
             held.add(holding);
         }
+        hub.observeResume(false, frames.size() - (lost ? 1 : 0), false);
         subscriber.page(frames, false);
     }
 

@@ -327,6 +327,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
             feed.resumedAt(new EventId(state.idEpoch(), state.current()));
             Subscription subscription = state.subscription(from, requested).onlyWhat(subscriber);
             if (!(from instanceof StartPosition.Live)) {
+                hub.observeResume(true, subscription.replay().size(), subscription.reset() != null);
                 // The replay ends where Redis's sequence stood at the first page; later events come live.
                 long through = state.current();
                 subscriber.replayedThrough(through);

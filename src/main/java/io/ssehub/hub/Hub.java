@@ -555,6 +555,19 @@ public final class Hub {
         return new Frame(id.seq(), text, message, encoder.encode(message, text), nanoClock.getAsLong(), encoder);
     }
 
+    /**
+     * Tells the observer that a subscription a backplane worked out started from a position in
+     * history ({@link HubObserver#resumed}), or that more of its replay went out
+     * ({@link HubObserver#replayed}, with {@code resumed} false).
+     */
+    public void observeResume(boolean resumed, int frames, boolean reset) {
+        if (resumed) {
+            observer.resumed(frames, reset);
+        } else if (frames > 0) {
+            observer.replayed(frames);
+        }
+    }
+
     /** Registers the subscriber on its topics without a history snapshot (a backplane replays). */
     public void register(Subscriber subscriber) {
         synchronized (lock) {

@@ -125,6 +125,8 @@ class RedisResumeIT extends ItSupport {
                 "at most about a page per resuming stream: " + peak + " bytes held at once by " + count
                         + " resumes of " + gap + " bytes each");
         Await.until(WAIT, () -> metric("ssehub_resume_held_bytes") == 0, "the resumes to release what they held");
+        assertEquals(count, metric("ssehub_resumes_total{result=\"resumed\""), "the resumes are counted");
+        assertEquals(count * 6000L, metric("ssehub_frames_replayed_total"), "and every frame they replayed");
     }
 
     /**
@@ -170,11 +172,16 @@ class RedisResumeIT extends ItSupport {
         return metric(http, name);
     }
 
-    /** A metric of the node {@code http} reaches, as its Prometheus scrape gives it. */
+    /**
+     * A metric of the node {@code http} reaches, as its Prometheus scrape gives it; {@code name}
+     * may end with the first of its labels, the brace left open.
+     */
     static long metric(Http http, String name) {
         try {
             for (String line : http.get("metrics").body().split("\n")) {
-                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                String rest = line.startsWith(name) ? line.substring(name.length()) : "";
+                // a name alone, or one with labels given in part: {@code name{a="1"} 2.0}
+                if (rest.startsWith(" ") || rest.startsWith("{") || rest.startsWith(",") || rest.startsWith("}")) {
                     return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }

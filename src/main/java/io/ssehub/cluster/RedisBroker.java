@@ -33,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,6 +96,11 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private final PagedReplay.Held replayed = new PagedReplay.Held();
     /** The resumes of this node's subscribers, sent a page at a time; until the subscriber leaves. */
     private final Map<Subscriber, PagedReplay> replays = new ConcurrentHashMap<>();
+    /**
+     * Subscribers whose attach is still working: one that leaves meanwhile (its opener stopped
+     * waiting) is no longer here when the attach ends, which then drops the replay it made.
+     */
+    private final Set<Subscriber> attaching = ConcurrentHashMap.newKeySet();
     private final Object joinLock = new Object();
     private final Map<String, Joined> joined = new HashMap<>();
     private final AtomicBoolean pinging = new AtomicBoolean();
@@ -308,6 +314,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
     @Override
     public CompletionStage<Subscription> attach(Subscriber subscriber, StartPosition from) {
         hub.register(subscriber);
+        attaching.add(subscriber);
         boolean everywhere = subscriber.everywhere();
         List<String> topics = everywhere ? List.of(RedisKeys.EVERYWHERE) : List.copyOf(new LinkedHashSet<>(subscriber.topics()));
         List<CompletableFuture<Void>> joins = new ArrayList<>();
@@ -339,8 +346,18 @@ public final class RedisBroker implements Broker, AutoCloseable {
                     subscriber.replayInPages(replay);
                 }
             }
+            if (!attaching.remove(subscriber)) {
+                dropReplay(subscriber); // it left while this worked
+            }
             return subscription;
         }, worker);
+    }
+
+    private void dropReplay(Subscriber subscriber) {
+        PagedReplay replay = replays.remove(subscriber);
+        if (replay != null) {
+            replay.close();
+        }
     }
 
     private HistoryReader.Page firstPage(boolean everywhere, List<String> topics, long afterSeq) {
@@ -360,10 +377,8 @@ public final class RedisBroker implements Broker, AutoCloseable {
     @Override
     public void detach(Subscriber subscriber) {
         hub.unsubscribe(subscriber);
-        PagedReplay replay = replays.remove(subscriber);
-        if (replay != null) {
-            replay.close();
-        }
+        attaching.remove(subscriber);
+        dropReplay(subscriber);
         if (subscriber.everywhere()) {
             leave(RedisKeys.EVERYWHERE);
         }

@@ -135,6 +135,12 @@ public final class AppLifecycle implements ServletContextListener {
                     () -> streams.dismiss(stream -> true, CloseReason.RESYNC)));
             broker = redis;
             readiness.add("backplane", redis::available);
+            if (metrics != null) {
+                metrics.bytesGauge("ssehub.resume.held", "History pages read from Redis for resuming streams and not yet"
+                        + " written to them", redis::resumeBytesHeld);
+                metrics.bytesGauge("ssehub.resume.held.peak", "The most history resuming streams held at once since"
+                        + " the node started", redis::resumeBytesHeldPeak);
+            }
         }
 
         long keepAlive = config.keepAliveInterval().toNanos();

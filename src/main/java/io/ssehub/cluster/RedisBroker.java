@@ -12,7 +12,6 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.ssehub.hub.Broker;
 import io.ssehub.hub.EventId;
-import io.ssehub.hub.Frame;
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.IdempotencyKey;
@@ -34,8 +33,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -53,8 +54,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * hub in that order ({@link LiveFeed}).
  *
  * <p>Resuming reads the gap from Redis ({@link HistoryReader}, in pages, on the backplane's own
- * threads) after the node has joined the topic's channel and registered the subscriber, so an
- * event is either replayed or delivered live; one that is both is skipped by its id. A subscriber
+ * threads) after the node has joined the topic's channel and registered the subscriber, up to the
+ * seq Redis had issued then: an event up to it is replayed, one after it delivered live. The
+ * first page goes out with the stream's first frame, each next one when the stream has written
+ * the one before ({@link PagedReplay}), so a resume holds about one page of the gap at a time. A subscriber
  * of topic selectors ({@link Subscriber#everywhere()}) joins the channel every event is sent on
  * ({@link RedisKeys#EVERYWHERE}) and resumes from the cross-topic index.
  *
@@ -90,6 +93,14 @@ public final class RedisBroker implements Broker, AutoCloseable {
     private final Resync resync;
     private final LuaScript epoch = LuaScript.load("epoch.lua");
     private final LuaScript topic = LuaScript.load("topic.lua");
+    private final PagedReplay.Held replayed = new PagedReplay.Held();
+    /** The resumes of this node's subscribers, sent a page at a time; until the subscriber leaves. */
+    private final Map<Subscriber, PagedReplay> replays = new ConcurrentHashMap<>();
+    /**
+     * Subscribers whose attach is still working: one that leaves meanwhile (its opener stopped
+     * waiting) is no longer here when the attach ends, which then drops the replay it made.
+     */
+    private final Set<Subscriber> attaching = ConcurrentHashMap.newKeySet();
     private final Object joinLock = new Object();
     private final Map<String, Joined> joined = new HashMap<>();
     private final AtomicBoolean pinging = new AtomicBoolean();
@@ -147,7 +158,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
         redis = opened;
         pubsub = redis.pubsub();
         feed = new LiveFeed(hub);
-        history = new HistoryReader(hub, options.history(), redis.scripting());
+        history = new HistoryReader(hub, options.history(), redis.scripting(), worker);
         publisherIds = new PublisherIds(redis);
         subscriptions = new RedisSubscriptions(redis, clock, options.pingInterval(), options.scheduler());
         publisher = new RedisPublisher(redis.scripting(), options.history(), options.maxTopics(), options.idempotencyTtl(),
@@ -303,6 +314,7 @@ public final class RedisBroker implements Broker, AutoCloseable {
     @Override
     public CompletionStage<Subscription> attach(Subscriber subscriber, StartPosition from) {
         hub.register(subscriber);
+        attaching.add(subscriber);
         boolean everywhere = subscriber.everywhere();
         List<String> topics = everywhere ? List.of(RedisKeys.EVERYWHERE) : List.copyOf(new LinkedHashSet<>(subscriber.topics()));
         List<CompletableFuture<Void>> joins = new ArrayList<>();
@@ -313,25 +325,60 @@ public final class RedisBroker implements Broker, AutoCloseable {
             Optional<EventId> requested = from instanceof StartPosition.After after
                     ? publisherIds.resolve(after.lastEventId()) : Optional.empty();
             long afterSeq = from instanceof StartPosition.Live ? -1 : requested.map(EventId::seq).orElse(0L);
-            History first = everywhere ? history.readEverywhere(afterSeq) : history.read(topics, afterSeq);
-            History state = from instanceof StartPosition.After && afterSeq > 0
-                    && requested.map(id -> !id.epoch().equals(first.epoch())).orElse(true)
-                    // another run's id: replay everything retained
-                    ? (everywhere ? history.readEverywhere(0) : history.read(topics, 0))
+            HistoryReader.Page first = firstPage(everywhere, topics, afterSeq);
+            HistoryReader.Page page = from instanceof StartPosition.After && afterSeq > 0
+                    && requested.map(id -> !id.epoch().equals(first.history().epoch())).orElse(true)
+                    ? firstPage(everywhere, topics, 0) // another run's id: replay everything retained
                     : first;
+            History state = page.history();
             feed.resumedAt(new EventId(state.idEpoch(), state.current()));
             Subscription subscription = state.subscription(from, requested).onlyWhat(subscriber);
-            List<Frame> replay = subscription.replay();
-            if (!replay.isEmpty()) {
-                subscriber.replayedThrough(replay.get(replay.size() - 1).seq());
+            if (!(from instanceof StartPosition.Live)) {
+                hub.observeResume(true, subscription.replay().size(), subscription.reset() != null);
+                // The replay ends where Redis's sequence stood at the first page; later events come live.
+                long through = state.current();
+                subscriber.replayedThrough(through);
+                if (page.more() || !subscription.replay().isEmpty()) {
+                    PagedReplay replay = new PagedReplay(hub, subscriber, after -> everywhere
+                            ? history.pageEverywhere(after, through) : history.page(topics, after, through),
+                            everywhere, page, subscription.replay(), replayed);
+                    replays.put(subscriber, replay);
+                    subscriber.replayInPages(replay);
+                }
+            }
+            if (!attaching.remove(subscriber)) {
+                dropReplay(subscriber); // it left while this worked
             }
             return subscription;
         }, worker);
     }
 
+    private void dropReplay(Subscriber subscriber) {
+        PagedReplay replay = replays.remove(subscriber);
+        if (replay != null) {
+            replay.close();
+        }
+    }
+
+    private HistoryReader.Page firstPage(boolean everywhere, List<String> topics, long afterSeq) {
+        return everywhere ? history.pageEverywhereNow(afterSeq, -1) : history.pageNow(topics, afterSeq, -1);
+    }
+
+    /** Bytes of history pages that resuming streams hold now: read from Redis, not yet written. */
+    public long resumeBytesHeld() {
+        return replayed.now();
+    }
+
+    /** The most {@link #resumeBytesHeld()} has been since the broker started. */
+    public long resumeBytesHeldPeak() {
+        return replayed.peak();
+    }
+
     @Override
     public void detach(Subscriber subscriber) {
         hub.unsubscribe(subscriber);
+        attaching.remove(subscriber);
+        dropReplay(subscriber);
         if (subscriber.everywhere()) {
             leave(RedisKeys.EVERYWHERE);
         }

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The Mercure subscriptions of every node, in Redis: each node keeps its own in a hash
- * ({@link RedisKeys#subscriptions}) under a lease it renews at every ping
+ * The Mercure subscriptions of every node, in Redis: each node whose front end records them
+ * keeps its own in a hash ({@link RedisKeys#subscriptions}) under a lease it renews at every ping
  * ({@link RedisKeys#SUBSCRIPTION_NODES}), writes a subscription when its stream opens and deletes
  * it when it closes. A list reads the hashes of the nodes whose lease holds. A node whose lease ran
  * out is claimed by one other node ({@code claim.lua}), which announces its subscriptions
@@ -56,16 +56,34 @@ final class RedisSubscriptions implements SubscriptionRegistry {
     private final Map<String, Map<String, String>> own = new HashMap<>();
     /** Whether a write may have missed Redis since the hash was last written whole; guarded by {@link #lock}. */
     private boolean dirty;
-    private final ScheduledFuture<?> renewals;
+    private final ScheduledExecutorService scheduler;
+    private final long every;
+    /** The renewals, once the registry is in use; guarded by {@link #lock}. */
+    private ScheduledFuture<?> renewals;
+    private boolean closed;
     private volatile Consumer<List<String>> abandoned = records -> { };
 
+    /** Does nothing in Redis until the front end uses it ({@link #onAbandoned}, {@link #add}). */
     RedisSubscriptions(RedisConnections commands, RedisClock clock, Duration pingInterval,
                        ScheduledExecutorService scheduler) {
         this.commands = commands;
         this.clock = clock;
-        long every = Math.max(1, pingInterval.toMillis());
+        this.scheduler = scheduler;
+        this.every = Math.max(1, pingInterval.toMillis());
         this.leaseMillis = Math.max(MIN_LEASE.toMillis(), 10 * every);
-        this.renewals = scheduler.scheduleWithFixedDelay(this::renew, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts renewing this node's lease, at every ping, and claiming dead nodes: only a node whose
+     * Mercure front end records subscriptions ({@code ssehub.mercure.subscriptions}) has a lease,
+     * so one without costs Redis nothing. Idempotent.
+     */
+    private void start() {
+        synchronized (lock) {
+            if (renewals == null && !closed) {
+                renewals = scheduler.scheduleWithFixedDelay(this::renew, 0, every, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     @Override
@@ -75,6 +93,7 @@ final class RedisSubscriptions implements SubscriptionRegistry {
         if (fields.isEmpty()) {
             return;
         }
+        start();
         synchronized (lock) {
             own.put(subscriber, fields);
             write(fields);
@@ -143,6 +162,7 @@ final class RedisSubscriptions implements SubscriptionRegistry {
     @Override
     public void onAbandoned(Consumer<List<String>> announce) {
         this.abandoned = announce;
+        start();
     }
 
     /** Renews the lease, writes the hash again if Redis lost it, and claims dead nodes; on the scheduler. */
@@ -202,9 +222,17 @@ final class RedisSubscriptions implements SubscriptionRegistry {
 
     /** Forgets this node's subscriptions in Redis, waiting a moment; before the connection closes. */
     void close() {
-        renewals.cancel(false);
+        boolean used;
         synchronized (lock) {
+            closed = true;
+            used = renewals != null;
+            if (used) {
+                renewals.cancel(false);
+            }
             own.clear();
+        }
+        if (!used) {
+            return;
         }
         if (!commands.commandsOpen()) {
             return;

@@ -8,7 +8,8 @@
  * {@code RedisClock}, and a fence for a lost answer); {@code LiveFeed} delivers each event once, in
  * order, and holds live events back during an outage; {@code Resync} replays the gap from history
  * when Redis answers again, or announces a reset; {@code HistoryReader} reads history in pages, per
- * topic or, for subscribers of topic selectors, through the cross-topic index;
+ * topic or, for subscribers of topic selectors, through the cross-topic index, and
+ * {@code PagedReplay} hands a resume's pages to its stream one at a time, as the stream writes them;
  * {@code RedisConnections} holds what differs between one Redis and a Redis Cluster.
  * Lettuce's event loop only receives: parsing history and catching up run on the backplane's own
  * threads.

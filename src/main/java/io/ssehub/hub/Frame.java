@@ -40,7 +40,7 @@ public final class Frame {
     }
 
     /** What keeping this frame in one topic's history costs the heap ({@link HeapCost}). */
-    long heapBytes() {
+    public long heapBytes() {
         return heapBytes;
     }
 

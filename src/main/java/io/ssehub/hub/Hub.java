@@ -495,6 +495,23 @@ public final class Hub {
      * @return how many local subscribers' queues took it
      */
     public int announceReset(String topic, EventId lastDelivered, EventId oldestAvailable, EventId resetAt) {
+        Frame frame = resetFrame(topic, lastDelivered, oldestAvailable, resetAt);
+        ArrayList<Subscriber> woken = new ArrayList<>();
+        Selection selection = select(frame.message());
+        Tally tally;
+        synchronized (lock) {
+            Topic own = topics.get(topic);
+            tally = fanOut(frame, own == null ? List.of() : List.of(own), selection, woken);
+        }
+        signal(woken);
+        return tally.delivered;
+    }
+
+    /**
+     * The {@code event: reset} frame of {@link #announceReset}, for one subscriber: what a replay
+     * read in pages sends where history lost part of it meanwhile.
+     */
+    public Frame resetFrame(String topic, EventId lastDelivered, EventId oldestAvailable, EventId resetAt) {
         String data = "{\"lastEventId\":" + quoted(lastDelivered) + ",\"oldestAvailable\":" + quoted(oldestAvailable) + "}";
         Message message = new Message(topic, data, "reset", null);
         String id = plain(resetAt.toString());
@@ -511,16 +528,7 @@ public final class Hub {
                 return bytes;
             }
         };
-        ArrayList<Subscriber> woken = new ArrayList<>();
-        Selection selection = select(message);
-        Tally tally;
-        synchronized (lock) {
-            Frame frame = new Frame(resetAt.seq(), id, message, bytes, nanoClock.getAsLong(), asIs);
-            Topic own = topics.get(topic);
-            tally = fanOut(frame, own == null ? List.of() : List.of(own), selection, woken);
-        }
-        signal(woken);
-        return tally.delivered;
+        return new Frame(resetAt.seq(), id, message, bytes, nanoClock.getAsLong(), asIs);
     }
 
     /** An id as a JSON string; ids of the form {@code <epoch>-<seq>} need no escaping, anything else is refused. */
@@ -545,6 +553,19 @@ public final class Hub {
     public Frame frame(EventId id, Message message) {
         String text = message.customId() != null ? message.customId() : id.toString();
         return new Frame(id.seq(), text, message, encoder.encode(message, text), nanoClock.getAsLong(), encoder);
+    }
+
+    /**
+     * Tells the observer that a subscription a backplane worked out started from a position in
+     * history ({@link HubObserver#resumed}), or that more of its replay went out
+     * ({@link HubObserver#replayed}, with {@code resumed} false).
+     */
+    public void observeResume(boolean resumed, int frames, boolean reset) {
+        if (resumed) {
+            observer.resumed(frames, reset);
+        } else if (frames > 0) {
+            observer.replayed(frames);
+        }
     }
 
     /** Registers the subscriber on its topics without a history snapshot (a backplane replays). */

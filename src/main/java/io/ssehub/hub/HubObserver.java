@@ -41,6 +41,13 @@ public interface HubObserver {
     }
 
     /**
+     * More frames of a resume went out, in a page after its start (a backplane that streams a
+     * long replay a page at a time).
+     */
+    default void replayed(int frames) {
+    }
+
+    /**
      * Every subscriber that took an event has flushed it to its client.
      *
      * @param nanos from the publish to the last of those flushes

@@ -32,6 +32,31 @@ public final class Subscriber {
          */
         default void overflowed() {
         }
+
+        /**
+         * Called once, on a backplane's thread, when a replay handed over in pages could not go on
+         * (the backplane stopped answering): the sink should close, so its client resumes after the
+         * last event it got.
+         */
+        default void replayBroken() {
+        }
+    }
+
+    /**
+     * The rest of a replay, read a page at a time after the first page went out with the preamble
+     * ({@link #replayInPages}). Whoever drains the subscriber asks for the next page only when it
+     * has written the one before, so a resuming stream holds about one page however long its gap.
+     */
+    public interface Pages {
+        /**
+         * Reads the next page and hands it over with {@link #page} (or gives up with
+         * {@link #pageFailed}), later, on another thread. Called by the drainer; returns at once.
+         */
+        void next();
+    }
+
+    /** One page of a replay, waiting for the drainer; {@code last} ends the replay. */
+    private record Page(List<Frame> frames, boolean last) {
     }
 
     private final List<String> topics;
@@ -60,6 +85,15 @@ public final class Subscriber {
     private volatile boolean overflowed;
     /** Frames up to this seq were replayed from history; a live copy of one of them is skipped. */
     private volatile long replayedThrough;
+    /**
+     * The rest of a replay still to be sent, a page at a time, before any queued frame; {@code null}
+     * once the last page was taken (or there was none). Cleared by the drainer only.
+     */
+    private volatile Pages pages;
+    /** The page read for the drainer and not yet taken. */
+    private final AtomicReference<Page> page = new AtomicReference<>();
+    /** The drainer asked for a page that has not come yet; the drainer's alone. */
+    private boolean pageAsked;
 
     /**
      * A subscriber of its topics that takes every update on them but restricted ones.
@@ -216,7 +250,8 @@ public final class Subscriber {
      * After this, frames are queued again.
      */
     public Gap takeGap() {
-        return gap.get() == null ? null : gap.getAndSet(null);
+        // a gap is one of live frames, which come after the replay: it is reported after it too
+        return pages != null || gap.get() == null ? null : gap.getAndSet(null);
     }
 
     /** Tells the sink that frames are waiting; called by the hub outside its lock. */
@@ -227,6 +262,36 @@ public final class Subscriber {
     /** Frames up to {@code seq} were sent from history; live copies of them are skipped. */
     public void replayedThrough(long seq) {
         replayedThrough = seq;
+    }
+
+    /**
+     * Sends the rest of a replay through this subscriber, a page at a time, before any live frame:
+     * while it lasts, {@link #takeAll()} gives only its pages, asking {@code pages} for the next one
+     * when it finds none waiting, and live frames wait in the queue (or overflow it, as always).
+     * Call before anything drains the subscriber, with {@link #replayedThrough} set to where the
+     * replay ends.
+     */
+    public void replayInPages(Pages pages) {
+        this.pages = pages;
+    }
+
+    /**
+     * Hands the drainer the next page of the replay, its frames in seq order, and wakes it;
+     * {@code last} says the replay ends with it. Called once per {@link Pages#next()}, on any thread.
+     */
+    public void page(List<Frame> frames, boolean last) {
+        page.set(new Page(List.copyOf(frames), last));
+        signal();
+    }
+
+    /** The next page of the replay cannot be read: the sink is told to close. Any thread. */
+    public void pageFailed() {
+        sink.replayBroken();
+    }
+
+    /** Whether the rest of a replay is still to be sent in pages. */
+    public boolean replaying() {
+        return pages != null;
     }
 
     /**
@@ -246,10 +311,18 @@ public final class Subscriber {
     /**
      * Takes every queued frame at once: the oldest, linked to the next one by {@link Queued#next()},
      * or {@code null} when none is queued. Frames that were queued live before the subscriber knew
-     * they would be sent from history ({@link #replayedThrough}) are left out. The chain is the
-     * caller's from now on.
+     * they would be sent from history ({@link #replayedThrough}) are left out. While a replay is
+     * sent in pages ({@link #replayInPages}) it gives the page waiting instead, if any. The chain is
+     * the caller's from now on.
      */
     public Queued takeAll() {
+        Pages paging = pages;
+        if (paging != null) {
+            Queued replayed = takePage(paging);
+            if (replayed != null || pages != null) {
+                return replayed;
+            }
+        }
         Queued newest = top.getAndSet(null);
         long replayed = replayedThrough;
         Queued oldest = null;
@@ -269,8 +342,37 @@ public final class Subscriber {
         return oldest;
     }
 
-    /** Whether frames, or a gap to report, are waiting. */
+    /**
+     * The page waiting, as a chain, or {@code null}: then the next page is asked for, unless it was
+     * already. Taking the last page ends the replay.
+     */
+    private Queued takePage(Pages paging) {
+        Page taken = page.getAndSet(null);
+        if (taken == null) {
+            if (!pageAsked) {
+                pageAsked = true;
+                paging.next();
+            }
+            return null;
+        }
+        pageAsked = false;
+        if (taken.last()) {
+            pages = null;
+        }
+        Queued oldest = null;
+        for (int i = taken.frames().size() - 1; i >= 0; i--) {
+            Queued q = new Queued(taken.frames().get(i));
+            q.next = oldest;
+            oldest = q;
+        }
+        return oldest;
+    }
+
+    /** Whether frames, or a gap to report, are waiting: while a replay lasts, only its pages count. */
     public boolean hasFrames() {
+        if (pages != null) {
+            return page.get() != null;
+        }
         return top.get() != null || gap.get() != null;
     }
 

@@ -26,7 +26,9 @@ public interface SubscriptionRegistry {
 
     /**
      * Calls {@code announce} with the records of subscriptions whose node left without forgetting
-     * them (it stopped answering), once over the cluster; on one node, never.
+     * them (it stopped answering), once over the cluster; on one node, never. A front end that
+     * records subscriptions calls it before anything else: until then a backplane's registry may
+     * do no work of its own (the Redis one renews no lease).
      */
     default void onAbandoned(Consumer<List<String>> announce) {
     }

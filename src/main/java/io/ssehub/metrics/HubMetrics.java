@@ -153,6 +153,11 @@ public final class HubMetrics implements HubObserver, StreamObserver {
         }
     }
 
+    @Override
+    public void replayed(int frames) {
+        replayed.increment(frames);
+    }
+
     // ---- HubObserver and StreamObserver -------------------------------------------------------
 
     @Override

@@ -1,5 +1,6 @@
 package io.ssehub.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -18,6 +19,7 @@ import io.ssehub.sse.StreamRegistry;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.LongSupplier;
 
 /**
  * A Prometheus registry holding the hub's meters and the JVM's and process's, and its scrape in
@@ -41,6 +43,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final HubMetrics hubMetrics;
     private final MeterRegistry host;
+    /** Where the hub's meters go: this registry, and the host's if there is one. */
+    private final MeterRegistry hubRegistry;
 
     public PrometheusEndpoint(Hub hub, StreamRegistry streams) {
         this(hub, streams, null);
@@ -56,6 +60,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
             both.add(host);
             hubRegistry = both;
         }
+        this.hubRegistry = hubRegistry;
         hubMetrics = new HubMetrics(hubRegistry, hub, streams);
         MeterBinder[] binders = {new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
                 new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics()};
@@ -67,6 +72,18 @@ public final class PrometheusEndpoint implements AutoCloseable {
     /** The observer to give the hub and the streams. */
     public HubMetrics observer() {
         return hubMetrics;
+    }
+
+    /**
+     * Adds a gauge of bytes that a part of the hub wired after this (a backplane) reports, read at
+     * each scrape; its name starts with {@code ssehub.}.
+     */
+    public void bytesGauge(String name, String description, LongSupplier bytes) {
+        if (!name.startsWith(HubMetrics.PREFIX)) {
+            throw new IllegalArgumentException("a gauge of the hub is named " + HubMetrics.PREFIX + "...: " + name);
+        }
+        Gauge.builder(name, bytes, LongSupplier::getAsLong).baseUnit("bytes").strongReference(true)
+                .description(description).register(hubRegistry);
     }
 
     /** Writes every meter in the text exposition format ({@link #CONTENT_TYPE}). */

@@ -334,6 +334,12 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         wake();
     }
 
+    /** The backplane could not read the rest of its replay: the client resumes after what it got. */
+    @Override
+    public void replayBroken() {
+        close(CloseReason.RESYNC);
+    }
+
     /**
      * Ends the stream politely: what is queued is written, then {@code lastFrame} (a {@code retry:}
      * hint), then the stream closes with {@code reason}. Safe from any thread; a stream that cannot

@@ -91,4 +91,61 @@ class SubscriberTest {
         }
         assertEquals(Subscriber.Offer.REPLAYED, subscriber.offer(frame(2)));
     }
+
+    /**
+     * A replay sent in pages comes before every live frame queued meanwhile, and the next page is
+     * asked for only when the drainer found none waiting: one page in flight at a time.
+     */
+    @Test
+    void aReplayInPagesComesBeforeLiveFramesOnePageAtATime() {
+        Subscriber paged = new Subscriber("t", 10, () -> { });
+        List<String> asked = new ArrayList<>();
+        paged.replayedThrough(4);
+        paged.replayInPages(() -> asked.add("next"));
+        paged.offer(frame(5)); // live, after the replay's end
+        assertFalse(paged.hasFrames(), "live frames wait while the replay lasts");
+        assertNull(paged.takeAll());
+        assertEquals(1, asked.size());
+        assertNull(paged.takeAll());
+        assertEquals(1, asked.size(), "one page asked for at a time");
+        paged.page(List.of(frame(1), frame(2)), false);
+        assertTrue(paged.hasFrames());
+        assertEquals(List.of(1L, 2L), seqs(paged.takeAll()));
+        assertTrue(paged.replaying());
+        assertNull(paged.takeAll());
+        assertEquals(2, asked.size());
+        paged.page(List.of(frame(3), frame(4)), true);
+        assertEquals(List.of(3L, 4L), seqs(paged.takeAll()));
+        assertFalse(paged.replaying());
+        assertEquals(List.of(5L), seqs(paged.takeAll()));
+        assertEquals(2, asked.size());
+    }
+
+    /** Live frames dropped while a replay lasts are reported after it, not among its pages. */
+    @Test
+    void aGapOpenedDuringAPagedReplayIsReportedAfterIt() {
+        Subscriber paged = new Subscriber("t", 1, () -> { });
+        paged.replayedThrough(1);
+        paged.replayInPages(() -> { });
+        paged.offer(frame(2));
+        assertEquals(Subscriber.Offer.QUEUE_FULL, paged.offer(frame(3)));
+        assertNull(paged.takeGap());
+        assertNull(paged.takeAll());
+        paged.page(List.of(frame(1)), true);
+        assertNull(paged.takeGap());
+        assertEquals(List.of(1L), seqs(paged.takeAll()));
+        assertEquals(3L, paged.takeGap().first().seq());
+        assertEquals(List.of(2L), seqs(paged.takeAll()));
+    }
+
+    /** An empty last page ends the replay at once: the live frames follow in the same take. */
+    @Test
+    void anEmptyLastPageLetsTheLiveFramesThrough() {
+        Subscriber paged = new Subscriber("t", 10, () -> { });
+        paged.replayInPages(() -> { });
+        paged.offer(frame(7));
+        assertNull(paged.takeAll());
+        paged.page(List.of(), true);
+        assertEquals(List.of(7L), seqs(paged.takeAll()));
+    }
 }

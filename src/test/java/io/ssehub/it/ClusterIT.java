@@ -663,7 +663,8 @@ class ClusterIT {
      * A resume of 32 topics full to their history limits (about 19 MiB in Redis) reads history in
      * pages, never in one reply: Redis is set to drop any connection whose reply passes 3 MiB
      * ({@code client-output-buffer-limit}, checked below on a reply of 4 MiB), and the node still
-     * hands every retained event to the client once, in publish order. The pages are counted by
+     * hands every retained event to the client once, in publish order, holding about one page of it
+     * at a time ({@code ssehub_resume_held_peak_bytes}, what a small heap would need). The pages are counted by
      * Redis's script calls during the resume (with those of any attempt refused with 503 because a
      * page outlasted the command timeout on a loaded machine, which the client makes again).
      */
@@ -725,6 +726,9 @@ class ClusterIT {
             }
             long pages = scriptCalls(own) - scriptsBefore;
             assertTrue(pages >= retained / (1 << 20), "at most about 1 MiB a page: " + pages + " pages for " + retained + " bytes");
+            long held = RedisResumeIT.metric(http, "ssehub_resume_held_peak_bytes");
+            assertTrue(held > 0 && held <= RedisResumeIT.PER_STREAM_BOUND, "the node held about a page of the "
+                    + retained + " bytes at a time, as a small heap could: " + held + " bytes at most");
         }
     }
 

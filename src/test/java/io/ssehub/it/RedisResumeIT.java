@@ -1,0 +1,196 @@
+package io.ssehub.it;
+
+import io.ssehub.testing.Await;
+import io.ssehub.testing.Http;
+import io.ssehub.testing.RedisServer;
+import io.ssehub.testing.SseClient;
+import io.ssehub.testing.SseParser;
+import io.ssehub.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A node on the Redis backplane (a real redis-server the suite starts on a free loopback port),
+ * on every container: resumes of long histories are streamed a page at a time, and a node
+ * without Mercure's subscriptions API leaves Redis alone between publishes.
+ */
+class RedisResumeIT extends ItSupport {
+
+    /**
+     * The most heap a resuming stream may hold here: a page of these tests' events (256 of about
+     * 2 KB, some 1.7 MB as the hub counts heap: data, frame, and the multi-topic allowance), with
+     * room to spare, and far below a whole gap (12 MB in Redis, some 40 MB counted so).
+     */
+    static final long PER_STREAM_BOUND = 2L << 20;
+
+    RedisServer redis;
+
+    @Override
+    Map<String, String> params() {
+        Map<String, String> params = new HashMap<>(Map.of(
+                "ssehub.tick.interval", "0",
+                "ssehub.backplane", "redis",
+                "ssehub.redis.uri", redis.uri(),
+                "ssehub.redis.ping", "100ms",
+                "ssehub.history.size", "10000",
+                "ssehub.history.maxBytes", "64MiB",
+                "ssehub.subscriber.queue", "1024",
+                "ssehub.publish.maxBody", "1MiB"));
+        return params;
+    }
+
+    @Override
+    void beforeServerStarts() throws Exception {
+        if (redis == null) {
+            redis = RedisServer.start();
+        } else {
+            redis.cli("FLUSHALL"); // the last container's history and keys
+        }
+    }
+
+    @AfterAll
+    void stopRedis() throws Exception {
+        if (redis != null) {
+            redis.close();
+            redis = null;
+        }
+    }
+
+    /**
+     * Four clients resume {@code earliest} on a history of about 12 MiB (dozens of pages each) at
+     * once, with small receive buffers, each read one event at a time in turn, while events are
+     * published live: each gets every retained event once, in order, then the live ones, and the
+     * node never held more than about a page per stream ({@code ssehub_resume_held_peak_bytes}),
+     * far less than one gap.
+     */
+    @Test
+    void slowConcurrentEarliestResumesHoldAboutAPageEachAndMissNothing() throws Exception {
+        String topic = "long-" + container.name();
+        String data = "y".repeat(2000);
+        List<String> ids = new ArrayList<>();
+        for (int from = 0; from < 6000; from += 100) {
+            StringBuilder batch = new StringBuilder("[");
+            for (int i = from; i < from + 100; i++) {
+                batch.append(i == from ? "" : ",").append("{\"topic\":\"").append(topic).append("\",\"msg\":\"")
+                        .append(i).append(data).append("\"}");
+            }
+            publishJson(batch.append(']').toString()).forEach(r -> ids.add(r.get("id").asText()));
+        }
+        long gap = Long.parseLong(redis.cli("GET", "{ssehub}:bytes"));
+        assertTrue(gap > 12_000_000, "the history is long: " + gap + " bytes");
+
+        int count = 4;
+        List<SseClient> clients = new ArrayList<>();
+        try {
+            for (int c = 0; c < count; c++) {
+                SseClient client = SseClient.open(server.base(), "events/" + topic + "?lastEventId=earliest",
+                        Map.of(), 4096);
+                clients.add(client);
+                assertEquals(200, client.status());
+                assertEquals("ready", client.next(WAIT).type());
+            }
+            for (int i = 0; i < 50; i++) {
+                ids.add(publishOk(topic, "live " + i).get("id").asText());
+            }
+            List<List<String>> received = new ArrayList<>();
+            for (int c = 0; c < count; c++) {
+                received.add(new ArrayList<>(ids.size()));
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                for (int c = 0; c < count; c++) {
+                    SseParser.Event event = clients.get(c).next(Duration.ofSeconds(30));
+                    received.get(c).add(event.id());
+                }
+            }
+            for (int c = 0; c < count; c++) {
+                assertEquals(ids, received.get(c), "client " + c + ": every event once, in order, the live ones last");
+            }
+        } finally {
+            closeAll(clients);
+        }
+        long peak = metric("ssehub_resume_held_peak_bytes");
+        assertTrue(peak > 0, "the resumes were counted");
+        assertTrue(peak <= count * PER_STREAM_BOUND,
+                "at most about a page per resuming stream: " + peak + " bytes held at once by " + count
+                        + " resumes of " + gap + " bytes each");
+        Await.until(WAIT, () -> metric("ssehub_resume_held_bytes") == 0, "the resumes to release what they held");
+        assertEquals(count, metric("ssehub_resumes_total{result=\"resumed\""), "the resumes are counted");
+        assertEquals(count * 6000L, metric("ssehub_frames_replayed_total"), "and every frame they replayed");
+    }
+
+    /**
+     * With Mercure's subscriptions API off (the default), a node keeps no lease in Redis: after
+     * several pings there is no lease and no subscriptions hash; a node with it on keeps both.
+     */
+    @Test
+    void withoutTheSubscriptionsApiANodeRenewsNoLease() throws Exception {
+        long pings = pings();
+        Await.until(WAIT, () -> pings() >= pings + 5, "a few pings of the node");
+        assertEquals("0", redis.cli("EXISTS", "{ssehub}:a"), "no lease");
+        assertEquals("", redis.cli("KEYS", "{ssehub}:a:*"), "no subscriptions hash");
+
+        Map<String, String> with = new HashMap<>(params());
+        with.put("ssehub.mercure.subscriptions", "true");
+        try (TestServer other = container.start(with, Map.of())) {
+            Await.until(WAIT, () -> cli("EXISTS", "{ssehub}:a").equals("1"), "the lease of the node that lists subscriptions");
+        }
+    }
+
+    private long pings() {
+        for (String line : cli("INFO", "commandstats").split("\n")) {
+            if (line.startsWith("cmdstat_ping:")) {
+                String calls = line.substring(line.indexOf("calls=") + 6);
+                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
+    private String cli(String... command) {
+        try {
+            return redis.cli(command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long metric(String name) {
+        return metric(http, name);
+    }
+
+    /**
+     * A metric of the node {@code http} reaches, as its Prometheus scrape gives it; {@code name}
+     * may end with the first of its labels, the brace left open.
+     */
+    static long metric(Http http, String name) {
+        try {
+            for (String line : http.get("metrics").body().split("\n")) {
+                String rest = line.startsWith(name) ? line.substring(name.length()) : "";
+                // a name alone, or one with labels given in part: {@code name{a="1"} 2.0}
+                if (rest.startsWith(" ") || rest.startsWith("{") || rest.startsWith(",") || rest.startsWith("}")) {
+                    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("no metric " + name);
+    }
+}

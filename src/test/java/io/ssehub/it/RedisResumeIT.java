@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -144,6 +146,83 @@ class RedisResumeIT extends ItSupport {
         with.put("ssehub.mercure.subscriptions", "true");
         try (TestServer other = container.start(with, Map.of())) {
             Await.until(WAIT, () -> cli("EXISTS", "{ssehub}:a").equals("1"), "the lease of the node that lists subscriptions");
+        }
+    }
+
+    /**
+     * Redis restarts empty (a new epoch) under a node holding streams of one topic and streams of a
+     * topic selector: the topic streams are told with a reset and stay open; the selector streams,
+     * which a reset cannot serve, end, each with a {@code retry:} hint of its own (the base plus a
+     * jitter), and each client resuming by its last id is told of the reset, then gets what follows.
+     */
+    @Test
+    void aRedisThatRestartsEmptyClosesOnlyTheSelectorStreamsWithJitteredRetryHints() throws Exception {
+        String topic = "wiped-" + container.name();
+        String selected = "sel-" + container.name() + "-1";
+        String selector = MercureIT.query("sel-" + container.name() + "-{n}");
+        try (TestServer node = container.start(params(), Map.of())) {
+            Http nodeHttp = new Http(node.base());
+            List<SseClient> topicStreams = new ArrayList<>();
+            List<SseClient> selectorStreams = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    topicStreams.add(ClusterIT.subscribe(node, "events/" + topic, Map.of()));
+                }
+                for (int i = 0; i < 4; i++) {
+                    SseClient client = SseClient.open(node.base(), selector, Map.of());
+                    assertEquals(200, client.status());
+                    selectorStreams.add(client);
+                }
+                String topicBefore = ClusterIT.publish(nodeHttp, topic, "t-before").get("id").asText();
+                String selectedBefore = ClusterIT.publish(nodeHttp, selected, "s-before").get("id").asText();
+                for (SseClient client : topicStreams) {
+                    assertEquals(topicBefore, client.next(WAIT).id());
+                }
+                for (SseClient client : selectorStreams) {
+                    assertEquals(selectedBefore, client.next(WAIT).id());
+                }
+
+                redis.stopProcess();
+                Await.until(WAIT, () -> !ClusterIT.ready(nodeHttp), "the node to report the outage");
+                redis.forgetData();
+                redis.startProcess();
+                Await.until(Duration.ofSeconds(30), () -> ClusterIT.ready(nodeHttp), "the node to be ready again");
+                // The first publish begins the new epoch; the node learns of it from its channels.
+                ClusterIT.publish(nodeHttp, topic, "t-after");
+
+                Set<Long> hints = new HashSet<>();
+                for (SseClient client : selectorStreams) {
+                    client.readToEnd(WAIT);
+                    Long retry = client.retry();
+                    assertTrue(retry != null && retry >= 1_000 && retry <= 5_000, "a retry: hint of 1 s plus up to 4 s: " + retry);
+                    hints.add(retry);
+                }
+                assertTrue(hints.size() > 1, "the hints are spread, not all " + hints);
+
+                for (SseClient client : topicStreams) {
+                    SseParser.Event reset = client.next(WAIT);
+                    assertEquals("reset", reset.type(), "what Redis lost is announced on the topic stream");
+                    // the position the node had reached on its channels: past this stream's own last event
+                    assertEquals(selectedBefore, JSON.readTree(reset.data()).get("lastEventId").asText());
+                    assertEquals("t-after", client.next(WAIT).data());
+                }
+                ClusterIT.publish(nodeHttp, topic, "t-later");
+                for (SseClient client : topicStreams) {
+                    assertEquals("t-later", client.next(WAIT).data(), "the topic streams stay open");
+                }
+                assertEquals(4, metric(nodeHttp, "ssehub_streams_closed_total{reason=\"resync\""),
+                        "the selector streams alone were closed for the resync");
+
+                try (SseClient resumed = SseClient.open(node.base(), selector, Map.of("Last-Event-ID", selectedBefore))) {
+                    assertEquals(200, resumed.status());
+                    assertEquals("reset", resumed.next(WAIT).type(), "the resume by the last id announces the reset");
+                    ClusterIT.publish(nodeHttp, selected, "s-after");
+                    assertEquals("s-after", resumed.next(WAIT).data());
+                }
+            } finally {
+                closeAll(topicStreams);
+                closeAll(selectorStreams);
+            }
         }
     }
 

@@ -226,6 +226,78 @@ class RedisResumeIT extends ItSupport {
         }
     }
 
+    /**
+     * A publish sent to Redis (held there by {@code CLIENT PAUSE WRITE}, so its script has not run)
+     * when the node is undeployed: the undeploy waits for it, and its answer is exact once Redis runs
+     * it: 200 only if the event is in Redis (another node replays it), 503 only if it is not, 504
+     * either way. The undeploy does not hang.
+     */
+    @Test
+    void aPublishInFlightAtUndeployIsAnsweredExactly() throws Exception {
+        String topic = "undeploy-" + container.name();
+        try (TestServer node = container.start(params(), Map.of())) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> answer;
+            Thread undeploying;
+            java.util.concurrent.atomic.AtomicLong undeployNanos = new java.util.concurrent.atomic.AtomicLong(-1);
+            redis.cli("CLIENT", "PAUSE", "30000", "WRITE");
+            try {
+                answer = client.sendAsync(java.net.http.HttpRequest.newBuilder(node.base().resolve("publish"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                JSON.writeValueAsString(Map.of("topic", topic, "msg", "in flight")))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                Await.until(WAIT, () -> cli("CLIENT", "LIST").lines()
+                                .anyMatch(line -> line.contains(" flags=b ") && line.contains(" cmd=eval")),
+                        "the publish script to wait in Redis");
+                undeploying = new Thread(() -> {
+                    long start = System.nanoTime();
+                    try {
+                        node.undeploy();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    undeployNanos.set(System.nanoTime() - start);
+                }, "undeploy");
+                undeploying.start();
+                Await.until(WAIT, () -> waitingForPublishes(undeploying), "the undeploy to wait for the publish in flight");
+            } finally {
+                redis.cli("CLIENT", "UNPAUSE");
+            }
+            java.net.http.HttpResponse<String> response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            undeploying.join(30_000);
+            assertTrue(undeployNanos.get() >= 0, "the undeploy ended");
+            assertTrue(undeployNanos.get() < Duration.ofSeconds(20).toNanos(),
+                    "the undeploy did not hang: " + undeployNanos.get() / 1_000_000 + " ms");
+
+            try (SseClient history = SseClient.open(server.base(), "events/" + topic + "?lastEventId=earliest", Map.of())) {
+                assertEquals("ready", history.next(WAIT).type());
+                publishOk(topic, "end");
+                List<SseParser.Event> held = ClusterIT.readUpTo(history, "end");
+                List<String> data = held.stream().map(SseParser.Event::data).toList();
+                switch (response.statusCode()) {
+                    case 200 -> {
+                        assertEquals(List.of("in flight"), data, "answered 200: the event is in Redis");
+                        assertEquals(JSON.readTree(response.body()).get("id").asText(), held.get(0).id());
+                    }
+                    case 503 -> assertEquals(List.of(), data, "answered 503: the event is not in Redis");
+                    case 504 -> assertTrue(data.equals(List.of()) || data.equals(List.of("in flight")), data.toString());
+                    default -> throw new AssertionError(response.statusCode() + " " + response.body());
+                }
+            }
+        }
+    }
+
+    /** Whether the thread is in the shutdown's wait for publishes in flight. */
+    private static boolean waitingForPublishes(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals(io.ssehub.http.InFlight.class.getName())
+                    && frame.getMethodName().equals("closeAndAwait")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private long pings() {
         for (String line : cli("INFO", "commandstats").split("\n")) {
             if (line.startsWith("cmdstat_ping:")) {

@@ -13,8 +13,9 @@ import java.util.function.IntConsumer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Publishes benchmark messages ({@link Payload}) over keep-alive connections: either at a fixed
- * rate from one connection, or as fast as possible from several, each waiting for its answer
+ * Publishes benchmark messages ({@link Payload}) over keep-alive connections: at a fixed rate from
+ * one connection that waits for each answer, at a fixed rate whatever the answers' pace (open
+ * loop, several connections), or as fast as possible from several, each waiting for its answer
  * before sending the next (closed loop). Every call is bounded in count or time.
  */
 public final class PublishDriver {
@@ -143,6 +144,23 @@ public final class PublishDriver {
             closeAll(publishers);
         }
         return new PublishReport(attempted, ok, errors, System.nanoTime() - start, latency, acked);
+    }
+
+    /**
+     * As {@link #paced(String, int, double, BooleanSupplier, IntConsumer)}, but open loop: each
+     * message is sent on time whether or not earlier ones are answered yet, over at most
+     * {@code connections} keep-alive connections ({@link OpenLoopPublishers}, where the counting is
+     * described); {@code acknowledged} is told the highest sequence number up to which every one is
+     * answered.
+     */
+    public PublishReport openLoop(String topic, int count, double perSecond, int connections, BooleanSupplier stop,
+                                  IntConsumer acknowledged) {
+        try {
+            return new OpenLoopPublishers(servers, format, topic, connections).run(count, perSecond, stop, acknowledged);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        }
     }
 
     /**

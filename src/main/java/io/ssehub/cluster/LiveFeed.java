@@ -4,9 +4,11 @@ import io.ssehub.hub.EventId;
 import io.ssehub.hub.Frame;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.Message;
+import io.ssehub.hub.Subscriber;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The events this node hands its hub, in the one order Redis sequenced them, each once.
@@ -165,6 +167,16 @@ final class LiveFeed {
     void reset(String topic, EventId lastDelivered, EventId oldest, EventId resetAt) {
         synchronized (lock) {
             hub.announceReset(topic, lastDelivered, oldest, resetAt);
+        }
+    }
+
+    /**
+     * Takes the subscribers of topic selectors off the hub, in order with the deliveries around it:
+     * none is offered an event delivered after this. Returns them, for their streams to be closed.
+     */
+    Set<Subscriber> detachSelectors() {
+        synchronized (lock) {
+            return hub.unsubscribeEverywhere();
         }
     }
 

@@ -97,11 +97,13 @@ final class LiveFeed {
     }
 
     /**
-     * Whether the event belongs to the epoch of the watermark. Any epoch follows {@code none}
-     * (Redis was empty: the first publish began the epoch).
+     * Whether the event belongs to the epoch of the watermark, or before any delivery of the floor:
+     * a resume read Redis in that epoch, so an event of another one means events were lost. Any
+     * epoch follows {@code none} (Redis was empty: the first publish began the epoch).
      */
     private boolean sameEpoch(EventId id) {
-        return watermark == null || watermark.epoch().equals(id.epoch()) || watermark.epoch().equals(NO_EPOCH);
+        EventId seen = watermark != null ? watermark : floor;
+        return seen == null || seen.epoch().equals(id.epoch()) || seen.epoch().equals(NO_EPOCH);
     }
 
     private int deliver(EventId id, Message message) {

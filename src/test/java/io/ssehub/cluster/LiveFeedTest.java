@@ -152,6 +152,15 @@ class LiveFeedTest {
     }
 
     @Test
+    void withNothingDeliveredAnEventOfAnotherEpochThanAResumeReadIsHeldForTheResync() {
+        feed.resumedAt(new EventId("e", 10));
+        assertEquals(-1, feed.received(event("f", 1)), "the caller starts a resync");
+        assertTrue(feed.holding());
+        assertEquals(List.of(), received(), "nothing of the new epoch before the loss is announced");
+        assertEquals(new EventId("e", 10), feed.position(), "the gap starts at the resume");
+    }
+
+    @Test
     void detachedSelectorsAreOfferedNothingDeliveredAfter() {
         List<Frame> taken = new ArrayList<>();
         Subscriber selector = Subscriber.matching(message -> true, 1000, OverflowPolicy.DROP, () -> { });

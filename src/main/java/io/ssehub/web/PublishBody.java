@@ -14,14 +14,13 @@ import io.ssehub.hub.PublishResult;
 import io.ssehub.hub.PublishRules;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The JSON of {@code POST /publish}, read and written with Jackson's streaming parser and
  * generator: one pass over the body into {@link Message}s, no intermediate tree, and an answer
- * written field by field (or, when nothing in it needs escaping, as bytes). Publishing is the hot request path, and a tree plus data binding cost
+ * written field by field. Publishing is the hot request path, and a tree plus data binding cost
  * more than the rest of the handler together.
  *
  * <p>The rules (all failures are {@link ProblemException}s and nothing is published):
@@ -109,46 +108,8 @@ final class PublishBody {
         return new Parsed(messages, batch);
     }
 
-    /**
-     * The answer: {@code {"delivered":N,"topic":"...","id":"..."}}, or an array of them for a batch.
-     * Topics of the seed syntax and the hub's ids need no escaping, and such an answer is put
-     * together as bytes directly: a generator per answer (its context, buffers and output builder)
-     * cost more than the rest of the answer on every publish. Any other answer is Jackson's
-     * generator's, whose bytes the direct one equals.
-     */
+    /** The answer: {@code {"delivered":N,"topic":"...","id":"..."}}, or an array of them for a batch. */
     byte[] answer(List<PublishResult> results, boolean batch) {
-        for (PublishResult result : results) {
-            if (!plain(result.topic()) || !plain(result.id())) {
-                return generated(results, batch);
-            }
-        }
-        StringBuilder out = new StringBuilder(64 * results.size() + 16);
-        if (batch) {
-            out.append('[');
-        }
-        for (int i = 0; i < results.size(); i++) {
-            PublishResult result = results.get(i);
-            out.append(i > 0 ? ",{\"delivered\":" : "{\"delivered\":").append(result.delivered())
-                    .append(",\"topic\":\"").append(result.topic()).append("\",\"id\":\"").append(result.id()).append("\"}");
-        }
-        if (batch) {
-            out.append(']');
-        }
-        return out.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Whether JSON writes the text as it is: printable ASCII without a quote or a backslash. */
-    private static boolean plain(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private byte[] generated(List<PublishResult> results, boolean batch) {
         try (ByteArrayBuilder bytes = new ByteArrayBuilder(64 * results.size() + 16)) {
             try (JsonGenerator out = factory.createGenerator(bytes)) {
                 if (batch) {

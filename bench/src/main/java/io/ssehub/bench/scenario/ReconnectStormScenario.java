@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * holds every message acknowledged by then (history replayed, backlog written); publishing goes on
  * for {@code g-after-seconds} more, then every acknowledged message must reach every client.
  *
+ * <p>A stream the server ends after the drop (ssehub ends a stream admitted over its limit with a
+ * {@code retry:} when its grace is over) is resumed as an {@code EventSource} resumes it: after
+ * that {@code retry:}, with the ID of its last complete event; its ledger goes on, so only what the
+ * resumed stream fails to deliver is lost ({@code server closes}, {@code re-reconnects}).
+ *
  * <p>A server that sends no event IDs (the floor, the Spring peer) cannot be resumed: its clients
  * reconnect without {@code Last-Event-ID}, only its reconnect time counts, and loss and
  * {@code complete s} are n/a.
@@ -186,18 +191,29 @@ public final class ReconnectStormScenario implements Scenario {
         m.put("other non-200", pool.answersOther());
         m.put("clients refused", pool.refusedSubscribers());
         m.put("reconnect errors", pool.reconnectErrors());
+        m.put("server closes", pool.serverCloses());
+        m.put("re-reconnects", pool.reReconnected());
         m.put("published", published.ok());
         m.put("publish errors", published.errors());
         m.put("publish/s", published.okPerSecond());
         m.put("expected", tally.expected());
         m.put("received", tally.received());
         m.put("lost", resumable ? tally.lost() : Double.NaN);
+        m.put("lost announced", resumable ? tally.lostAnnounced() : Double.NaN);
+        m.put("reset events", tally.resets());
         m.put("duplicates", tally.duplicates());
         if (!resumable) {
             m.put("complete s", Double.NaN);
             m.note("no event IDs to resume from: loss and complete s are n/a");
         } else if (tally.lost() > 0) {
             m.invalid(tally.lost() + " deliveries lost: " + tally.lossDetail());
+            if (tally.lostAnnounced() > 0) {
+                m.note(tally.lostAnnounced() + " of them announced by an event: reset");
+            }
+        }
+        int away = pool.serverCloses() - pool.reReconnected();
+        if (away > 0) {
+            m.note(away + " clients were still waiting to reconnect after a server close when the run ended");
         }
         if (pool.answers503() > 0 || pool.answersOther() > 0) {
             m.note(pool.answers503() + " answers 503 and " + pool.answersOther() + " other non-200 answers to "

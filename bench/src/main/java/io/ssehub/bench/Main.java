@@ -125,7 +125,7 @@ public final class Main {
             String name = "floor-" + containerName;
             columns.add(new Column(name, Peer.FLOOR,
                     scenario -> !scenario.twoNodes() && !scenario.ssehubOnly() && (floorEverywhere || FLOOR_SCENARIOS.contains(scenario.id())),
-                    (scenario, run) -> JvmTarget.war(container, floorWar, javaForServer, jvmArgs, baseSettings,
+                    (scenario, run) -> JvmTarget.floorWar(container, floorWar, javaForServer, jvmArgs, baseSettings,
                             out.resolve(name + ".log"))));
         }
         if (peers.contains(Peer.SPRING)) {

@@ -132,7 +132,7 @@ public final class AppLifecycle implements ServletContextListener {
             redisWorker = Executors.newFixedThreadPool(2, redisThreads);
             redis = new RedisBroker(hub, new RedisBroker.Options(config.redisUri(), config.history(), config.topicsMax(),
                     config.idempotencyTtl(), config.redisPing(), scheduler, redisWorker,
-                    () -> streams.dismiss(stream -> true, CloseReason.RESYNC)));
+                    which -> streams.dismiss(stream -> which.test(stream.subscriber()), CloseReason.RESYNC)));
             broker = redis;
             readiness.add("backplane", redis::available);
             if (metrics != null) {

@@ -42,6 +42,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Several nodes sharing topics through Redis.
@@ -123,11 +125,13 @@ public final class RedisBroker implements Broker, AutoCloseable {
      * @param pingInterval   how often the pub/sub connection is pinged
      * @param scheduler      runs the pings and echo timeouts; must outlive publishes in flight
      * @param worker         the backplane's own threads: history reads and resyncs, never Lettuce's
-     * @param mustClose      closes this node's streams, when an outage left a gap it could not fill
+     * @param mustClose      closes this node's streams whose subscriber the predicate selects, when an
+     *                       outage left them a gap that neither a replay nor a reset can fill; never
+     *                       runs on Lettuce's event loop
      */
     public record Options(String uri, HistoryLimits history, int maxTopics, Duration idempotencyTtl,
                           Duration pingInterval, ScheduledExecutorService scheduler, ExecutorService worker,
-                          Runnable mustClose) {
+                          Consumer<Predicate<Subscriber>> mustClose) {
     }
 
     /** Connects at once; an unreachable Redis fails the start. */

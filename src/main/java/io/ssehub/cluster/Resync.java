@@ -2,6 +2,7 @@ package io.ssehub.cluster;
 
 import io.ssehub.hub.EventId;
 import io.ssehub.hub.Frame;
+import io.ssehub.hub.Subscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Fills the gap an outage left in this node's {@link LiveFeed}, without closing a stream: once the
@@ -17,8 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * was published after the feed's watermark on the topics this node listens to, and delivers it in
  * order before the live events held meanwhile. Where history no longer covers the gap (trimmed,
  * or Redis restarted empty or went back and is in a new epoch) the topic's subscribers get
- * {@code event: reset} first, then what is left. Only a gap too large to hold ends in
- * {@code mustClose}: closing the streams, so their clients resume by id.
+ * {@code event: reset} first, then what is left. Streams are closed ({@code mustClose}, so their
+ * clients resume by id) only where a reset cannot serve: all of them after a gap too large to hold,
+ * and the streams of topic selectors when the cross-topic index no longer covers their gap (a reset
+ * names one topic). In another epoch the topic streams got their resets and stay open.
  *
  * <p>Runs on the backplane's own single thread, one run at a time; requests made while one runs
  * start another after it. A run that fails (Redis away again) leaves the feed holding; the next
@@ -47,10 +52,12 @@ final class Resync {
     private final HistoryReader history;
     private final Backplane backplane;
     private final ExecutorService thread;
-    private final Runnable mustClose;
+    /** Closes the node's streams whose subscriber the predicate selects. */
+    private final Consumer<Predicate<Subscriber>> mustClose;
     private final AtomicBoolean requested = new AtomicBoolean();
 
-    Resync(LiveFeed feed, HistoryReader history, Backplane backplane, ExecutorService thread, Runnable mustClose) {
+    Resync(LiveFeed feed, HistoryReader history, Backplane backplane, ExecutorService thread,
+           Consumer<Predicate<Subscriber>> mustClose) {
         this.feed = feed;
         this.history = history;
         this.backplane = backplane;
@@ -90,42 +97,48 @@ final class Resync {
                 backplane.newEpoch(from);
                 read = read(everywhere, topics, 0);
             }
-            boolean lost = false;
+            Predicate<Subscriber> lost = null;
             if (from == null || read.epoch().isEmpty()) {
                 // Nothing seen yet, or Redis is empty and no epoch began: the first event that
                 // arrives names the epoch, and a change of epoch brings this back.
             } else if (!read.epoch().equals(from.epoch())) {
                 fillFromAnotherEpoch(topics, from, read);
-                lost = everywhere && !from.epoch().equals(LiveFeed.NO_EPOCH);
+                if (everywhere && !from.epoch().equals(LiveFeed.NO_EPOCH)) {
+                    lost = Subscriber::everywhere; // the topic streams were told with a reset
+                }
             } else if (everywhere) {
                 // A reset names a topic, and a selector may match many: a selector stream that
                 // lost events is closed instead, and its client's resume announces the reset.
-                lost = read.lostAfter(RedisKeys.EVERYWHERE, from.seq());
+                // The topics' own histories were not read, so their streams cannot be told what they
+                // lost either: they are closed too, and their clients' resumes say it.
+                if (read.lostAfter(RedisKeys.EVERYWHERE, from.seq())) {
+                    lost = subscriber -> true;
+                }
                 feed.replay(read);
             } else {
                 fill(topics, from, read);
             }
-            if (lost) {
-                log.warn("history no longer covers the gap for subscribers of topic selectors; closing this node's"
-                        + " streams so their clients resume by id");
+            if (lost != null) {
+                log.warn("history no longer covers the gap for subscribers of topic selectors; closing their streams"
+                        + " (with the topic streams if Redis is in the same epoch) so their clients resume by id");
             }
             switch (feed.release()) {
                 case DONE -> {
                     log.info("caught up with Redis after {}", from);
-                    if (lost) {
-                        mustClose.run();
+                    if (lost != null) {
+                        mustClose.accept(lost);
                     }
                 }
                 case AGAIN -> {
-                    if (lost) {
-                        mustClose.run();
+                    if (lost != null) {
+                        mustClose.accept(lost);
                     }
                     request();
                 }
                 case GAVE_UP -> {
                     log.warn("more was published during the outage than this node could hold; closing its streams"
                             + " so their clients resume by id");
-                    mustClose.run();
+                    mustClose.accept(subscriber -> true);
                 }
             }
         } catch (RuntimeException e) {

@@ -18,8 +18,9 @@ public final class JsonResponses {
     /** Writes JSON that is already encoded (UTF-8). */
     public static void write(HttpServletResponse response, byte[] bytes) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
+        // One call, not a type and then a charset: each call makes the container parse and rebuild
+        // the header. The same header on the wire (Jetty writes the charset in lower case either way).
+        response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);

@@ -45,7 +45,7 @@ public final class Router {
      */
     public Match match(String method, String path) {
         String[] segments = split(path.isEmpty() ? "/" : path);
-        Set<String> allowed = new LinkedHashSet<>();
+        Set<String> allowed = null; // made only for a path whose method has no route: most requests match
         for (Route route : routes) {
             if (!matches(route.segments(), segments)) {
                 continue;
@@ -54,12 +54,15 @@ public final class Router {
                 // HEAD is GET without a body (RFC 9110 9.3.2); the container drops what is written.
                 return new Match(route.handler(), params(route.segments(), segments));
             }
+            if (allowed == null) {
+                allowed = new LinkedHashSet<>();
+            }
             allowed.add(route.method());
             if (route.method().equals("GET")) {
                 allowed.add("HEAD");
             }
         }
-        if (allowed.isEmpty()) {
+        if (allowed == null) {
             throw ProblemException.notFound("no resource at " + truncate(path));
         }
         throw ProblemException.methodNotAllowed(method, String.join(", ", allowed));
@@ -78,9 +81,12 @@ public final class Router {
     }
 
     private static Map<String, String> params(String[] pattern, String[] segments) {
-        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> params = Map.of(); // most routes have none
         for (int i = 0; i < pattern.length; i++) {
             if (isParam(pattern[i])) {
+                if (params.isEmpty()) {
+                    params = new LinkedHashMap<>();
+                }
                 params.put(pattern[i].substring(1, pattern[i].length() - 1), decode(segments[i]));
             }
         }

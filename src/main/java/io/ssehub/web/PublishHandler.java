@@ -70,13 +70,21 @@ final class PublishHandler implements Handler {
         clientLimits.countPublish(request, grant);
         bodies.read(request, response, bytes -> {
             PublishBody.Parsed body = json.parse(bytes);
-            List<String> topics = body.messages().stream().map(Message::topic).distinct().toList();
+            List<String> topics = topicsOf(body.messages());
             guard.checkPublish(grant, topics);
             clientLimits.checkTopics(request, topics);
             List<PublishResult> results = Brokers.await(broker.submit(body.messages(),
                     idempotencyKey(request, body.messages())), "publish");
             JsonResponses.write(response, json.answer(results, body.batch()));
         });
+    }
+
+    /** The messages' topics, each once, in order; a single message's without a stream pipeline and a set. */
+    private static List<String> topicsOf(List<Message> messages) {
+        if (messages.size() == 1) {
+            return List.of(messages.get(0).topic());
+        }
+        return messages.stream().map(Message::topic).distinct().toList();
     }
 
     /** The request's {@code Idempotency-Key}, or {@code null} without one. */

@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -145,6 +147,155 @@ class RedisResumeIT extends ItSupport {
         try (TestServer other = container.start(with, Map.of())) {
             Await.until(WAIT, () -> cli("EXISTS", "{ssehub}:a").equals("1"), "the lease of the node that lists subscriptions");
         }
+    }
+
+    /**
+     * Redis restarts empty (a new epoch) under a node holding streams of one topic and streams of a
+     * topic selector: the topic streams are told with a reset and stay open; the selector streams,
+     * which a reset cannot serve, end, each with a {@code retry:} hint of its own (the base plus a
+     * jitter), and each client resuming by its last id is told of the reset, then gets what follows.
+     */
+    @Test
+    void aRedisThatRestartsEmptyClosesOnlyTheSelectorStreamsWithJitteredRetryHints() throws Exception {
+        String topic = "wiped-" + container.name();
+        String selected = "sel-" + container.name() + "-1";
+        String selector = MercureIT.query("sel-" + container.name() + "-{n}");
+        try (TestServer node = container.start(params(), Map.of())) {
+            Http nodeHttp = new Http(node.base());
+            List<SseClient> topicStreams = new ArrayList<>();
+            List<SseClient> selectorStreams = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    topicStreams.add(ClusterIT.subscribe(node, "events/" + topic, Map.of()));
+                }
+                for (int i = 0; i < 4; i++) {
+                    SseClient client = SseClient.open(node.base(), selector, Map.of());
+                    assertEquals(200, client.status());
+                    selectorStreams.add(client);
+                }
+                String topicBefore = ClusterIT.publish(nodeHttp, topic, "t-before").get("id").asText();
+                String selectedBefore = ClusterIT.publish(nodeHttp, selected, "s-before").get("id").asText();
+                for (SseClient client : topicStreams) {
+                    assertEquals(topicBefore, client.next(WAIT).id());
+                }
+                for (SseClient client : selectorStreams) {
+                    assertEquals(selectedBefore, client.next(WAIT).id());
+                }
+
+                redis.stopProcess();
+                Await.until(WAIT, () -> !ClusterIT.ready(nodeHttp), "the node to report the outage");
+                redis.forgetData();
+                redis.startProcess();
+                Await.until(Duration.ofSeconds(30), () -> ClusterIT.ready(nodeHttp), "the node to be ready again");
+                // The first publish begins the new epoch; the node learns of it from its channels.
+                ClusterIT.publish(nodeHttp, topic, "t-after");
+
+                Set<Long> hints = new HashSet<>();
+                for (SseClient client : selectorStreams) {
+                    client.readToEnd(WAIT);
+                    Long retry = client.retry();
+                    assertTrue(retry != null && retry >= 1_000 && retry <= 5_000, "a retry: hint of 1 s plus up to 4 s: " + retry);
+                    hints.add(retry);
+                }
+                assertTrue(hints.size() > 1, "the hints are spread, not all " + hints);
+
+                for (SseClient client : topicStreams) {
+                    SseParser.Event reset = client.next(WAIT);
+                    assertEquals("reset", reset.type(), "what Redis lost is announced on the topic stream");
+                    // the position the node had reached on its channels: past this stream's own last event
+                    assertEquals(selectedBefore, JSON.readTree(reset.data()).get("lastEventId").asText());
+                    assertEquals("t-after", client.next(WAIT).data());
+                }
+                ClusterIT.publish(nodeHttp, topic, "t-later");
+                for (SseClient client : topicStreams) {
+                    assertEquals("t-later", client.next(WAIT).data(), "the topic streams stay open");
+                }
+                assertEquals(4, metric(nodeHttp, "ssehub_streams_closed_total{reason=\"resync\""),
+                        "the selector streams alone were closed for the resync");
+
+                try (SseClient resumed = SseClient.open(node.base(), selector, Map.of("Last-Event-ID", selectedBefore))) {
+                    assertEquals(200, resumed.status());
+                    assertEquals("reset", resumed.next(WAIT).type(), "the resume by the last id announces the reset");
+                    ClusterIT.publish(nodeHttp, selected, "s-after");
+                    assertEquals("s-after", resumed.next(WAIT).data());
+                }
+            } finally {
+                closeAll(topicStreams);
+                closeAll(selectorStreams);
+            }
+        }
+    }
+
+    /**
+     * A publish sent to Redis (held there by {@code CLIENT PAUSE WRITE}, so its script has not run)
+     * when the node is undeployed: the undeploy waits for it, and its answer is exact once Redis runs
+     * it: 200 only if the event is in Redis (another node replays it), 503 only if it is not, 504
+     * either way. The undeploy does not hang.
+     */
+    @Test
+    void aPublishInFlightAtUndeployIsAnsweredExactly() throws Exception {
+        String topic = "undeploy-" + container.name();
+        try (TestServer node = container.start(params(), Map.of())) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> answer;
+            Thread undeploying;
+            java.util.concurrent.atomic.AtomicLong undeployNanos = new java.util.concurrent.atomic.AtomicLong(-1);
+            redis.cli("CLIENT", "PAUSE", "30000", "WRITE");
+            try {
+                answer = client.sendAsync(java.net.http.HttpRequest.newBuilder(node.base().resolve("publish"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                JSON.writeValueAsString(Map.of("topic", topic, "msg", "in flight")))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                Await.until(WAIT, () -> cli("CLIENT", "LIST").lines()
+                                .anyMatch(line -> line.contains(" flags=b ") && line.contains(" cmd=eval")),
+                        "the publish script to wait in Redis");
+                undeploying = new Thread(() -> {
+                    long start = System.nanoTime();
+                    try {
+                        node.undeploy();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    undeployNanos.set(System.nanoTime() - start);
+                }, "undeploy");
+                undeploying.start();
+                Await.until(WAIT, () -> waitingForPublishes(undeploying), "the undeploy to wait for the publish in flight");
+            } finally {
+                redis.cli("CLIENT", "UNPAUSE");
+            }
+            java.net.http.HttpResponse<String> response = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            undeploying.join(30_000);
+            assertTrue(undeployNanos.get() >= 0, "the undeploy ended");
+            assertTrue(undeployNanos.get() < Duration.ofSeconds(20).toNanos(),
+                    "the undeploy did not hang: " + undeployNanos.get() / 1_000_000 + " ms");
+
+            try (SseClient history = SseClient.open(server.base(), "events/" + topic + "?lastEventId=earliest", Map.of())) {
+                assertEquals("ready", history.next(WAIT).type());
+                publishOk(topic, "end");
+                List<SseParser.Event> held = ClusterIT.readUpTo(history, "end");
+                List<String> data = held.stream().map(SseParser.Event::data).toList();
+                switch (response.statusCode()) {
+                    case 200 -> {
+                        assertEquals(List.of("in flight"), data, "answered 200: the event is in Redis");
+                        assertEquals(JSON.readTree(response.body()).get("id").asText(), held.get(0).id());
+                    }
+                    case 503 -> assertEquals(List.of(), data, "answered 503: the event is not in Redis");
+                    case 504 -> assertTrue(data.equals(List.of()) || data.equals(List.of("in flight")), data.toString());
+                    default -> throw new AssertionError(response.statusCode() + " " + response.body());
+                }
+            }
+        }
+    }
+
+    /** Whether the thread is in the shutdown's wait for publishes in flight. */
+    private static boolean waitingForPublishes(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals(io.ssehub.http.InFlight.class.getName())
+                    && frame.getMethodName().equals("closeAndAwait")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long pings() {

@@ -12,7 +12,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,5 +118,28 @@ class PublishBodyTest {
                 List.of(new PublishResult("a", 0, "x-1"), new PublishResult("b", 1, "x-2")), true));
         assertEquals(2, many.size());
         assertEquals("x-2", many.get(1).get("id").asText());
+    }
+
+    @Test
+    void theAnswerHasTheBytesJacksonWouldWriteWhateverTheStrings() throws Exception {
+        PublishResult plain = new PublishResult("news.eu:~_@-", 7, "a1b2c3-42");
+        PublishResult escaped = new PublishResult("a\"b\\c\n\u0001\u007f", 0, "</script>");
+        PublishResult unicode = new PublishResult("caf\u00e9 \u2028 \ud83d\ude00", Integer.MAX_VALUE, "x");
+        for (List<PublishResult> results : List.of(List.of(plain), List.of(escaped), List.of(unicode),
+                List.of(plain, new PublishResult("t", 0, "x-2")), List.of(plain, escaped, unicode))) {
+            List<Map<String, Object>> shapes = results.stream().map(PublishBodyTest::shape).toList();
+            assertEquals(new String(JSON.writeValueAsBytes(shapes), StandardCharsets.UTF_8),
+                    new String(body.answer(results, true), StandardCharsets.UTF_8));
+            assertEquals(new String(JSON.writeValueAsBytes(shapes.get(0)), StandardCharsets.UTF_8),
+                    new String(body.answer(results.subList(0, 1), false), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static Map<String, Object> shape(PublishResult result) {
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("delivered", result.delivered());
+        shape.put("topic", result.topic());
+        shape.put("id", result.id());
+        return shape;
     }
 }

@@ -104,11 +104,7 @@ public final class Main {
         columns.add(new Column(subject, null, scenario -> true, (scenario, run) -> {
             Map<String, String> settings = new LinkedHashMap<>(baseSettings);
             settings.putAll(scenario.ssehubSettings(params));
-            List<String> serverJvmArgs = new ArrayList<>(jvmArgs);
-            if (flags.containsKey("jfr")) {
-                serverJvmArgs.add("-XX:StartFlightRecording=settings=profile,filename="
-                        + out.resolve(scenario.id() + "-run" + run + ".jfr"));
-            }
+            List<String> serverJvmArgs = withRecording(jvmArgs, flags, out.resolve(scenario.id() + "-run" + run + ".jfr"));
             return scenario.twoNodes()
                     ? ClusterTarget.start(container, war, javaForServer, serverJvmArgs, settings, out)
                     : JvmTarget.war(container, war, javaForServer, serverJvmArgs, settings,
@@ -125,8 +121,9 @@ public final class Main {
             String name = "floor-" + containerName;
             columns.add(new Column(name, Peer.FLOOR,
                     scenario -> !scenario.twoNodes() && !scenario.ssehubOnly() && (floorEverywhere || FLOOR_SCENARIOS.contains(scenario.id())),
-                    (scenario, run) -> JvmTarget.floorWar(container, floorWar, javaForServer, jvmArgs, baseSettings,
-                            out.resolve(name + ".log"))));
+                    (scenario, run) -> JvmTarget.floorWar(container, floorWar, javaForServer,
+                            withRecording(jvmArgs, flags, out.resolve("floor-" + scenario.id() + "-run" + run + ".jfr")),
+                            baseSettings, out.resolve(name + ".log"))));
         }
         if (peers.contains(Peer.SPRING)) {
             Path springJar = Path.of(required(flags, "spring-jar")).toAbsolutePath();
@@ -279,6 +276,21 @@ public final class Main {
             }
         }
         return flags;
+    }
+
+    /**
+     * The server's JVM options, with a JFR recording into {@code file} when {@code --jfr} asks for
+     * one: JFR's {@code profile} settings, or those of {@code --jfr=<settings file>}.
+     */
+    private static List<String> withRecording(List<String> jvmArgs, Map<String, String> flags, Path file) {
+        String settings = flags.get("jfr");
+        if (settings == null) {
+            return jvmArgs;
+        }
+        List<String> args = new ArrayList<>(jvmArgs);
+        args.add("-XX:StartFlightRecording=settings=" + (settings.equals("true") ? "profile" : settings)
+                + ",filename=" + file);
+        return args;
     }
 
     private static String required(Map<String, String> flags, String key) {

@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The container's floor: the least a servlet can do to serve the harness's scenarios, so a run
@@ -25,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@code GET /events/{topic}} opens an async stream and writes one comment so the head goes out;
  * {@code POST /publish} with the harness's body {@code {"topic":"..","msg":".."}} writes
- * {@code data: msg} to every stream of the topic from the publishing thread, and answers 204.
+ * {@code data: msg} to every stream of the topic from the publishing thread, and answers as the
+ * API does: 200 {@code application/json} with {@code {"delivered":N,"topic":"..","id":".."}} (the
+ * id a counter), so the container's cost of writing that answer is in the floor as in ssehub.
  * On Jetty it writes through {@code write(ByteBuffer)}, which sends at once; on containers that
  * buffer (Tomcat, Undertow) it writes arrays and flushes, as ssehub does. A stream whose container
  * is not ready keeps frames in a deque that its write listener drains. {@code GET /readyz}
@@ -36,6 +39,7 @@ public final class FloorServlet extends HttpServlet {
     private static final byte[] OPENED = ": ok\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Map<String, Set<Stream>> topics = new ConcurrentHashMap<>();
+    private final AtomicLong published = new AtomicLong();
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -74,12 +78,20 @@ public final class FloorServlet extends HttpServlet {
         }
         byte[] frame = ("data: " + msg + "\n\n").getBytes(StandardCharsets.UTF_8);
         Set<Stream> streams = topics.get(topic);
+        int delivered = 0;
         if (streams != null) {
             for (Stream stream : streams) {
                 stream.send(frame);
+                delivered++;
             }
         }
-        response.setStatus(204);
+        byte[] answer = ("{\"delivered\":" + delivered + ",\"topic\":\"" + topic + "\",\"id\":\"floor-"
+                + published.incrementAndGet() + "\"}").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(200);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(answer.length);
+        response.getOutputStream().write(answer);
     }
 
     /** The string value of {@code "name":"value"} in the harness's flat JSON, without escapes. */

@@ -93,10 +93,14 @@ final class OpenLoopPublishers {
                 }
                 HttpPublisher connection = publisher;
                 int n = seq;
+                long due = start + seq * period;
                 sent++;
                 threads.execute(() -> {
                     long at = System.nanoTime();
-                    int status = connection.publish(topic, Payload.measured(n, at));
+                    // Stamped with when it was due, not when a connection was free: a server that
+                    // keeps every connection waiting delays the next messages too, and that wait is
+                    // part of their end-to-end latency (no coordinated omission).
+                    int status = connection.publish(topic, Payload.measured(n, due));
                     long answered = System.nanoTime();
                     free.get(server).add(connection);
                     synchronized (settled) {

@@ -1,12 +1,10 @@
 package io.ssehub.bench.load;
 
-import io.ssehub.bench.stats.LatencyHistogram;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
@@ -98,57 +96,8 @@ public final class PublishDriver {
 
     /**
      * Publishes {@code count} messages, sequence numbers 0 to count-1, one every 1/rate seconds
-     * from a single connection. A slow answer delays the next message (the schedule then catches
-     * up without bursting beyond one message per answer).
-     */
-    public PublishReport paced(String topic, int count, double perSecond) {
-        return paced(topic, count, perSecond, () -> false, seq -> { });
-    }
-
-    /**
-     * As {@link #paced(String, int, double)}, but stops early once {@code stop} holds (asked before
-     * each message), and tells {@code acknowledged} each sequence number answered with 2xx as it is
-     * answered (on this thread), so others can follow the publishing while it goes on.
-     */
-    public PublishReport paced(String topic, int count, double perSecond, BooleanSupplier stop,
-                               IntConsumer acknowledged) {
-        LatencyHistogram latency = new LatencyHistogram();
-        BitSet acked = new BitSet(count);
-        long ok = 0;
-        long errors = 0;
-        long attempted = 0;
-        long period = (long) (1e9 / perSecond);
-        long start = System.nanoTime();
-        List<HttpPublisher> publishers = publishers();
-        try {
-            for (int seq = 0; seq < count && !stop.getAsBoolean(); seq++) {
-                attempted++;
-                HttpPublisher publisher = publishers.get(seq % publishers.size());
-                long due = start + seq * period;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                long sent = System.nanoTime();
-                int status = publisher.publish(topic, Payload.measured(seq, sent));
-                if (status >= 200 && status < 300) {
-                    latency.record(System.nanoTime() - sent);
-                    acked.set(seq);
-                    ok++;
-                    acknowledged.accept(seq);
-                } else {
-                    errors++;
-                }
-            }
-        } finally {
-            closeAll(publishers);
-        }
-        return new PublishReport(attempted, ok, errors, System.nanoTime() - start, latency, acked);
-    }
-
-    /**
-     * As {@link #paced(String, int, double, BooleanSupplier, IntConsumer)}, but open loop: each
-     * message is sent on time whether or not earlier ones are answered yet, over at most
+     * until {@code stop} holds (asked before each), open loop: each message is sent on time
+     * whether or not earlier ones are answered yet, and stamped with when it was due, over at most
      * {@code connections} keep-alive connections ({@link OpenLoopPublishers}, where the counting is
      * described); {@code acknowledged} is told the highest sequence number up to which every one is
      * answered.

@@ -29,6 +29,11 @@ public final class CpuMeter {
         return percentOf(Proc.cpuTicks(pids) - startTicks);
     }
 
+    /** CPU (user + system) used since start, in microseconds, all threads of all the processes. */
+    public long micros() {
+        return (Proc.cpuTicks(pids) - startTicks) * 1_000_000 / Proc.TICKS_PER_SECOND;
+    }
+
     /** The system (kernel) part of {@link #percent()}: syscalls, network stack, scheduling. */
     public double systemPercent() {
         return percentOf(Proc.systemTicks(pids) - startSystemTicks);

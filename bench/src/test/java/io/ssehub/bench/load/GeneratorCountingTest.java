@@ -42,7 +42,7 @@ class GeneratorCountingTest {
             PublishDriver driver = new PublishDriver(hub.address(), new MockTarget(hub).publishFormat());
             assertTrue(driver.warmUp("t", () -> pool.warmedUp() == SUBSCRIBERS, 10, 10_000), "all warmed up");
 
-            PublishReport published = driver.paced("t", MESSAGES, 500);
+            PublishReport published = driver.openLoop("t", MESSAGES, 500, 4, () -> false, seq -> { });
             long expected = (long) SUBSCRIBERS * MESSAGES;
             // Streams are ordered: once the last message is in, the duplicates before it were counted too.
             assertTrue(SubscriberPool.await(() -> pool.delivered() == expected - DROPPED, 10_000),

@@ -4,9 +4,11 @@ import io.ssehub.hub.EventId;
 import io.ssehub.hub.Frame;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.Message;
+import io.ssehub.hub.Subscriber;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The events this node hands its hub, in the one order Redis sequenced them, each once.
@@ -95,11 +97,13 @@ final class LiveFeed {
     }
 
     /**
-     * Whether the event belongs to the epoch of the watermark. Any epoch follows {@code none}
-     * (Redis was empty: the first publish began the epoch).
+     * Whether the event belongs to the epoch of the watermark, or before any delivery of the floor:
+     * a resume read Redis in that epoch, so an event of another one means events were lost. Any
+     * epoch follows {@code none} (Redis was empty: the first publish began the epoch).
      */
     private boolean sameEpoch(EventId id) {
-        return watermark == null || watermark.epoch().equals(id.epoch()) || watermark.epoch().equals(NO_EPOCH);
+        EventId seen = watermark != null ? watermark : floor;
+        return seen == null || seen.epoch().equals(id.epoch()) || seen.epoch().equals(NO_EPOCH);
     }
 
     private int deliver(EventId id, Message message) {
@@ -165,6 +169,16 @@ final class LiveFeed {
     void reset(String topic, EventId lastDelivered, EventId oldest, EventId resetAt) {
         synchronized (lock) {
             hub.announceReset(topic, lastDelivered, oldest, resetAt);
+        }
+    }
+
+    /**
+     * Takes the subscribers of topic selectors off the hub, in order with the deliveries around it:
+     * none is offered an event delivered after this. Returns them, for their streams to be closed.
+     */
+    Set<Subscriber> detachSelectors() {
+        synchronized (lock) {
+            return hub.unsubscribeEverywhere();
         }
     }
 

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,10 +103,10 @@ final class Resync {
                 // Nothing seen yet, or Redis is empty and no epoch began: the first event that
                 // arrives names the epoch, and a change of epoch brings this back.
             } else if (!read.epoch().equals(from.epoch())) {
-                fillFromAnotherEpoch(topics, from, read);
                 if (everywhere && !from.epoch().equals(LiveFeed.NO_EPOCH)) {
-                    lost = Subscriber::everywhere; // the topic streams were told with a reset
+                    closeSelectorStreams(); // the topic streams are told with a reset
                 }
+                fillFromAnotherEpoch(topics, from, read);
             } else if (everywhere) {
                 // A reset names a topic, and a selector may match many: a selector stream that
                 // lost events is closed instead, and its client's resume announces the reset.
@@ -120,7 +121,7 @@ final class Resync {
             }
             if (lost != null) {
                 log.warn("history no longer covers the gap for subscribers of topic selectors; closing their streams"
-                        + " (with the topic streams if Redis is in the same epoch) so their clients resume by id");
+                        + " with the topic streams so their clients resume by id");
             }
             switch (feed.release()) {
                 case DONE -> {
@@ -144,6 +145,21 @@ final class Resync {
         } catch (RuntimeException e) {
             log.warn("could not catch up with Redis yet: {}", e.toString());
         }
+    }
+
+    /**
+     * Another epoch, and a reset names one topic while a selector may match many: the streams of
+     * topic selectors are closed, and their clients' resumes by id announce the reset. They are
+     * taken off the hub first, before anything of the new epoch (a reset included) is delivered: a
+     * client sent an event of the new epoch would resume after it, and a resume from an id of the
+     * new epoch is no reset, so it would never learn what was lost. Closing them then needs no
+     * particular moment (they get nothing more), and a run that fails later leaves none open.
+     */
+    private void closeSelectorStreams() {
+        Set<Subscriber> detached = feed.detachSelectors();
+        log.warn("Redis is in another epoch: closing the {} streams of topic selectors so their clients resume by id"
+                + " and are told of the reset", detached.size());
+        mustClose.accept(detached::contains);
     }
 
     private History read(boolean everywhere, List<String> topics, long after) {

@@ -287,6 +287,23 @@ public final class Hub {
     }
 
     /**
+     * Releases every subscriber offered every update (topic selectors) in one step, and returns
+     * them: no frame is offered to any of them after this returns, whatever a publisher or a
+     * backplane hands on next. A backplane that must close them does so, and a later
+     * {@link #unsubscribe} of one of them does nothing.
+     */
+    public Set<Subscriber> unsubscribeEverywhere() {
+        synchronized (lock) {
+            Set<Subscriber> released = Collections.newSetFromMap(new IdentityHashMap<>());
+            released.addAll(everywhere);
+            everywhere.clear();
+            everywhereSnapshot = NO_SUBSCRIBERS;
+            subscriberCount.addAndGet(-released.size());
+            return released;
+        }
+    }
+
+    /**
      * Gives the message the next id, encodes it once, retains it and offers the frame to every
      * subscriber of its topic.
      *

@@ -6,6 +6,7 @@ import io.ssehub.hub.FrameEncoder;
 import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.Hub;
 import io.ssehub.hub.Message;
+import io.ssehub.hub.OverflowPolicy;
 import io.ssehub.hub.Subscriber;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,5 +149,27 @@ class LiveFeedTest {
         assertEquals(new EventId("e", 9), feed.position());
         feed.received(event("e", 11));
         assertEquals(new EventId("e", 11), feed.position());
+    }
+
+    @Test
+    void withNothingDeliveredAnEventOfAnotherEpochThanAResumeReadIsHeldForTheResync() {
+        feed.resumedAt(new EventId("e", 10));
+        assertEquals(-1, feed.received(event("f", 1)), "the caller starts a resync");
+        assertTrue(feed.holding());
+        assertEquals(List.of(), received(), "nothing of the new epoch before the loss is announced");
+        assertEquals(new EventId("e", 10), feed.position(), "the gap starts at the resume");
+    }
+
+    @Test
+    void detachedSelectorsAreOfferedNothingDeliveredAfter() {
+        List<Frame> taken = new ArrayList<>();
+        Subscriber selector = Subscriber.matching(message -> true, 1000, OverflowPolicy.DROP, () -> { });
+        hub.register(selector);
+        feed.received(event("e", 1));
+        assertEquals(Set.of(selector), feed.detachSelectors());
+        feed.received(event("e", 2));
+        selector.drainTo(taken);
+        assertEquals(List.of("e-1"), taken.stream().map(Frame::id).toList());
+        assertEquals(List.of("e-1", "e-2"), received(), "the topic's subscriber still gets everything");
     }
 }

@@ -182,11 +182,7 @@ class RedisResumeIT extends ItSupport {
                     assertEquals(selectedBefore, client.next(WAIT).id());
                 }
 
-                redis.stopProcess();
-                Await.until(WAIT, () -> !ClusterIT.ready(nodeHttp), "the node to report the outage");
-                redis.forgetData();
-                redis.startProcess();
-                Await.until(Duration.ofSeconds(30), () -> ClusterIT.ready(nodeHttp), "the node to be ready again");
+                restartEmpty(nodeHttp);
                 // The first publish begins the new epoch; the node learns of it from its channels.
                 ClusterIT.publish(nodeHttp, topic, "t-after");
 
@@ -224,6 +220,62 @@ class RedisResumeIT extends ItSupport {
                 closeAll(selectorStreams);
             }
         }
+    }
+
+    /**
+     * As above, but the event that begins the new epoch is on a topic the selector matches: the
+     * selector streams end without it (a client that got it would resume from an id of the new
+     * epoch and never learn what was lost), and a client resuming by its last id is told of the
+     * reset, then gets that event and what follows.
+     */
+    @Test
+    void aSelectorStreamClosedForANewEpochIsNotSentTheNewEpochsEvents() throws Exception {
+        String selected = "first-" + container.name() + "-1";
+        String selector = MercureIT.query("first-" + container.name() + "-{n}");
+        try (TestServer node = container.start(params(), Map.of())) {
+            Http nodeHttp = new Http(node.base());
+            List<SseClient> selectorStreams = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    SseClient client = SseClient.open(node.base(), selector, Map.of());
+                    assertEquals(200, client.status());
+                    selectorStreams.add(client);
+                }
+                String before = ClusterIT.publish(nodeHttp, selected, "before").get("id").asText();
+                for (SseClient client : selectorStreams) {
+                    assertEquals(before, client.next(WAIT).id());
+                }
+
+                restartEmpty(nodeHttp);
+                // The first publish begins the new epoch, on a topic the selector matches.
+                ClusterIT.publish(nodeHttp, selected, "after");
+
+                for (SseClient client : selectorStreams) {
+                    List<String> sent = client.readToEnd(WAIT).stream().map(SseParser.Event::data).toList();
+                    assertEquals(List.of(), sent, "nothing of the new epoch before the end of the stream");
+                    assertTrue(client.retry() != null, "the stream ends with a retry: hint");
+                }
+
+                try (SseClient resumed = SseClient.open(node.base(), selector, Map.of("Last-Event-ID", before))) {
+                    assertEquals(200, resumed.status());
+                    assertEquals("reset", resumed.next(WAIT).type(), "the resume by the last id announces the reset");
+                    assertEquals("after", resumed.next(WAIT).data(), "then the new epoch's events");
+                    ClusterIT.publish(nodeHttp, selected, "later");
+                    assertEquals("later", resumed.next(WAIT).data());
+                }
+            } finally {
+                closeAll(selectorStreams);
+            }
+        }
+    }
+
+    /** Stops Redis until the node reports the outage, and starts it again empty (a new epoch). */
+    private void restartEmpty(Http nodeHttp) throws Exception {
+        redis.stopProcess();
+        Await.until(WAIT, () -> !ClusterIT.ready(nodeHttp), "the node to report the outage");
+        redis.forgetData();
+        redis.startProcess();
+        Await.until(Duration.ofSeconds(30), () -> ClusterIT.ready(nodeHttp), "the node to be ready again");
     }
 
     /**

@@ -121,7 +121,7 @@ public final class Main {
             String name = "floor-" + containerName;
             columns.add(new Column(name, Peer.FLOOR,
                     scenario -> !scenario.twoNodes() && !scenario.ssehubOnly() && (floorEverywhere || FLOOR_SCENARIOS.contains(scenario.id())),
-                    (scenario, run) -> JvmTarget.war(container, floorWar, javaForServer,
+                    (scenario, run) -> JvmTarget.floorWar(container, floorWar, javaForServer,
                             withRecording(jvmArgs, flags, out.resolve("floor-" + scenario.id() + "-run" + run + ".jfr")),
                             baseSettings, out.resolve(name + ".log"))));
         }

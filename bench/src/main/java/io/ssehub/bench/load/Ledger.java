@@ -5,6 +5,13 @@ import java.util.BitSet;
 /**
  * What one subscriber received: which measured sequence numbers (each counted once), how many
  * arrived again (duplicates), and how many events were something else. Owned by one thread.
+ *
+ * <p>An {@code event: reset} is the server saying that events are lost to this subscriber (ssehub
+ * sends one in place of frames it dropped, or when a resume point has left its history): the
+ * numbers between the highest received before it and the first measured one received after it
+ * are the gap it announced. A number missed there is still lost; it is only counted apart
+ * ({@link #announcedMissing}). Publishes answered out of order can put a missed number below the
+ * highest received: that one counts as not announced.
  */
 public final class Ledger {
 
@@ -15,6 +22,11 @@ public final class Ledger {
     private long otherEvents;
     private boolean warmedUp;
     private int prefix;
+    private long resets;
+    /** Numbers inside the gaps announced by resets that a measured message closed. */
+    private final BitSet announced = new BitSet();
+    /** Where the gap of a reset not yet followed by a measured message starts; -1 when none is open. */
+    private int openGapFrom = -1;
 
     /** Records a measured message; returns true if this subscriber had not seen it before. */
     public boolean measured(long seq) {
@@ -23,6 +35,12 @@ public final class Ledger {
             return false;
         }
         int index = (int) seq;
+        if (openGapFrom >= 0) {
+            if (index > openGapFrom) {
+                announced.set(openGapFrom, index);
+            }
+            openGapFrom = -1;
+        }
         if (seen.get(index)) {
             duplicates++;
             return false;
@@ -45,6 +63,29 @@ public final class Ledger {
         boolean first = !warmedUp;
         warmedUp = true;
         return first;
+    }
+
+    /** Records an {@code event: reset}: the gap it announces starts after the highest number received. */
+    public void reset() {
+        resets++;
+        if (openGapFrom < 0) {
+            openGapFrom = seen.length();
+        }
+    }
+
+    /** How many {@code event: reset} this subscriber got. */
+    public long resets() {
+        return resets;
+    }
+
+    /** Those of {@code missing} that fell in a gap a reset announced (a gap still open at the end reaches to the last). */
+    public BitSet announcedMissing(BitSet missing) {
+        BitSet gaps = (BitSet) announced.clone();
+        if (openGapFrom >= 0 && missing.length() > openGapFrom) {
+            gaps.set(openGapFrom, missing.length());
+        }
+        gaps.and(missing);
+        return gaps;
     }
 
     public void malformed() {

@@ -17,6 +17,12 @@ final class PoolCounters {
     /** Reconnection attempts after a drop, and those answered 200. */
     final AtomicInteger reconnectAttempts = new AtomicInteger();
     final AtomicInteger reconnected = new AtomicInteger();
+    /**
+     * Streams the server ended after the drop (each reconnected as an {@code EventSource} does,
+     * after its {@code retry:}), and those reconnections answered 200.
+     */
+    final AtomicInteger serverCloses = new AtomicInteger();
+    final AtomicInteger reReconnected = new AtomicInteger();
     /** Reconnection attempts that ended without any answer (refused, reset, closed before the head). */
     final AtomicInteger reconnectErrors = new AtomicInteger();
     /** Answers 503, and answers with another status but 200, to any subscription request. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,7 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Last-Event-ID} of the last event it received, as an {@code EventSource} does, at the
  * same bound of attempts awaiting their head. A reconnection that is refused (any status but 200)
  * or fails is counted and tried again {@link #RETRY_MILLIS} later, so every client comes back
- * eventually and the time it took says what the refusals cost.
+ * eventually and the time it took says what the refusals cost. A stream the server ends after that
+ * (its response's end, the connection's close or a reset) is reconnected as an {@code EventSource}
+ * reconnects: after the last {@code retry:} the server sent it, or
+ * {@link #DEFAULT_RECONNECTION_MILLIS} without one, with the {@code Last-Event-ID} of its last
+ * complete event. Before the drop a server's close stays a close: it fails the run.
  *
  * <p>Threading: {@link #open}, {@link #dropAndReconnect}, {@link #minPrefix} and {@link #stop} may
  * be called from any thread; everything else runs on the loop thread. After {@link #stop} has
@@ -45,8 +50,8 @@ final class SelectorLoop implements Runnable {
     private final AtomicBoolean dropRequested = new AtomicBoolean();
     /** Dropped subscribers waiting for their first reconnection attempt, in drop order. */
     private final ArrayDeque<SubscriberConnection> reconnecting = new ArrayDeque<>();
-    /** Refused or failed reconnections, each with the {@link System#nanoTime()} of its next attempt, in that order. */
-    private final ArrayDeque<Retry> retries = new ArrayDeque<>();
+    /** Refused or failed reconnections and streams the server ended, each due at a {@link System#nanoTime()}, soonest first. */
+    private final PriorityQueue<Retry> retries = new PriorityQueue<>((a, b) -> Long.signum(a.due() - b.due()));
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private final List<SubscriberConnection> connections = new ArrayList<>();
     private final LatencyHistogram latency = new LatencyHistogram();
@@ -63,6 +68,12 @@ final class SelectorLoop implements Runnable {
 
     /** Pause before a refused or failed reconnection is tried again. */
     static final long RETRY_MILLIS = 1_000;
+
+    /**
+     * An {@code EventSource}'s reconnection time until a {@code retry:} sets one: the standard leaves
+     * it to the browser ("a few seconds"); Chrome's is 3 s.
+     */
+    static final long DEFAULT_RECONNECTION_MILLIS = 3_000;
 
     private record Retry(SubscriberConnection connection, long due) {
     }
@@ -225,7 +236,11 @@ final class SelectorLoop implements Runnable {
     }
 
     private void retryLater(SubscriberConnection connection) {
-        retries.add(new Retry(connection, System.nanoTime() + RETRY_MILLIS * 1_000_000L));
+        retryAfter(connection, RETRY_MILLIS);
+    }
+
+    private void retryAfter(SubscriberConnection connection, long millis) {
+        retries.add(new Retry(connection, System.nanoTime() + millis * 1_000_000L));
     }
 
     private void updatePrefix() {
@@ -268,6 +283,9 @@ final class SelectorLoop implements Runnable {
                     ended(connection);
                 } else if (n > 0) {
                     connection.received(buffer.array(), n);
+                    if (connection.responseEnded()) {
+                        ended(connection);
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -283,7 +301,10 @@ final class SelectorLoop implements Runnable {
 
     void connected(SubscriberConnection connection) {
         connecting--;
-        if (connection.resuming) {
+        if (connection.back) {
+            counters.reReconnected.incrementAndGet();
+        } else if (connection.resuming) {
+            connection.back = true;
             reconnectTimes.record(System.nanoTime() - droppedAt);
             counters.reconnected.incrementAndGet();
         } else {
@@ -340,8 +361,14 @@ final class SelectorLoop implements Runnable {
         }
     }
 
+    /** The server ended a stream, or the connection broke: after the storm's drop it is resumed, before it is over. */
     private void ended(SubscriberConnection connection) {
-        if (connection.state == SubscriberConnection.State.STREAMING) {
+        if (connection.state == SubscriberConnection.State.STREAMING && connection.resuming) {
+            counters.serverCloses.incrementAndGet();
+            connection.state = SubscriberConnection.State.DROPPED;
+            Sockets.reset(connection.channel());
+            retryAfter(connection, connection.reconnectionMillis(DEFAULT_RECONNECTION_MILLIS));
+        } else if (connection.state == SubscriberConnection.State.STREAMING) {
             counters.closedByServer.incrementAndGet();
             close(connection);
         } else {

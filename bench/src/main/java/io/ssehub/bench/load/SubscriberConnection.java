@@ -13,8 +13,9 @@ import java.nio.channels.SocketChannel;
  * One event-stream subscriber over one non-blocking socket at a time: sends the GET, reads the
  * response head, undoes chunked coding if present, parses SSE and books every event in its
  * {@link Ledger}. Like an {@code EventSource}, it can be {@linkplain #reopen reopened} on a new
- * socket after its connection dropped; the ledger and the last event ID carry over, and the new
- * request sends that ID as {@code Last-Event-ID}. Only its {@link SelectorLoop}'s thread touches it.
+ * socket after its connection dropped; the ledger, the last event ID and the reconnection time
+ * ({@code retry:}) carry over, and the new request sends that ID as {@code Last-Event-ID}. Only
+ * its {@link SelectorLoop}'s thread touches it.
  */
 final class SubscriberConnection implements SseListener {
 
@@ -38,8 +39,15 @@ final class SubscriberConnection implements SseListener {
      * hold the ID of an event whose data has not all arrived: resuming after that would skip it.
      */
     private String lastEventId = "";
+    /**
+     * The reconnection time the server set with {@code retry:} on an earlier stream of this
+     * subscriber, -1 if none; the current stream's parser holds a newer one, if any.
+     */
+    private long retryMillis = -1;
     /** Whether this attempt is a reconnection (after a drop), which is retried when it fails. */
     boolean resuming;
+    /** Whether it streamed again after the drop: a later stream is a reconnection after a server close. */
+    boolean back;
     /** Answers with another status than 200 this subscriber got. */
     int refusals;
     State state = State.CONNECTING;
@@ -50,6 +58,9 @@ final class SubscriberConnection implements SseListener {
     }
 
     private void attempt(SocketChannel channel, byte[] request) {
+        if (parser != null && parser.retryMillis() >= 0) {
+            retryMillis = parser.retryMillis();
+        }
         this.channel = channel;
         this.request = ByteBuffer.wrap(request);
         this.head = new ResponseHead();
@@ -76,6 +87,23 @@ final class SubscriberConnection implements SseListener {
     /** The last event ID the server gave this subscriber, {@code ""} if none: its {@code Last-Event-ID}. */
     String lastEventId() {
         return lastEventId;
+    }
+
+    /**
+     * How long an {@code EventSource} waits before it reconnects after its stream ended: the last
+     * {@code retry:} the server sent on any of its streams, else {@code defaultMillis}.
+     */
+    long reconnectionMillis(long defaultMillis) {
+        long current = parser.retryMillis();
+        return current >= 0 ? current : retryMillis >= 0 ? retryMillis : defaultMillis;
+    }
+
+    /**
+     * Whether the response's body has ended (its last chunk arrived): the server ended the stream,
+     * although the connection may stay open for another request, as a container keeps it.
+     */
+    boolean responseEnded() {
+        return state == State.STREAMING && chunks != null && chunks.finished();
     }
 
     SocketChannel channel() {
@@ -134,6 +162,9 @@ final class SubscriberConnection implements SseListener {
         this.lastEventId = lastEventId;
         if (!type.equals("message")) {
             ledger.otherEvent();
+            if (type.equals("reset")) {
+                ledger.reset();
+            }
             return;
         }
         Payload.parse(data, dataLength, parsed);

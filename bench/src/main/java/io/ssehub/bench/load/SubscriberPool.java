@@ -66,7 +66,7 @@ public final class SubscriberPool implements AutoCloseable {
         return counters.failed.get();
     }
 
-    /** Streams that the server ended while we were still listening. */
+    /** Streams that the server ended while we were still listening, before any drop (after it, see {@link #serverCloses()}). */
     public int closedByServer() {
         return counters.closedByServer.get();
     }
@@ -93,6 +93,19 @@ public final class SubscriberPool implements AutoCloseable {
     /** Dropped subscribers streaming again (a 200 head on a reconnection). */
     public int reconnected() {
         return counters.reconnected.get();
+    }
+
+    /**
+     * Streams the server ended (its response's end, a close or a reset) after the drop; each is
+     * reconnected after the server's last {@code retry:}, as an {@code EventSource} does.
+     */
+    public int serverCloses() {
+        return counters.serverCloses.get();
+    }
+
+    /** Reconnections after a {@linkplain #serverCloses() server close} answered 200. */
+    public int reReconnected() {
+        return counters.reReconnected.get();
     }
 
     /** Reconnection attempts, first ones and retries. */
@@ -216,6 +229,8 @@ public final class SubscriberPool implements AutoCloseable {
         long duplicates = 0;
         long lost = 0;
         long unexpected = 0;
+        long lostAnnounced = 0;
+        long resets = 0;
         long malformed = 0;
         long other = 0;
         int subscribers = 0;
@@ -233,6 +248,7 @@ public final class SubscriberPool implements AutoCloseable {
                 BitSet missing = ledger.missing(expected);
                 if (!missing.isEmpty()) {
                     lost += missing.cardinality();
+                    lostAnnounced += ledger.announcedMissing(missing).cardinality();
                     lossy++;
                     if (losses.size() < LOSSES_SHOWN) {
                         losses.add(describe(missing, ledger.lastSeen()));
@@ -241,13 +257,14 @@ public final class SubscriberPool implements AutoCloseable {
                 unexpected += ledger.unexpected(expected);
                 malformed += ledger.malformedCount();
                 other += ledger.otherEvents();
+                resets += ledger.resets();
             }
         }
         String lossDetail = lost == 0 ? "" : lossy + " of " + subscribers + " subscribers missed messages; "
                 + String.join("; ", losses) + (lossy > losses.size() ? "; ..." : "");
         return new Tally(subscribers, counters.connected.get(), counters.failed.get(),
                 counters.closedByServer.get(), (long) expectedEach * subscribers, received, duplicates,
-                lost, lossDetail, unexpected, malformed, other, latency, reconnectTimes);
+                lost, lostAnnounced, lossDetail, unexpected, malformed, other, resets, latency, reconnectTimes);
     }
 
     private static final int LOSSES_SHOWN = 3;
@@ -274,16 +291,19 @@ public final class SubscriberPool implements AutoCloseable {
      * @param received       distinct measured messages received, summed over subscribers
      * @param duplicates     repeated receipts of a message by the same subscriber
      * @param lost           expected receipts that never arrived
+     * @param lostAnnounced  those of {@code lost} in a gap an {@code event: reset} announced ({@link Ledger})
      * @param lossDetail     when some were lost: how many subscribers lost any, and which messages the first few missed
      * @param unexpected     distinct received messages that no publisher saw acknowledged
      * @param malformed      message events whose data was not a benchmark payload
      * @param otherEvents    events of another type (such as {@code ready})
+     * @param resets         {@code event: reset} received, summed over subscribers
      * @param latency        publish-to-receipt latency of each first receipt
      * @param reconnectTimes from the drop ({@link #dropAndReconnect}) to each reconnected stream's 200 head
      */
     public record Tally(int subscribers, int connected, int failed, int closedByServer, long expected,
-                        long received, long duplicates, long lost, String lossDetail, long unexpected, long malformed,
-                        long otherEvents, LatencyHistogram latency, LatencyHistogram reconnectTimes) {
+                        long received, long duplicates, long lost, long lostAnnounced, String lossDetail,
+                        long unexpected, long malformed, long otherEvents, long resets, LatencyHistogram latency,
+                        LatencyHistogram reconnectTimes) {
 
         /** Received over expected among acknowledged messages; 1.0 means nothing was lost. */
         public double deliveredRatio() {

@@ -7,8 +7,10 @@ import io.ssehub.bench.stats.CpuMeter;
 import io.ssehub.bench.stats.Proc;
 import io.ssehub.bench.target.Target;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is the time from the drop until every client streams again, {@code complete s} until every client
  * holds every message acknowledged by then (history replayed, backlog written); publishing goes on
  * for {@code g-after-seconds} more, then every acknowledged message must reach every client.
+ *
+ * <p>A stream the server ends after the drop (ssehub ends a stream admitted over its limit with a
+ * {@code retry:} when its grace is over) is resumed as an {@code EventSource} resumes it: after
+ * that {@code retry:}, with the ID of its last complete event; its ledger goes on, so only what the
+ * resumed stream fails to deliver is lost ({@code server closes}, {@code re-reconnects}). Where the
+ * server counts the streams it ends by reason (ssehub's {@code GET /metrics}), the counts from just
+ * before the drop to the end of the drain are figures of the run ({@code closed <reason>}).
  *
  * <p>A server that sends no event IDs (the floor, the Spring peer) cannot be resumed: its clients
  * reconnect without {@code Last-Event-ID}, only its reconnect time counts, and loss and
@@ -106,6 +115,7 @@ public final class ReconnectStormScenario implements Scenario {
                 int beforeDrop = (int) (rate * beforeMillis / 1000);
                 SubscriberPool.await(() -> acknowledged.get() >= beforeDrop, beforeMillis + 10_000);
                 int ackedAtDrop = acknowledged.get();
+                Map<String, Long> closesBefore = closesByReason(target, m);
                 long dropAt = System.nanoTime();
                 pool.dropAndReconnect();
                 boolean back = SubscriberPool.await(() -> pool.dropped() + pool.closedByServer() >= count
@@ -135,6 +145,9 @@ public final class ReconnectStormScenario implements Scenario {
                 PublishReport published = publishing.get(30, TimeUnit.SECONDS);
                 // A server without resume loses the gap, so its clients never reach acknowledged x clients.
                 FanOutScenario.drain(pool, published.ok() * count, resumable ? quietNanos(p) : 1_000_000_000L);
+                if (closesBefore != null) {
+                    recordCloses(m, closesBefore, closesByReason(target, m));
+                }
                 m.put("server sys %", server.systemPercent());
                 m.put("server cpu %", server.percent());
                 m.put("generator cpu %", generator.percent());
@@ -146,6 +159,29 @@ public final class ReconnectStormScenario implements Scenario {
             }
         }
         return m;
+    }
+
+    /** The server's count of the streams it ended, by reason; null (and a note) when it could not be read. */
+    private static Map<String, Long> closesByReason(Target target, Measurement m) throws InterruptedException {
+        try {
+            return target.streamClosesByReason();
+        } catch (IOException e) {
+            m.note("the server's stream closes by reason could not be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code closed <reason>}: the streams the server ended for each reason from the drop to the end of the drain. */
+    private static void recordCloses(Measurement m, Map<String, Long> before, Map<String, Long> after) {
+        if (after == null) {
+            return;
+        }
+        after.forEach((reason, count) -> {
+            long closed = count - before.getOrDefault(reason, 0L);
+            if (closed > 0) {
+                m.put("closed " + reason, closed);
+            }
+        });
     }
 
     private static long quietNanos(Params p) {
@@ -186,18 +222,29 @@ public final class ReconnectStormScenario implements Scenario {
         m.put("other non-200", pool.answersOther());
         m.put("clients refused", pool.refusedSubscribers());
         m.put("reconnect errors", pool.reconnectErrors());
+        m.put("server closes", pool.serverCloses());
+        m.put("re-reconnects", pool.reReconnected());
         m.put("published", published.ok());
         m.put("publish errors", published.errors());
         m.put("publish/s", published.okPerSecond());
         m.put("expected", tally.expected());
         m.put("received", tally.received());
         m.put("lost", resumable ? tally.lost() : Double.NaN);
+        m.put("lost announced", resumable ? tally.lostAnnounced() : Double.NaN);
+        m.put("reset events", tally.resets());
         m.put("duplicates", tally.duplicates());
         if (!resumable) {
             m.put("complete s", Double.NaN);
             m.note("no event IDs to resume from: loss and complete s are n/a");
         } else if (tally.lost() > 0) {
             m.invalid(tally.lost() + " deliveries lost: " + tally.lossDetail());
+            if (tally.lostAnnounced() > 0) {
+                m.note(tally.lostAnnounced() + " of them announced by an event: reset");
+            }
+        }
+        int away = pool.serverCloses() - pool.reReconnected();
+        if (away > 0) {
+            m.note(away + " clients were still waiting to reconnect after a server close when the run ended");
         }
         if (pool.answers503() > 0 || pool.answersOther() > 0) {
             m.note(pool.answers503() + " answers 503 and " + pool.answersOther() + " other non-200 answers to "

@@ -41,16 +41,19 @@ public final class JvmTarget implements Target {
     private final Process process;
     private final int port;
     private final String configuration;
+    /** Whether it is ssehub, which counts the streams it ends in {@code GET /metrics}. */
+    private final boolean ssehub;
 
-    private JvmTarget(String name, Process process, int port, String configuration) {
+    private JvmTarget(String name, Process process, int port, String configuration, boolean ssehub) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.configuration = configuration;
+        this.ssehub = ssehub;
     }
 
     /**
-     * Starts a WAR in an embedded container and waits until it is ready.
+     * Starts ssehub's WAR in an embedded container and waits until it is ready.
      *
      * @param java     the java executable
      * @param jvmArgs  extra JVM options (heap, JFR)
@@ -58,6 +61,18 @@ public final class JvmTarget implements Target {
      */
     public static JvmTarget war(Container container, Path war, String java, List<String> jvmArgs,
                                 Map<String, String> settings, Path log) throws IOException, InterruptedException {
+        return war("ssehub-", true, container, war, java, jvmArgs, settings, log);
+    }
+
+    /** Starts the container's floor ({@code FloorApp}'s WAR) as {@link #war} starts ssehub's. */
+    public static JvmTarget floorWar(Container container, Path war, String java, List<String> jvmArgs,
+                                     Map<String, String> settings, Path log) throws IOException, InterruptedException {
+        return war("floor-", false, container, war, java, jvmArgs, settings, log);
+    }
+
+    private static JvmTarget war(String namePrefix, boolean ssehub, Container container, Path war, String java,
+                                 List<String> jvmArgs, Map<String, String> settings, Path log)
+            throws IOException, InterruptedException {
         int port = Processes.freePort();
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -69,7 +84,7 @@ public final class JvmTarget implements Target {
         command.add(war.toString());
         command.add(Integer.toString(port));
         String containerName = container.name().toLowerCase(Locale.ROOT);
-        return start("ssehub-" + containerName, command, port,
+        return start(namePrefix + containerName, ssehub, command, port,
                 containerName + " " + String.join(" ", jvmArgs) + " " + settings, log);
     }
 
@@ -91,18 +106,18 @@ public final class JvmTarget implements Target {
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);
-        return start("spring", command, port, "Spring Boot SseEmitter hub, embedded Tomcat "
+        return start("spring", false, command, port, "Spring Boot SseEmitter hub, embedded Tomcat "
                 + String.join(" ", jvmArgs) + " (bench/spring-peer application.properties)", log);
     }
 
     /** Runs the command and waits until {@code GET /readyz} answers 200; stops the process if it never does. */
-    private static JvmTarget start(String name, List<String> command, int port, String configuration, Path log)
-            throws IOException, InterruptedException {
+    private static JvmTarget start(String name, boolean ssehub, List<String> command, int port, String configuration,
+                                   Path log) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        JvmTarget target = new JvmTarget(name, process, port, configuration.replaceAll("\\s+", " "));
+        JvmTarget target = new JvmTarget(name, process, port, configuration.replaceAll("\\s+", " "), ssehub);
         try {
             Processes.awaitHttpOk(process, port, "/readyz", 180_000); // a shared machine can take a minute to start Tomcat
         } catch (IOException | InterruptedException e) {
@@ -144,6 +159,11 @@ public final class JvmTarget implements Target {
     @Override
     public OptionalLong liveHeapBytes() {
         return Processes.liveHeapBytes(process.pid());
+    }
+
+    @Override
+    public Map<String, Long> streamClosesByReason() throws IOException, InterruptedException {
+        return ssehub ? CloseReasons.read(address()) : Map.of();
     }
 
     @Override

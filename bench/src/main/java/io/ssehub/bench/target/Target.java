@@ -2,8 +2,10 @@ package io.ssehub.bench.target;
 
 import io.ssehub.bench.load.PublishFormat;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -35,6 +37,16 @@ public interface Target extends AutoCloseable {
 
     /** Live heap bytes after a full GC, where the server can tell (a JVM); empty otherwise. */
     OptionalLong liveHeapBytes();
+
+    /**
+     * The streams the server has ended so far, by its reason (ssehub's {@code over_limit},
+     * {@code client_gone}, ...), where it counts them; empty for a server that does not.
+     *
+     * @throws IOException when a server that counts them could not be asked
+     */
+    default Map<String, Long> streamClosesByReason() throws IOException, InterruptedException {
+        return Map.of();
+    }
 
     /** One line saying how it was configured. */
     String configuration();

@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  *
  * <p>Reconnections: every event gets the next number as its {@code id} and is kept; a subscription
  * with {@code Last-Event-ID} is first sent what came after that ID, then the live events, with
- * nothing lost or repeated in between unless a {@link Resume} policy says otherwise.
+ * nothing lost or repeated in between unless a {@link Resume} policy says otherwise. A
+ * {@link Resume} policy may also have the hub end resumed streams itself, as ssehub ends a stream
+ * opened over its limit: a {@code retry:} hint, then the end of the response.
  *
  * <p>Publishes: an {@link Answers} policy picks how each measured publish is answered (by default
  * 200 with a Content-Length), {@link #holdPublishesFrom} keeps later ones unanswered until the hub
@@ -72,10 +74,21 @@ final class MockHub implements AutoCloseable {
      * @param refused how many resumptions, the first ones to arrive, are answered 503
      * @param lossy   which resumption (0 = the first one accepted) does not get its first measured
      *                event, replayed or live; -1 for none
+     * @param closes  how many resumptions, the first ones accepted, the hub ends after their first
+     *                live event: {@code retry: }{@value #CLOSE_RETRY_MILLIS}, then the response's end
+     * @param announced whether the lossy resumption gets an {@code event: reset} in place of the
+     *                event it does not get, as ssehub announces frames it dropped
      */
-    record Resume(boolean ids, int refused, int lossy) {
+    record Resume(boolean ids, int refused, int lossy, int closes, boolean announced) {
         static final Resume FAITHFUL = new Resume(true, 0, -1);
+
+        Resume(boolean ids, int refused, int lossy) {
+            this(ids, refused, lossy, 0, false);
+        }
     }
+
+    /** The reconnection time the hub asks for when it ends a stream itself. */
+    static final int CLOSE_RETRY_MILLIS = 200;
 
     /**
      * What the hub saw of measured publishes.
@@ -168,14 +181,18 @@ final class MockHub implements AutoCloseable {
 
     private final class Stream {
         final int index;
+        final HttpExchange exchange;
         final OutputStream out;
         final String eol;
         /** Set on the lossy resumption: its next measured event is withheld. */
         boolean withholdNextMeasured;
+        /** Set on a resumption the hub ends after its first live event. */
+        boolean endAfterLive;
 
-        Stream(int index, OutputStream out) {
+        Stream(int index, HttpExchange exchange) {
             this.index = index;
-            this.out = out;
+            this.exchange = exchange;
+            this.out = exchange.getResponseBody();
             this.eol = switch (index % 3) {
                 case 0 -> "\n";
                 case 1 -> "\r\n";
@@ -207,11 +224,12 @@ final class MockHub implements AutoCloseable {
             }
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0); // 0: chunked
-            Stream stream = new Stream(subscriptions++, exchange.getResponseBody());
+            Stream stream = new Stream(subscriptions++, exchange);
             String e = stream.eol;
             stream.send("event: ready" + e + "data: subscribed" + e + e + ":hello" + e + e);
             if (lastEventId != null && resume.ids()) {
-                stream.withholdNextMeasured = resumptionsAccepted++ == resume.lossy();
+                stream.withholdNextMeasured = resumptionsAccepted == resume.lossy();
+                stream.endAfterLive = resumptionsAccepted++ < resume.closes();
                 for (int id = Integer.parseInt(lastEventId) + 1; id <= history.size(); id++) {
                     sendEvent(stream, id, history.get(id - 1), 0);
                 }
@@ -224,12 +242,26 @@ final class MockHub implements AutoCloseable {
 
     /** Sends one event (copy {@code copy} of it) unless the stream withholds it; the caller holds {@code history}. */
     private void sendEvent(Stream stream, int id, String text, int copy) {
+        String e = stream.eol;
         if (stream.withholdNextMeasured && text.startsWith("m:")) {
             stream.withholdNextMeasured = false;
+            if (resume.announced()) {
+                stream.send("event: reset" + e + "data: {\"dropped\":1}" + e + e);
+            }
             return;
         }
-        String e = stream.eol;
         stream.send((resume.ids() ? "id: " + id + e : "") + "data: " + text + e + e + (copy == 0 ? ":" + e : ""));
+    }
+
+    /**
+     * Ends a stream as ssehub ends one it admitted over its limit: a {@code retry:} hint, then the
+     * response's last chunk (the connection stays open for another request, as a container keeps
+     * it). The caller holds {@code history}.
+     */
+    private void end(Stream stream) {
+        streams.remove(stream);
+        stream.send("retry: " + CLOSE_RETRY_MILLIS + stream.eol + stream.eol);
+        stream.exchange.close();
     }
 
     private void publish(HttpExchange exchange) throws IOException {
@@ -273,6 +305,9 @@ final class MockHub implements AutoCloseable {
                     sendEvent(stream, id, text, i);
                 }
                 delivered += copies > 0 ? 1 : 0;
+                if (stream.endAfterLive) {
+                    end(stream);
+                }
             }
         }
         byte[] json = ("{\"delivered\":" + delivered + ",\"topic\":\"t\"}").getBytes(StandardCharsets.UTF_8);

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The reconnect storm's counting (g), checked against a hub that resumes faithfully, loses an event
- * on a resumption, refuses resumptions with 503, or has no event IDs at all.
+ * on a resumption (silently or with an {@code event: reset}), refuses resumptions with 503, ends
+ * resumed streams itself with a {@code retry:} hint, or has no event IDs at all.
  */
 class ReconnectStormCountingTest {
 
@@ -43,6 +44,40 @@ class ReconnectStormCountingTest {
         assertFalse(m.valid(), m.notes());
         assertEquals(1, (long) m.get("lost"));
         assertTrue(Double.isNaN(m.get("complete s")), "that client never has every event");
+        assertTrue(m.notes().contains("1 deliveries lost: 1 of 10 subscribers missed messages"), m.notes());
+    }
+
+    @Test
+    void anEventLostWithAResetIsStillLostAndCountedApart() throws Exception {
+        Measurement m = storm(new MockHub.Resume(true, 0, 3, 0, true));
+        assertFalse(m.valid(), m.notes());
+        assertEquals(1, (long) m.get("lost"));
+        assertEquals(1, (long) m.get("lost announced"));
+        assertEquals(1, (long) m.get("reset events"));
+        assertTrue(m.notes().contains("1 of them announced by an event: reset"), m.notes());
+    }
+
+    @Test
+    void streamsTheHubEndsAfterTheStormAreResumedAsAnEventSourceDoes() throws Exception {
+        Measurement m = storm(new MockHub.Resume(true, 0, -1, 3, false));
+        assertTrue(m.valid(), m.notes());
+        assertEquals(3, (long) m.get("server closes"));
+        assertEquals(3, (long) m.get("re-reconnects"));
+        assertEquals(SUBSCRIBERS + 3, (long) m.get("reconnect attempts"));
+        assertEquals(0, (long) m.get("lost"));
+        assertEquals(0, (long) m.get("duplicates"));
+        assertEquals(m.get("published") * SUBSCRIBERS, m.get("received"));
+    }
+
+    @Test
+    void anEventLostOnResumingAStreamTheHubEndedIsCaught() throws Exception {
+        // Resumptions 0 to 9 are the storm's; 10 is the first after the hub ended a stream.
+        Measurement m = storm(new MockHub.Resume(true, 0, SUBSCRIBERS, 3, false));
+        assertFalse(m.valid(), m.notes());
+        assertEquals(3, (long) m.get("server closes"));
+        assertEquals(3, (long) m.get("re-reconnects"));
+        assertEquals(1, (long) m.get("lost"));
+        assertEquals(0, (long) m.get("lost announced"));
         assertTrue(m.notes().contains("1 deliveries lost: 1 of 10 subscribers missed messages"), m.notes());
     }
 

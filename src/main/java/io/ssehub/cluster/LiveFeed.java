@@ -9,6 +9,7 @@ import io.ssehub.hub.Subscriber;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The events this node hands its hub, in the one order Redis sequenced them, each once.
@@ -22,7 +23,8 @@ import java.util.Set;
  * events are kept back, up to {@link #MAX_HELD} of them and {@link #MAX_HELD_CHARS} characters of
  * data, until {@link Resync} has replayed the gap from
  * history; they then follow it, above the watermark only. A gap the feed could not hold is given
- * up on ({@link #release} reports it), and the streams must be closed so clients resume by id.
+ * up on ({@link #release} reports it, and takes every subscriber off the hub as it goes live), and
+ * their streams must be closed so clients resume by id.
  * An event of another epoch than the watermark's (Redis restarted, or moved to a new epoch after
  * losing events) also starts holding, for {@link Resync} to announce what is lost.
  *
@@ -39,13 +41,26 @@ final class LiveFeed {
     static final String NO_EPOCH = "none";
 
     /** What {@link #release} did. */
-    enum Release {
+    enum Outcome {
         /** Every event held was delivered (or skipped as seen); the feed is live. */
         DONE,
         /** A held event belongs to yet another epoch: it and those after it are still held. */
         AGAIN,
-        /** More was published than could be held: the feed is live, but events were missed. */
+        /**
+         * More was published than could be held: the feed is live, but events were missed, and
+         * every subscriber it had was taken off the hub first.
+         */
         GAVE_UP
+    }
+
+    /**
+     * What {@link #release} did, and the subscribers it took off the hub when it gave up (empty
+     * otherwise), whose streams must be closed.
+     */
+    record Release(Outcome outcome, Set<Subscriber> detached) {
+
+        static final Release DONE = new Release(Outcome.DONE, Set.of());
+        static final Release AGAIN = new Release(Outcome.AGAIN, Set.of());
     }
 
     /** One channel message. */
@@ -173,12 +188,13 @@ final class LiveFeed {
     }
 
     /**
-     * Takes the subscribers of topic selectors off the hub, in order with the deliveries around it:
-     * none is offered an event delivered after this. Returns them, for their streams to be closed.
+     * Takes the subscribers {@code which} selects off the hub, in order with the deliveries around
+     * it: none is offered an event delivered after this, and one registered after it is offered
+     * what follows. Returns them, for their streams to be closed.
      */
-    Set<Subscriber> detachSelectors() {
+    Set<Subscriber> detach(Predicate<Subscriber> which) {
         synchronized (lock) {
-            return hub.unsubscribeEverywhere();
+            return hub.unsubscribeAll(which);
         }
     }
 
@@ -200,7 +216,9 @@ final class LiveFeed {
                 holding = false;
                 watermark = null;
                 floor = null;
-                return Release.GAVE_UP;
+                // In the same step as the feed goes live: a subscriber offered a live event after
+                // the dropped ones would resume after it and never learn of them.
+                return new Release(Outcome.GAVE_UP, hub.unsubscribeAll(subscriber -> true));
             }
             while (!held.isEmpty()) {
                 Event event = held.peek();

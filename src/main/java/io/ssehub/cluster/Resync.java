@@ -22,9 +22,12 @@ import java.util.function.Predicate;
  * order before the live events held meanwhile. Where history no longer covers the gap (trimmed,
  * or Redis restarted empty or went back and is in a new epoch) the topic's subscribers get
  * {@code event: reset} first, then what is left. Streams are closed ({@code mustClose}, so their
- * clients resume by id) only where a reset cannot serve: all of them after a gap too large to hold,
- * and the streams of topic selectors when the cross-topic index no longer covers their gap (a reset
- * names one topic). In another epoch the topic streams got their resets and stay open.
+ * clients resume by id) only where a reset cannot serve (a reset names one topic, and a selector
+ * may match many): all of them after a gap too large to hold, or when the cross-topic index no
+ * longer covers the gap of a node with streams of topic selectors; in another epoch, the streams of
+ * topic selectors only, while the topic streams get their resets and stay open. Streams to be closed
+ * are taken off the hub before anything after the gap is delivered, so they end with nothing their
+ * clients could resume after.
  *
  * <p>Runs on the backplane's own single thread, one run at a time; requests made while one runs
  * start another after it. A run that fails (Redis away again) leaves the feed holding; the next
@@ -98,13 +101,14 @@ final class Resync {
                 backplane.newEpoch(from);
                 read = read(everywhere, topics, 0);
             }
-            Predicate<Subscriber> lost = null;
             if (from == null || read.epoch().isEmpty()) {
                 // Nothing seen yet, or Redis is empty and no epoch began: the first event that
                 // arrives names the epoch, and a change of epoch brings this back.
             } else if (!read.epoch().equals(from.epoch())) {
                 if (everywhere && !from.epoch().equals(LiveFeed.NO_EPOCH)) {
-                    closeSelectorStreams(); // the topic streams are told with a reset
+                    // A reset names one topic, and a selector may match many.
+                    close(Subscriber::everywhere, "Redis is in another epoch: closing the {} streams of topic selectors"
+                            + " so their clients resume by id and are told of the reset");
                 }
                 fillFromAnotherEpoch(topics, from, read);
             } else if (everywhere) {
@@ -113,33 +117,21 @@ final class Resync {
                 // The topics' own histories were not read, so their streams cannot be told what they
                 // lost either: they are closed too, and their clients' resumes say it.
                 if (read.lostAfter(RedisKeys.EVERYWHERE, from.seq())) {
-                    lost = subscriber -> true;
+                    close(subscriber -> true, "history no longer covers the gap for subscribers of topic selectors:"
+                            + " closing the {} streams of this node so their clients resume by id");
                 }
                 feed.replay(read);
             } else {
                 fill(topics, from, read);
             }
-            if (lost != null) {
-                log.warn("history no longer covers the gap for subscribers of topic selectors; closing their streams"
-                        + " with the topic streams so their clients resume by id");
-            }
-            switch (feed.release()) {
-                case DONE -> {
-                    log.info("caught up with Redis after {}", from);
-                    if (lost != null) {
-                        mustClose.accept(lost);
-                    }
-                }
-                case AGAIN -> {
-                    if (lost != null) {
-                        mustClose.accept(lost);
-                    }
-                    request();
-                }
+            LiveFeed.Release released = feed.release();
+            switch (released.outcome()) {
+                case DONE -> log.info("caught up with Redis after {}", from);
+                case AGAIN -> request();
                 case GAVE_UP -> {
-                    log.warn("more was published during the outage than this node could hold; closing its streams"
-                            + " so their clients resume by id");
-                    mustClose.accept(subscriber -> true);
+                    log.warn("more was published during the outage than this node could hold; closing its {} streams"
+                            + " so their clients resume by id", released.detached().size());
+                    mustClose.accept(released.detached()::contains);
                 }
             }
         } catch (RuntimeException e) {
@@ -148,17 +140,16 @@ final class Resync {
     }
 
     /**
-     * Another epoch, and a reset names one topic while a selector may match many: the streams of
-     * topic selectors are closed, and their clients' resumes by id announce the reset. They are
-     * taken off the hub first, before anything of the new epoch (a reset included) is delivered: a
-     * client sent an event of the new epoch would resume after it, and a resume from an id of the
-     * new epoch is no reset, so it would never learn what was lost. Closing them then needs no
-     * particular moment (they get nothing more), and a run that fails later leaves none open.
+     * Closes the streams of the subscribers {@code which} selects, whose gap neither a replay nor a
+     * reset can fill, so that their clients' resumes by id announce what was lost. They are taken
+     * off the hub first, before anything after the gap (a reset included) is delivered: a client
+     * sent an event after the gap would resume after it, and never learn what was lost. Closing
+     * them then needs no particular moment (they get nothing more), and a run that fails later
+     * leaves none open. A stream opened after this (a client already back) is not closed.
      */
-    private void closeSelectorStreams() {
-        Set<Subscriber> detached = feed.detachSelectors();
-        log.warn("Redis is in another epoch: closing the {} streams of topic selectors so their clients resume by id"
-                + " and are told of the reset", detached.size());
+    private void close(Predicate<Subscriber> which, String why) {
+        Set<Subscriber> detached = feed.detach(which);
+        log.warn(why, detached.size());
         mustClose.accept(detached::contains);
     }
 

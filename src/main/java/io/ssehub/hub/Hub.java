@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Topic to subscribers fan-out, with event ids and a bounded history for resuming clients.
@@ -287,18 +288,30 @@ public final class Hub {
     }
 
     /**
-     * Releases every subscriber offered every update (topic selectors) in one step, and returns
-     * them: no frame is offered to any of them after this returns, whatever a publisher or a
-     * backplane hands on next. A backplane that must close them does so, and a later
-     * {@link #unsubscribe} of one of them does nothing.
+     * Releases, in one step, every subscriber that {@code which} selects, and returns them: no
+     * frame is offered to any of them after this returns, whatever a publisher or a backplane hands
+     * on next, while a subscriber registered after it is offered what follows as usual. A backplane
+     * that must close their streams does so; a later {@link #unsubscribe} of one of them does
+     * nothing. {@code which} runs under the lock that orders every publish: it must be cheap (a
+     * subscriber's kind, not its selectors).
      */
-    public Set<Subscriber> unsubscribeEverywhere() {
+    public Set<Subscriber> unsubscribeAll(Predicate<Subscriber> which) {
         synchronized (lock) {
             Set<Subscriber> released = Collections.newSetFromMap(new IdentityHashMap<>());
-            released.addAll(everywhere);
-            everywhere.clear();
-            everywhereSnapshot = NO_SUBSCRIBERS;
-            subscriberCount.addAndGet(-released.size());
+            int selectors = everywhere.size();
+            if (everywhere.removeIf(subscriber -> which.test(subscriber) && released.add(subscriber))) {
+                everywhereSnapshot = everywhere.toArray(NO_SUBSCRIBERS);
+                subscriberCount.addAndGet(everywhere.size() - selectors);
+            }
+            for (Topic topic : List.copyOf(topics.values())) {
+                for (Subscriber subscriber : topic.subscribers()) {
+                    if (which.test(subscriber) && topic.remove(subscriber)) {
+                        released.add(subscriber);
+                        subscriberCount.decrementAndGet();
+                    }
+                }
+                removeIfIdle(topic);
+            }
             return released;
         }
     }

@@ -125,7 +125,7 @@ class LiveFeedTest {
         for (int i = 0; i <= LiveFeed.MAX_HELD; i++) {
             feed.received(event("e", 2 + i));
         }
-        assertEquals(LiveFeed.Release.GAVE_UP, feed.release());
+        assertEquals(LiveFeed.Outcome.GAVE_UP, feed.release().outcome());
         assertFalse(feed.holding());
         assertEquals(null, feed.position());
     }
@@ -138,7 +138,7 @@ class LiveFeedTest {
         for (int i = 0; i <= LiveFeed.MAX_HELD_CHARS / large.length(); i++) {
             feed.received(new LiveFeed.Event("token", new EventId("e", 2 + i), new Message("t", large)));
         }
-        assertEquals(LiveFeed.Release.GAVE_UP, feed.release());
+        assertEquals(LiveFeed.Outcome.GAVE_UP, feed.release().outcome());
     }
 
     @Test
@@ -162,14 +162,74 @@ class LiveFeedTest {
 
     @Test
     void detachedSelectorsAreOfferedNothingDeliveredAfter() {
-        List<Frame> taken = new ArrayList<>();
+        Subscriber selector = selector();
+        feed.received(event("e", 1));
+        assertEquals(Set.of(selector), feed.detach(Subscriber::everywhere));
+        feed.received(event("e", 2));
+        assertEquals(List.of("e-1"), ids(selector));
+        assertEquals(List.of("e-1", "e-2"), received(), "the topic's subscriber still gets everything");
+    }
+
+    /**
+     * History lost part of the gap, and every stream must close: detached before the replay, no
+     * subscriber is offered an event after the gap (its client would resume after it and never
+     * learn of the loss); a client already back meanwhile gets the replay and what follows.
+     */
+    @Test
+    void subscribersDetachedForALostGapAreOfferedNothingAfterIt() {
+        Subscriber selector = selector();
+        feed.received(event("e", 1));
+        feed.hold();
+        feed.received(event("e", 5));
+        Set<Subscriber> detached = feed.detach(any -> true);
+        Subscriber back = new Subscriber("t", 1000, () -> { });
+        hub.register(back);
+        feed.replay(read("e", frame("e", 4), frame("e", 5)));
+        assertEquals(LiveFeed.Release.DONE, feed.release());
+        feed.received(event("e", 6));
+        assertEquals(List.of("e-1"), received());
+        assertEquals(List.of("e-1"), ids(selector));
+        assertEquals(List.of("e-4", "e-5", "e-6"), ids(back));
+        assertEquals(Set.of(subscriber, selector), detached, "exactly those to close");
+        assertEquals(1, hub.subscribers(), "the detached are no longer counted");
+    }
+
+    /**
+     * More was published during the outage than the feed could hold: as it goes live it takes every
+     * subscriber off the hub, so none is offered a live event after the dropped ones, and names
+     * exactly those for their streams to close; a client back after that is not among them.
+     */
+    @Test
+    void subscribersDetachedWhenTooMuchWasHeldAreOfferedNoLiveEventAfter() {
+        Subscriber selector = selector();
+        feed.received(event("e", 1));
+        feed.hold();
+        String large = "x".repeat(1 << 20);
+        long seq = 1;
+        for (int i = 0; i <= LiveFeed.MAX_HELD_CHARS / large.length(); i++) {
+            feed.received(new LiveFeed.Event("token", new EventId("e", ++seq), new Message("t", large)));
+        }
+        LiveFeed.Release released = feed.release();
+        assertEquals(LiveFeed.Outcome.GAVE_UP, released.outcome());
+        feed.received(event("e", ++seq));
+        Subscriber back = new Subscriber("t", 1000, () -> { });
+        hub.register(back);
+        feed.received(event("e", ++seq));
+        assertEquals(List.of("e-1"), received());
+        assertEquals(List.of("e-1"), ids(selector));
+        assertEquals(List.of("e-" + seq), ids(back));
+        assertEquals(Set.of(subscriber, selector), released.detached(), "exactly those to close");
+    }
+
+    private Subscriber selector() {
         Subscriber selector = Subscriber.matching(message -> true, 1000, OverflowPolicy.DROP, () -> { });
         hub.register(selector);
-        feed.received(event("e", 1));
-        assertEquals(Set.of(selector), feed.detachSelectors());
-        feed.received(event("e", 2));
-        selector.drainTo(taken);
-        assertEquals(List.of("e-1"), taken.stream().map(Frame::id).toList());
-        assertEquals(List.of("e-1", "e-2"), received(), "the topic's subscriber still gets everything");
+        return selector;
+    }
+
+    private static List<String> ids(Subscriber subscriber) {
+        List<Frame> taken = new ArrayList<>();
+        subscriber.drainTo(taken);
+        return taken.stream().map(Frame::id).toList();
     }
 }

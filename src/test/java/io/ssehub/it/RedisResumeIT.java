@@ -169,9 +169,7 @@ class RedisResumeIT extends ItSupport {
                     topicStreams.add(ClusterIT.subscribe(node, "events/" + topic, Map.of()));
                 }
                 for (int i = 0; i < 4; i++) {
-                    SseClient client = SseClient.open(node.base(), selector, Map.of());
-                    assertEquals(200, client.status());
-                    selectorStreams.add(client);
+                    selectorStreams.add(openSelector(node, selector));
                 }
                 String topicBefore = ClusterIT.publish(nodeHttp, topic, "t-before").get("id").asText();
                 String selectedBefore = ClusterIT.publish(nodeHttp, selected, "s-before").get("id").asText();
@@ -237,9 +235,7 @@ class RedisResumeIT extends ItSupport {
             List<SseClient> selectorStreams = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
-                    SseClient client = SseClient.open(node.base(), selector, Map.of());
-                    assertEquals(200, client.status());
-                    selectorStreams.add(client);
+                    selectorStreams.add(openSelector(node, selector));
                 }
                 String before = ClusterIT.publish(nodeHttp, selected, "before").get("id").asText();
                 for (SseClient client : selectorStreams) {
@@ -267,6 +263,90 @@ class RedisResumeIT extends ItSupport {
                 closeAll(selectorStreams);
             }
         }
+    }
+
+    /**
+     * A node's pub/sub connection drops (its streams are of a topic and of a topic selector) while
+     * another node, whose history keeps two events a topic, publishes a batch that trims the gap
+     * away (Redis holds every script back meanwhile, so the node is holding when it runs): in the
+     * same epoch, the cross-topic index no longer covers the gap, and every stream of the node is
+     * closed. Each ends with nothing published after the gap (a client sent it would resume after
+     * it and never learn of the loss) and a {@code retry:} hint, and each client resuming by its
+     * last id is told of the reset.
+     */
+    @Test
+    void streamsClosedForAGapHistoryLostAreSentNothingAfterIt() throws Exception {
+        String topic = "trim-" + container.name() + "-1";
+        String selector = MercureIT.query("trim-" + container.name() + "-{n}");
+        Map<String, String> small = new HashMap<>(params());
+        small.put("ssehub.history.size", "2");
+        try (TestServer node = container.start(small, Map.of()); TestServer publisher = container.start(small, Map.of())) {
+            Http nodeHttp = new Http(node.base());
+            List<SseClient> streams = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    streams.add(ClusterIT.subscribe(node, "events/" + topic, Map.of()));
+                    streams.add(openSelector(node, selector));
+                }
+                String before = ClusterIT.publish(new Http(publisher.base()), topic, "before").get("id").asText();
+                for (SseClient client : streams) {
+                    assertEquals(before, client.next(WAIT).id());
+                }
+
+                StringBuilder batch = new StringBuilder("[");
+                for (int i = 0; i < 10; i++) {
+                    batch.append(i == 0 ? "" : ",").append(JSON.writeValueAsString(Map.of("topic", topic, "msg", "after " + i)));
+                }
+                java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> published;
+                redis.cli("CLIENT", "PAUSE", "30000", "WRITE");
+                try {
+                    published = java.net.http.HttpClient.newHttpClient().sendAsync(
+                            java.net.http.HttpRequest.newBuilder(publisher.base().resolve("publish"))
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(batch.append(']').toString())).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    Await.until(WAIT, () -> cli("CLIENT", "LIST").lines()
+                            .anyMatch(line -> line.contains(" flags=b ") && line.contains(" cmd=eval")), "the batch to wait in Redis");
+                    for (String line : cli("CLIENT", "LIST").lines().filter(l -> !l.contains(" sub=0 ")).toList()) {
+                        redis.cli("CLIENT", "KILL", "ID", line.substring(3, line.indexOf(' '))); // the pub/sub connection
+                    }
+                    Await.until(WAIT, () -> !ClusterIT.ready(nodeHttp), "the node to hold its live events");
+                } finally {
+                    redis.cli("CLIENT", "UNPAUSE");
+                }
+                java.net.http.HttpResponse<String> answer = published.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, answer.statusCode(), "the batch is in Redis: " + answer.body());
+
+                for (SseClient client : streams) {
+                    List<String> sent = client.readToEnd(WAIT).stream().map(SseParser.Event::data).toList();
+                    assertEquals(List.of(), sent, "nothing published after the gap before the end of the stream");
+                    assertTrue(client.retry() != null, "the stream ends with a retry: hint");
+                }
+                Await.until(WAIT, () -> metric(nodeHttp, "ssehub_streams_closed_total{reason=\"resync\"") == streams.size(),
+                        "the node's streams, all of them, to be counted as closed for the resync");
+                Await.until(WAIT, () -> ClusterIT.ready(nodeHttp), "the node to be ready again");
+
+                try (SseClient resumed = ClusterIT.subscribe(node, "events/" + topic, Map.of("Last-Event-ID", before))) {
+                    SseParser.Event reset = resumed.next(WAIT);
+                    assertEquals("reset", reset.type(), "the topic stream's resume by the last id announces the loss");
+                    assertEquals(before, JSON.readTree(reset.data()).get("lastEventId").asText());
+                    assertEquals("after 8", resumed.next(WAIT).data(), "then what history still holds");
+                }
+                try (SseClient resumed = SseClient.open(node.base(), selector, Map.of("Last-Event-ID", before))) {
+                    assertEquals(200, resumed.status());
+                    assertEquals("reset", resumed.next(WAIT).type(), "the selector stream's resume by the last id announces the loss");
+                    assertEquals("after 8", resumed.next(WAIT).data(), "then what history still holds");
+                }
+            } finally {
+                closeAll(streams);
+            }
+        }
+    }
+
+    /** A stream of topic selectors on the node, open. */
+    private static SseClient openSelector(TestServer node, String selector) throws IOException {
+        SseClient client = SseClient.open(node.base(), selector, Map.of());
+        assertEquals(200, client.status());
+        return client;
     }
 
     /** Stops Redis until the node reports the outage, and starts it again empty (a new epoch). */

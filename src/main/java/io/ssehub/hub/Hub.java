@@ -298,19 +298,20 @@ public final class Hub {
     public Set<Subscriber> unsubscribeAll(Predicate<Subscriber> which) {
         synchronized (lock) {
             Set<Subscriber> released = Collections.newSetFromMap(new IdentityHashMap<>());
-            int selectors = everywhere.size();
-            if (everywhere.removeIf(subscriber -> which.test(subscriber) && released.add(subscriber))) {
-                everywhereSnapshot = everywhere.toArray(NO_SUBSCRIBERS);
-                subscriberCount.addAndGet(everywhere.size() - selectors);
+            for (Subscriber subscriber : everywhere) {
+                if (which.test(subscriber)) {
+                    released.add(subscriber);
+                }
             }
-            for (Topic topic : List.copyOf(topics.values())) {
+            for (Topic topic : topics.values()) {
                 for (Subscriber subscriber : topic.subscribers()) {
-                    if (which.test(subscriber) && topic.remove(subscriber)) {
+                    if (which.test(subscriber)) {
                         released.add(subscriber);
-                        subscriberCount.decrementAndGet();
                     }
                 }
-                removeIfIdle(topic);
+            }
+            for (Subscriber subscriber : released) {
+                unsubscribe(subscriber); // the lock is held throughout: no frame reaches them between
             }
             return released;
         }

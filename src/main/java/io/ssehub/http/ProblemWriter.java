@@ -65,7 +65,7 @@ public final class ProblemWriter {
             byte[] bytes = json.writeValueAsBytes(body);
             response.setContentLength(bytes.length);
             response.getOutputStream().write(bytes);
-            if (unread) {
+            if (unread && !Lingering.afterAnswer(request, response)) {
                 UnreadBodies.dropAfterAnswer(request, response);
             }
         } catch (IOException | RuntimeException e) {

@@ -16,7 +16,8 @@
  * <p>What one client may cost is {@link io.ssehub.http.ClientLimits}': who a client is
  * ({@link io.ssehub.http.ClientAddress}, trusting forwarded headers from configured proxies only),
  * how a publish body must arrive ({@link io.ssehub.http.BodyReader}, which reads it without
- * holding a container thread), how many topics it may create ({@link io.ssehub.http.TopicLimit})
+ * holding a container thread, and whose refused bodies {@link io.ssehub.http.Lingering} reads and
+ * throws away so that the refusal reaches the client), how many topics it may create ({@link io.ssehub.http.TopicLimit})
  * and how often it may publish ({@link io.ssehub.http.PublishRate}).
  *
  * <p>May use: {@code io.ssehub.hub}, {@code io.ssehub.sse}, {@code io.ssehub.auth}, the servlet API,

@@ -188,6 +188,39 @@ class HostileClientsIT extends ItSupport {
         }
     }
 
+    /**
+     * A body refused before it is read but small enough to be read and thrown away (so that its
+     * answer is not destroyed by a reset) is read without a thread: publishers that declare one and
+     * then go silent hold no worker, and lose their connection once the short linger has passed.
+     */
+    @Test
+    void refusedPublishersThatGoSilentAfterTheirAnswerHoldNoThreadAndAreCutOff() throws Exception {
+        int each = 40;
+        List<Socket> silent = new ArrayList<>();
+        try (SseClient witness = subscribe("lingering")) {
+            for (int i = 0; i < each; i++) {
+                Socket socket = connect();
+                silent.add(socket);
+                socket.getOutputStream().write(head("POST", "publish", 200 * 1024,
+                        Map.of("Content-Type", "application/json", "X-Forwarded-For", "10.3.0." + i)));
+                socket.getOutputStream().write("{\"topic\":\"lingering\",\"msg\":\"".getBytes(StandardCharsets.US_ASCII));
+                String answer = answerOrClose(socket, WAIT, "refused publisher " + i);
+                assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, publishAs("198.51.100.62", "lingering", "l" + i).statusCode());
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals("l" + i, witness.next(WAIT).data(), "every ordinary publish arrives, in order");
+            }
+            for (int i = 0; i < each; i++) {
+                assertClosed(silent.get(i), Duration.ofSeconds(5).plus(WAIT), "refused publisher " + i);
+            }
+        } finally {
+            closeAll(silent);
+        }
+    }
+
     @Test
     void anOversizedPublishIsRefusedBeforeItsBodyIsSent() throws Exception {
         for (String path : List.of("publish", HUB)) {
@@ -369,6 +402,29 @@ class HostileClientsIT extends ItSupport {
                 .append(" HTTP/1.1\r\nHost: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
         all.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         return head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Waits for the server to end the connection, reading and ignoring what it sends meanwhile. */
+    private static void assertClosed(Socket socket, Duration within, String who) throws IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[4096];
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new AssertionError(who + ": the connection is still open after " + within.toMillis() + " ms");
+            }
+            socket.setSoTimeout((int) Math.min(left, 500));
+            try {
+                if (in.read(buffer) < 0) {
+                    return;
+                }
+            } catch (SocketTimeoutException notYet) {
+                // keep waiting until the deadline
+            } catch (IOException reset) {
+                return;
+            }
+        }
     }
 
     /**

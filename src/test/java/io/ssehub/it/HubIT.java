@@ -235,6 +235,19 @@ class HubIT extends ItSupport {
         }
     }
 
+    /**
+     * A body over the limit is answered before it is read; closing the connection over the unread
+     * rest would make the kernel reset it, and a reset can destroy the answer before the client
+     * reads it (this lost 24 of 200 answers on Jetty): the answer must always arrive.
+     */
+    @Test
+    void aBodyOverTheLimitIsAnsweredNotResetEvenWhileItIsStillBeingSent() throws Exception {
+        String body = "{\"topic\":\"t\",\"msg\":\"" + "x".repeat(256 * 1024) + "\"}";
+        for (int i = 0; i < 200; i++) {
+            assertProblem(http.post("publish", body), 413);
+        }
+    }
+
     @Test
     void chunkedBodyOverTheLimitIsRefusedWithoutReadingItAll() throws Exception {
         byte[] chunk = ("{\"topic\":\"t\",\"msg\":\"" + "y".repeat(1000)).getBytes(StandardCharsets.US_ASCII);

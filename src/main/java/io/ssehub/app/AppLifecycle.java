@@ -18,6 +18,7 @@ import io.ssehub.hub.PublishRules;
 import io.ssehub.hub.TopicQuota;
 import io.ssehub.sse.CloseReason;
 import io.ssehub.sse.SseEncoder;
+import io.ssehub.sse.SseStream;
 import io.ssehub.sse.StreamRegistry;
 import io.ssehub.metrics.PrometheusEndpoint;
 import io.ssehub.sse.StreamObserver;
@@ -75,6 +76,8 @@ public final class AppLifecycle implements ServletContextListener {
 
     private static final Logger log = LoggerFactory.getLogger(AppLifecycle.class);
     private static final long STOP_WAIT_MILLIS = 5_000;
+    /** How long shutdown waits for the container to finish the requests of the streams it closed. */
+    private static final long CONTAINER_WAIT_MILLIS = 2_000;
 
     private final NamedThreads writerThreads = new NamedThreads("writer");
     private final NamedThreads schedulerThreads = new NamedThreads("scheduler");
@@ -218,16 +221,20 @@ public final class AppLifecycle implements ServletContextListener {
             } finally {
                 scheduler.shutdownNow();
             }
-            int open = streams.size();
+            List<SseStream> open = streams.snapshot();
             streams.finishAll(CloseReason.SHUTDOWN); // on this thread: the scheduler has stopped
             if (!streams.awaitEmpty(timeout)) {
                 log.info("{} of {} streams had not written their last frame after {} ms; closing them",
-                        streams.size(), open, timeout);
+                        streams.size(), open.size(), timeout);
+            }
+            streams.closeAll(CloseReason.SHUTDOWN);
+            if (!StreamRegistry.awaitContainers(open, Math.min(timeout, CONTAINER_WAIT_MILLIS))) {
+                log.debug("the container had not finished every closed stream's request at shutdown");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            streams.closeAll(CloseReason.SHUTDOWN);
         }
-        streams.closeAll(CloseReason.SHUTDOWN);
         if (redis != null) {
             redis.close();
             redisWorker.shutdownNow();

@@ -153,6 +153,8 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     private final Object response = new Object();
     /** Set under {@link #response} once the response is completed, by us or by the container. */
     private boolean finished;
+    /** The container has told us the request is finished ({@link #onComplete}): it will not call again. */
+    private volatile boolean containerDone;
 
     /**
      * Builds the stream, in NEW, and with {@code subscriber} its subscriber (given this stream as its
@@ -447,7 +449,17 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         synchronized (response) {
             finished = true;
         }
+        containerDone = true;
         close(CloseReason.CLIENT_GONE);
+    }
+
+    /**
+     * Whether the container has finished the request ({@code onComplete}). A completion asked for
+     * is carried out by the container later, on a thread of its own, with the application's class
+     * loader bound; shutdown waits for it ({@link StreamRegistry#awaitContainers}).
+     */
+    boolean containerDone() {
+        return containerDone;
     }
 
     @Override

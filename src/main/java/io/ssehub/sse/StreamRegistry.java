@@ -313,6 +313,31 @@ public final class StreamRegistry {
         }
     }
 
+    /** The streams open now. */
+    public List<SseStream> snapshot() {
+        return List.copyOf(streams);
+    }
+
+    /**
+     * Waits, at most {@code millis}, until the container has finished the requests of
+     * {@code closed} (their {@code onComplete}); returns whether it has. A container finishes a
+     * request after the application completed it, on a thread of its own that runs with the
+     * application's class loader: an undeploy that went on meanwhile would find that thread still
+     * in the application (Tomcat warns of a leak).
+     */
+    public static boolean awaitContainers(List<SseStream> closed, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (SseStream stream : closed) {
+            while (!stream.containerDone()) {
+                if (System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                Thread.sleep(5);
+            }
+        }
+        return true;
+    }
+
     /** Refuses new streams and closes every open one. */
     public void closeAll(CloseReason reason) {
         shutDown = true;

@@ -150,7 +150,8 @@ public final class AppLifecycle implements ServletContextListener {
         scheduler.scheduleAtFixedRate(() -> streams.heartbeat(keepAlive / 2), keepAlive, keepAlive, TimeUnit.NANOSECONDS);
         long probe = config.streamProbe().toNanos();
         if (probe > 0) {
-            scheduler.scheduleAtFixedRate(() -> streams.probe(probe), probe, probe, TimeUnit.NANOSECONDS);
+            int probeRate = config.streamProbeRate();
+            scheduler.scheduleAtFixedRate(() -> streams.probe(probe, probeRate), probe, probe, TimeUnit.NANOSECONDS);
         }
         long housekeeping = TimeUnit.MILLISECONDS.toNanos(Math.min(1_000, Math.max(50, config.overflowGrace().toMillis() / 4)));
         long grace = config.overflowGrace().toNanos();

@@ -42,6 +42,7 @@ public record Config(
         int streamMaxTopics,
         Duration streamMaxLifetime,
         Duration streamProbe,
+        int streamProbeRate,
         int streamBuffer,
         int publishMaxBatch,
         String backplane,
@@ -92,7 +93,7 @@ public record Config(
         return "Config[tick=" + tickInterval + ", keepAlive=" + keepAliveInterval + ", queue=" + subscriberQueue
                 + ", maxBody=" + publishMaxBody + ", maxTopicLength=" + topicMaxLength + ", history=" + history
                 + ", overflow=" + overflow + "/" + overflowGrace + ", streamMaxTopics=" + streamMaxTopics
-                + ", streamMaxLifetime=" + streamMaxLifetime + ", streamProbe=" + streamProbe + ", streamBuffer=" + (streamBuffer == STREAM_BUFFER_AUTO ? "auto" : streamBuffer)
+                + ", streamMaxLifetime=" + streamMaxLifetime + ", streamProbe=" + streamProbe + "@" + streamProbeRate + "/s" + ", streamBuffer=" + (streamBuffer == STREAM_BUFFER_AUTO ? "auto" : streamBuffer)
                 + ", maxBatch=" + publishMaxBatch
                 + ", backplane=" + backplane + ", redis=" + redisUri.replaceAll("//[^@/]*@", "//***@")
                 + ", mercure=" + (mercureEnabled ? mercure : "off") + ", writerThreads=" + writerThreads
@@ -177,6 +178,7 @@ public record Config(
                 integer(sources, Setting.STREAM_MAX_TOPICS, 1, 10_000),
                 duration(sources, Setting.STREAM_MAX_LIFETIME),
                 duration(sources, Setting.STREAM_PROBE),
+                integer(sources, Setting.STREAM_PROBE_RATE, 0, 100_000_000),
                 streamBuffer(sources, Setting.STREAM_BUFFER),
                 integer(sources, Setting.PUBLISH_MAX_BATCH, 1, 100_000),
                 oneOf(sources, Setting.BACKPLANE, "local", "local", "redis", "redis"),

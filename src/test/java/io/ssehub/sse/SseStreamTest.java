@@ -120,7 +120,7 @@ public class SseStreamTest {
         opened.streams().forEach(registry::add);
         threads.add(new Thread(() -> { // probe rounds too, whose drains run inside the lanes' batch tasks
             for (int round = 0; round < 200; round++) {
-                registry.probe(0);
+                registry.probe(0, 0);
                 Thread.yield();
             }
         }));
@@ -251,7 +251,7 @@ public class SseStreamTest {
         hub.publish(new Message("other", "x")); // nobody's
         streams.get(0).heartbeat(0); // woken: WRITING until its lane runs it
 
-        registry.probe(0);
+        registry.probe(0, 0);
 
         assertEquals(3, lane.size(), "the heartbeat's drain, then 199 resting streams in batches of 128");
         while (!lane.isEmpty()) {
@@ -262,6 +262,55 @@ public class SseStreamTest {
             assertEquals(List.of(": ready\n\n", ":\n"), out.writes());
         }
         assertTrue(streams.stream().allMatch(stream -> stream.state() == SseStream.State.IDLE));
+    }
+
+    /**
+     * Probe rounds under a rate take the quiet streams in turn, a round's share each, so every one
+     * is probed once before any is probed again; over the node's stream limit (a storm's ghosts
+     * still counted) a round probes every quiet stream.
+     */
+    @Test
+    void probeRoundsUnderARateTakeTheQuietStreamsInTurnButAllOfThemOverTheLimit() throws Exception {
+        Queue<Runnable> lane = new ArrayDeque<>();
+        Executor writer = lane::add;
+        StreamRegistry registry = new StreamRegistry(300, 0, () -> SseEncoder.retry(1_000), Runnable::run,
+                TimeUnit.SECONDS.toNanos(3));
+        List<WriteLog> outs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            assertEquals(StreamRegistry.Admission.ADMITTED, registry.admit("client"));
+            WriteLog out = new WriteLog();
+            SseStream stream = new SseStream(asyncContext(), out, ContainerOutput.byteBuffers(WriteLog.class), writer,
+                    sink -> new Subscriber("rated", 16, sink), (s, reason) -> { }, StreamObserver.NONE);
+            hub.subscribe(stream.subscriber());
+            stream.start(() -> { }, List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
+            registry.add(stream);
+            outs.add(out);
+        }
+        while (!lane.isEmpty()) {
+            lane.remove().run();
+        }
+        long interval = TimeUnit.MILLISECONDS.toNanos(100); // quiet after 50 ms; 500 a second is 50 a round
+        Thread.sleep(60);
+        for (int round = 1; round <= 4; round++) {
+            registry.probe(interval, 500);
+            while (!lane.isEmpty()) {
+                lane.remove().run();
+            }
+            int finalRound = round;
+            assertEquals(50 * round, outs.stream().filter(out -> out.writes().size() == 2).count(),
+                    "after round " + round + ", each stream probed at most once");
+            assertTrue(outs.stream().allMatch(out -> out.writes().size() <= 2), "round " + finalRound);
+        }
+
+        Thread.sleep(60);
+        for (int i = 0; i < 150; i++) {
+            registry.admit("client"); // 350 admitted: over the limit of 300
+        }
+        registry.probe(interval, 500);
+        while (!lane.isEmpty()) {
+            lane.remove().run();
+        }
+        assertTrue(outs.stream().allMatch(out -> out.writes().size() == 3), "over the limit, every quiet stream");
     }
 
     /** Streams on topic {@code t}, started, each with its fake output; closes are recorded. */

@@ -221,7 +221,7 @@ public final class StreamRegistry {
         long now = System.nanoTime();
         SseStream[] all = streams.toArray(new SseStream[0]);
         int share = maxPerSecond <= 0 || admitted.get() > maxStreams ? all.length
-                : (int) Math.max(1, Math.min(all.length, (maxPerSecond * intervalNanos + 999_999_999L) / 1_000_000_000L));
+                : (int) Math.max(1, Math.min(all.length, Math.ceil(maxPerSecond * (intervalNanos / 1e9))));
         int start = share >= all.length || all.length == 0 ? 0 : probeCursor % all.length;
         Map<Executor, List<SseStream>> byLane = new IdentityHashMap<>();
         int probed = 0;

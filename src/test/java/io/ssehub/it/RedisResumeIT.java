@@ -7,6 +7,7 @@ import io.ssehub.testing.SseClient;
 import io.ssehub.testing.SseParser;
 import io.ssehub.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -59,6 +60,15 @@ class RedisResumeIT extends ItSupport {
         } else {
             redis.cli("FLUSHALL"); // the last container's history and keys
         }
+    }
+
+    /**
+     * The node is shared by the scenarios of a container, and some stop, pause or empty Redis: each
+     * starts once the node has its backplane again, as a client would wait for {@code /readyz}.
+     */
+    @BeforeEach
+    void awaitTheBackplane() throws Exception {
+        Await.until(Duration.ofSeconds(30), () -> ClusterIT.ready(http), "the node to be ready");
     }
 
     @AfterAll

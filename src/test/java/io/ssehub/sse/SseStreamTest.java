@@ -237,13 +237,8 @@ public class SseStreamTest {
         List<SseStream> streams = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             WriteLog out = new WriteLog();
-            SseStream stream = new SseStream(asyncContext(), out, ContainerOutput.byteBuffers(WriteLog.class), writer,
-                    sink -> new Subscriber("probed", 16, sink), (s, reason) -> { }, StreamObserver.NONE);
-            hub.subscribe(stream.subscriber());
-            stream.start(() -> { }, List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
-            registry.add(stream);
+            streams.add(started(writer, registry, "probed", out));
             outs.add(out);
-            streams.add(stream);
         }
         while (!lane.isEmpty()) {
             lane.remove().run(); // the preambles
@@ -279,11 +274,7 @@ public class SseStreamTest {
         for (int i = 0; i < 200; i++) {
             assertEquals(StreamRegistry.Admission.ADMITTED, registry.admit("client"));
             WriteLog out = new WriteLog();
-            SseStream stream = new SseStream(asyncContext(), out, ContainerOutput.byteBuffers(WriteLog.class), writer,
-                    sink -> new Subscriber("rated", 16, sink), (s, reason) -> { }, StreamObserver.NONE);
-            hub.subscribe(stream.subscriber());
-            stream.start(() -> { }, List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
-            registry.add(stream);
+            started(writer, registry, "rated", out);
             outs.add(out);
         }
         while (!lane.isEmpty()) {
@@ -311,6 +302,19 @@ public class SseStreamTest {
             lane.remove().run();
         }
         assertTrue(outs.stream().allMatch(out -> out.writes().size() == 3), "over the limit, every quiet stream");
+    }
+
+    /**
+     * A stream of {@code topic} writing to {@code out} on {@code lane}, subscribed, started with a
+     * ready line (run once the lane runs) and added to {@code registry}.
+     */
+    private SseStream started(Executor lane, StreamRegistry registry, String topic, WriteLog out) throws IOException {
+        SseStream stream = new SseStream(asyncContext(), out, ContainerOutput.byteBuffers(WriteLog.class), lane,
+                sink -> new Subscriber(topic, 16, sink), (s, reason) -> { }, StreamObserver.NONE);
+        hub.subscribe(stream.subscriber());
+        stream.start(() -> { }, List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
+        registry.add(stream);
+        return stream;
     }
 
     /** Streams on topic {@code t}, started, each with its fake output; closes are recorded. */

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -406,25 +407,8 @@ class HostileClientsIT extends ItSupport {
 
     /** Waits for the server to end the connection, reading and ignoring what it sends meanwhile. */
     private static void assertClosed(Socket socket, Duration within, String who) throws IOException {
-        long deadline = System.nanoTime() + within.toNanos();
-        InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[4096];
-        while (true) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                throw new AssertionError(who + ": the connection is still open after " + within.toMillis() + " ms");
-            }
-            socket.setSoTimeout((int) Math.min(left, 500));
-            try {
-                if (in.read(buffer) < 0) {
-                    return;
-                }
-            } catch (SocketTimeoutException notYet) {
-                // keep waiting until the deadline
-            } catch (IOException reset) {
-                return;
-            }
-        }
+        readUntil(socket, within, read -> false,
+                who + ": the connection is still open after " + within.toMillis() + " ms");
     }
 
     /**
@@ -432,6 +416,17 @@ class HostileClientsIT extends ItSupport {
      * empty when it closed (or reset) without a word.
      */
     private static String answerOrClose(Socket socket, Duration within, String who) throws IOException {
+        return readUntil(socket, within, HostileClientsIT::complete,
+                who + " was neither answered nor closed within " + within.toMillis() + " ms");
+    }
+
+    /**
+     * Reads what the server sends until it closes (or resets) the connection or {@code enough}
+     * holds for what was read, and returns that; fails with {@code late} and what was read if
+     * {@code within} passes first.
+     */
+    private static String readUntil(Socket socket, Duration within, Predicate<String> enough, String late)
+            throws IOException {
         long deadline = System.nanoTime() + within.toNanos();
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         InputStream in = socket.getInputStream();
@@ -439,8 +434,7 @@ class HostileClientsIT extends ItSupport {
         while (true) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
-                throw new AssertionError(who + " was neither answered nor closed within " + within.toMillis() + " ms: "
-                        + answer);
+                throw new AssertionError(late + ": " + answer);
             }
             socket.setSoTimeout((int) Math.min(left, 500));
             try {
@@ -449,7 +443,7 @@ class HostileClientsIT extends ItSupport {
                     break;
                 }
                 answer.write(buffer, 0, n);
-                if (complete(answer.toString(StandardCharsets.UTF_8))) {
+                if (enough.test(answer.toString(StandardCharsets.UTF_8))) {
                     break;
                 }
             } catch (SocketTimeoutException notYet) {

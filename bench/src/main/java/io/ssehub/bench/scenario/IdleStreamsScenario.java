@@ -7,12 +7,19 @@ import io.ssehub.bench.target.Target;
 
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
  * (e) Idle streams: open many streams on one topic that nobody publishes to, hold them, and measure the server's
  * resident memory (all its processes) before and after; for a JVM also the live heap after a
  * full GC. Growth is divided by the number of streams.
+ *
+ * <p>With {@code e-warm-streams} above 0, that many streams are opened first, on another topic,
+ * and held until the end: a JVM server has then compiled its connect path before the measured
+ * streams open, so {@code connect s} is what a connect costs, not what the JIT's first seconds do,
+ * and the memory figures start after the code the connects compiled. How long the warm-up streams
+ * took is shown as {@code warm connect s}.
  */
 public final class IdleStreamsScenario implements Scenario {
 
@@ -25,13 +32,25 @@ public final class IdleStreamsScenario implements Scenario {
         return p.integer("e-streams", 10_000, 2_000);
     }
 
+    private static int warmStreams(Params p) {
+        return p.integer("e-warm-streams", 0, 0);
+    }
+
+    /** With warm-up streams, room for them beside the measured ones under ssehub's limit of open streams. */
+    @Override
+    public Map<String, String> ssehubSettings(Params p) {
+        int warm = warmStreams(p);
+        return warm == 0 ? Map.of() : Map.of("ssehub.streams.max", Integer.toString(streams(p) + warm));
+    }
+
     private static int seconds(Params p) {
         return p.integer("e-seconds", 20, 5);
     }
 
     @Override
     public String title(Params p) {
-        return streams(p) + " idle streams held " + seconds(p) + " s";
+        int warm = warmStreams(p);
+        return streams(p) + " idle streams held " + seconds(p) + " s" + (warm == 0 ? "" : ", after " + warm + " warm-up streams");
     }
 
     /**
@@ -52,6 +71,30 @@ public final class IdleStreamsScenario implements Scenario {
     public Measurement run(Target target, Params p) throws Exception {
         Measurement m = new Measurement();
         int count = streams(p);
+        int warm = warmStreams(p);
+        SubscriberPool warmPool = warm == 0 ? null : new SubscriberPool(target.address(),
+                target.subscribePath("warm-" + System.nanoTime()), Subscribers.THREADS, Subscribers.MAX_CONNECTING);
+        try {
+            if (warmPool != null) {
+                long start = System.nanoTime();
+                warmPool.open(warm);
+                SubscriberPool.await(() -> warmPool.connected() + warmPool.failed() >= warm, 120_000);
+                m.put("warm connect s", (System.nanoTime() - start) / 1e9);
+                if (warmPool.connected() < warm) {
+                    m.invalid((warm - warmPool.connected()) + " of " + warm + " warm-up streams did not open");
+                    return m;
+                }
+            }
+            measure(target, p, m, count);
+        } finally {
+            if (warmPool != null) {
+                warmPool.close();
+            }
+        }
+        return m;
+    }
+
+    private static void measure(Target target, Params p, Measurement m, int count) throws Exception {
         OptionalLong heapBefore = target.liveHeapBytes();
         long rssBefore = Proc.rssBytes(target.pids());
         long threadsBefore = Proc.threads(target.pids());
@@ -97,6 +140,5 @@ public final class IdleStreamsScenario implements Scenario {
                 m.invalid((count - open) + " of " + count + " streams were not open at the end");
             }
         }
-        return m;
     }
 }

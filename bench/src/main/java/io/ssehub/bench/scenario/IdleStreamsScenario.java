@@ -86,6 +86,9 @@ public final class IdleStreamsScenario implements Scenario {
                 }
             }
             measure(target, p, m, count);
+            if (warmPool != null && warmPool.closedByServer() > 0) {
+                m.invalid(warmPool.closedByServer() + " of " + warm + " warm-up streams were closed by the server");
+            }
         } finally {
             if (warmPool != null) {
                 warmPool.close();

@@ -76,6 +76,8 @@ public final class StreamRegistry {
     private volatile boolean shutDown;
     /** Where the next probe round starts when a round may not probe every stream; the scheduler's only. */
     private int probeCursor;
+    /** Streams added since the last probe round began: their opening writes spent that much of its budget. */
+    private final AtomicInteger openedSinceProbe = new AtomicInteger();
 
     /** A stream opened over the limit; its grace ends at {@code deadline} ({@link System#nanoTime()}). */
     private record Overdraft(SseStream stream, long deadline) {
@@ -173,6 +175,7 @@ public final class StreamRegistry {
             streams.remove(stream);
             return false;
         }
+        openedSinceProbe.incrementAndGet();
         return true;
     }
 
@@ -210,18 +213,25 @@ public final class StreamRegistry {
      * streams than a round's share, each round probes the next share after where the last one
      * stopped, so every stream is probed in turn, less often. Each probe is a write into the
      * container (about 14 µs of CPU on Jetty): 10,000 idle streams probed every 500 ms took a
-     * quarter of a core and a fifth longer to open. While more streams are admitted than the
-     * node's limit (a reconnect storm at the limit, its clients' ghosts still counted) every quiet
-     * stream is probed every round, so that the ghosts go within the overdraft's grace.
+     * quarter of a core and a fifth longer to open. Streams that opened since the last round
+     * spend the same budget, one write each (their head and first frame): probes are housekeeping,
+     * and yield while the node is busy opening streams (a deploy, a reconnect storm), then catch up.
+     * While more streams are admitted than the node's limit (a reconnect storm at the limit, its
+     * clients' ghosts still counted) every quiet stream is probed every round, so that the ghosts go
+     * within the overdraft's grace.
      *
      * <p>Runs on one thread at a time (the scheduler).
      */
     public void probe(long intervalNanos, int maxPerSecond) {
         long quietNanos = intervalNanos / 2;
         long now = System.nanoTime();
+        int opened = openedSinceProbe.getAndSet(0);
         SseStream[] all = streams.toArray(new SseStream[0]);
         int share = maxPerSecond <= 0 || admitted.get() > maxStreams ? all.length
-                : (int) Math.max(1, Math.min(all.length, Math.ceil(maxPerSecond * (intervalNanos / 1e9))));
+                : (int) Math.min(all.length, Math.ceil(maxPerSecond * (intervalNanos / 1e9)) - opened);
+        if (share <= 0) {
+            return; // the round's budget went on opening streams; the cursor stays for the next
+        }
         int start = share >= all.length || all.length == 0 ? 0 : probeCursor % all.length;
         Map<Executor, List<SseStream>> byLane = new IdentityHashMap<>();
         int probed = 0;

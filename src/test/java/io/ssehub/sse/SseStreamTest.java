@@ -209,16 +209,12 @@ public class SseStreamTest {
         assertEquals(SseStream.State.IDLE, stream.state());
 
         hub.publish(new Message("chunks", "two"));
-        while (!lane.isEmpty()) {
-            lane.remove().run();
-        }
+        runAll(lane);
         assertEquals(List.of(": ready\n\n", "data: one\n\n", ":\n", "data: two\n\n", ":\n"), out.writes());
         assertEquals(SseStream.State.IDLE, stream.state());
 
         stream.heartbeat(0); // a keep-alive is a comment: its chunk's end can wait
-        while (!lane.isEmpty()) {
-            lane.remove().run();
-        }
+        runAll(lane);
         assertEquals(":\n\n", out.writes().get(out.writes().size() - 1));
         assertEquals(SseStream.State.IDLE, stream.state());
     }
@@ -240,18 +236,14 @@ public class SseStreamTest {
             streams.add(started(writer, registry, "probed", out));
             outs.add(out);
         }
-        while (!lane.isEmpty()) {
-            lane.remove().run(); // the preambles
-        }
+        runAll(lane); // the preambles
         hub.publish(new Message("other", "x")); // nobody's
         streams.get(0).heartbeat(0); // woken: WRITING until its lane runs it
 
         registry.probe(0, 0);
 
         assertEquals(3, lane.size(), "the heartbeat's drain, then 199 resting streams in batches of 128");
-        while (!lane.isEmpty()) {
-            lane.remove().run();
-        }
+        runAll(lane);
         assertEquals(List.of(": ready\n\n", ":\n\n"), outs.get(0).writes());
         for (WriteLog out : outs.subList(1, outs.size())) {
             assertEquals(List.of(": ready\n\n", ":\n"), out.writes());
@@ -267,29 +259,16 @@ public class SseStreamTest {
     @Test
     void probeRoundsUnderARateTakeTheQuietStreamsInTurnButAllOfThemOverTheLimit() throws Exception {
         Queue<Runnable> lane = new ArrayDeque<>();
-        Executor writer = lane::add;
         StreamRegistry registry = new StreamRegistry(300, 0, () -> SseEncoder.retry(1_000), Runnable::run,
                 TimeUnit.SECONDS.toNanos(3));
-        List<WriteLog> outs = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            assertEquals(StreamRegistry.Admission.ADMITTED, registry.admit("client"));
-            WriteLog out = new WriteLog();
-            started(writer, registry, "rated", out);
-            outs.add(out);
-        }
-        while (!lane.isEmpty()) {
-            lane.remove().run();
-        }
+        List<WriteLog> outs = opened(lane, registry, 200);
         long interval = TimeUnit.MILLISECONDS.toNanos(100); // quiet after 50 ms; 500 a second is 50 a round
+        registry.probe(interval, 500); // the round in which the 200 opened: their opening spent its budget
         Thread.sleep(60);
         for (int round = 1; round <= 4; round++) {
-            registry.probe(interval, 500);
-            while (!lane.isEmpty()) {
-                lane.remove().run();
-            }
+            probeRound(lane, registry, interval);
             int finalRound = round;
-            assertEquals(50 * round, outs.stream().filter(out -> out.writes().size() == 2).count(),
-                    "after round " + round + ", each stream probed at most once");
+            assertEquals(50 * round, probedOnce(outs), "after round " + round + ", each stream probed at most once");
             assertTrue(outs.stream().allMatch(out -> out.writes().size() <= 2), "round " + finalRound);
         }
 
@@ -297,11 +276,63 @@ public class SseStreamTest {
         for (int i = 0; i < 150; i++) {
             registry.admit("client"); // 350 admitted: over the limit of 300
         }
+        probeRound(lane, registry, interval);
+        assertTrue(outs.stream().allMatch(out -> out.writes().size() == 3), "over the limit, every quiet stream");
+    }
+
+    /**
+     * Streams that open spend a probe round's budget, one write each: probes yield to a burst of
+     * connects, then go on from where they stopped.
+     */
+    @Test
+    void streamsOpeningSpendTheProbeBudgetSoAConnectBurstIsNotSlowedByProbes() throws Exception {
+        Queue<Runnable> lane = new ArrayDeque<>();
+        StreamRegistry registry = new StreamRegistry(1_000, 0, () -> SseEncoder.retry(1_000), Runnable::run,
+                TimeUnit.SECONDS.toNanos(3));
+        List<WriteLog> quiet = opened(lane, registry, 200);
+        long interval = TimeUnit.MILLISECONDS.toNanos(100); // 500 a second is 50 a round
         registry.probe(interval, 500);
+        Thread.sleep(60);
+        opened(lane, registry, 30); // during the round
+        probeRound(lane, registry, interval);
+        assertEquals(20, probedOnce(quiet), "50 less the 30 opened");
+
+        opened(lane, registry, 60); // more than a round's budget
+        probeRound(lane, registry, interval);
+        assertEquals(20, probedOnce(quiet), "no probe while opening");
+
+        probeRound(lane, registry, interval); // the burst is over: the whole budget, from the cursor on
+        assertEquals(70, probedOnce(quiet), "the next 50 quiet streams");
+        assertTrue(quiet.stream().allMatch(out -> out.writes().size() <= 2), "none probed twice");
+    }
+
+    /** {@code count} streams admitted, started on {@code lane} and added to {@code registry}; the lane has run. */
+    private List<WriteLog> opened(Queue<Runnable> lane, StreamRegistry registry, int count) throws IOException {
+        List<WriteLog> outs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            assertEquals(StreamRegistry.Admission.ADMITTED, registry.admit("client"));
+            WriteLog out = new WriteLog();
+            started(lane::add, registry, "rated", out);
+            outs.add(out);
+        }
+        runAll(lane);
+        return outs;
+    }
+
+    private static void probeRound(Queue<Runnable> lane, StreamRegistry registry, long interval) {
+        registry.probe(interval, 500);
+        runAll(lane);
+    }
+
+    private static void runAll(Queue<Runnable> lane) {
         while (!lane.isEmpty()) {
             lane.remove().run();
         }
-        assertTrue(outs.stream().allMatch(out -> out.writes().size() == 3), "over the limit, every quiet stream");
+    }
+
+    /** Streams that wrote their ready line and one probe. */
+    private static long probedOnce(List<WriteLog> outs) {
+        return outs.stream().filter(out -> out.writes().size() == 2).count();
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,21 +109,25 @@ public final class FloorServlet extends HttpServlet {
 
     /**
      * Jetty's {@code write(ByteBuffer)}, which sends at once (Servlet 6.1; the harness compiles
-     * against 6.0), or {@code null} for a container that buffers, where the floor writes arrays and
-     * flushes as ssehub does.
+     * against 6.0), or empty for a container that buffers, where the floor writes arrays and
+     * flushes as ssehub does. Looked up once per class of output stream, as ssehub does: a lookup
+     * per stream was booked as the container's cost of opening one.
      */
-    private static MethodHandle sendingWrite(Class<?> type) {
-        if (!type.getName().startsWith("org.eclipse.jetty.")) {
-            return null;
+    private static final ClassValue<Optional<MethodHandle>> SENDING_WRITE = new ClassValue<>() {
+        @Override
+        protected Optional<MethodHandle> computeValue(Class<?> type) {
+            if (!type.getName().startsWith("org.eclipse.jetty.")) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(MethodHandles.publicLookup()
+                        .findVirtual(type, "write", MethodType.methodType(void.class, ByteBuffer.class))
+                        .asType(MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class)));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Jetty without write(ByteBuffer): " + type, e);
+            }
         }
-        try {
-            return MethodHandles.publicLookup()
-                    .findVirtual(type, "write", MethodType.methodType(void.class, ByteBuffer.class))
-                    .asType(MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Jetty without write(ByteBuffer): " + type, e);
-        }
-    }
+    };
 
     /** One open stream: writes at once when the container is ready, else queues for the listener. */
     private static final class Stream implements WriteListener {
@@ -137,7 +142,7 @@ public final class FloorServlet extends HttpServlet {
 
         Stream(ServletOutputStream out, AsyncContext async, Set<Stream> owner) {
             this.out = out;
-            this.sendingWrite = sendingWrite(out.getClass());
+            this.sendingWrite = SENDING_WRITE.get(out.getClass()).orElse(null);
             this.async = async;
             this.owner = owner;
         }

@@ -31,7 +31,6 @@ public final class ClientAddress {
     public static final ClientAddress DIRECT = new ClientAddress(List.of());
 
     private static final String ATTRIBUTE = ClientAddress.class.getName();
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     /** An address block: the first {@code bits} bits of {@code prefix}. */
@@ -185,19 +184,59 @@ public final class ClientAddress {
 
     /** The bytes of an IP address literal, or {@code null} for anything else (never a name lookup). */
     private static byte[] parse(String written) {
-        String text = written != null && written.startsWith("[") && written.endsWith("]")
-                ? written.substring(1, written.length() - 1) : written;
-        if (text == null || !(IPV4.matcher(text).matches() || IPV6.matcher(text).matches())) {
+        if (written == null) {
+            return null;
+        }
+        String text = written.startsWith("[") && written.endsWith("]") ? written.substring(1, written.length() - 1) : written;
+        byte[] v4 = ipv4(text);
+        if (v4 != null) {
+            return v4;
+        }
+        if (!IPV6.matcher(text).matches()) {
             return null;
         }
         try {
-            return InetAddress.getByName(text).getAddress();
+            return InetAddress.getByName(text).getAddress(); // with a colon, a literal or an error, never a lookup
         } catch (UnknownHostException e) {
             return null;
         }
     }
 
+    /**
+     * The four bytes of dotted-decimal {@code text} (four numbers of one to three digits, each up to
+     * 255), else {@code null}. Read here, not by {@link InetAddress}: that looks up in the DNS
+     * what only looks like an address ({@code 256.1.1.1}, perhaps a forwarded header's), and it took
+     * a regular expression and a tenth of a stream's opening in its request on Undertow.
+     */
+    static byte[] ipv4(String text) {
+        byte[] address = new byte[4];
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9' && digits < 3) {
+                value = value * 10 + (c - '0');
+                digits++;
+            } else if (c == '.' && digits > 0 && part < 3 && value <= 255) {
+                address[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        if (part != 3 || digits == 0 || value > 255) {
+            return null;
+        }
+        address[3] = (byte) value;
+        return address;
+    }
+
     private static String canonical(byte[] address) {
+        if (address.length == 4) {
+            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+        }
         try {
             return InetAddress.getByAddress(address).getHostAddress();
         } catch (UnknownHostException e) {

@@ -62,6 +62,23 @@ class ClientAddressTest {
     }
 
     @Test
+    void aForwardedEntryOfDigitsThatIsNoAddressStopsAtTheProxy() {
+        ClientAddress clients = ClientAddress.trusting("10.0.0.1");
+        for (String forged : List.of("256.1.1.1", "1.2.3", "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3", "1.2.3.1000", "")) {
+            assertEquals("10.0.0.1", clients.of(from("10.0.0.1", Map.of("X-Forwarded-For", List.of(forged)))), forged);
+        }
+    }
+
+    @Test
+    void dottedQuadsAreReadAsDecimalAndWrittenInOneForm() {
+        ClientAddress clients = ClientAddress.trusting("10.0.0.1");
+        assertEquals("10.1.0.9", clients.of(from("10.0.0.1", Map.of("X-Forwarded-For", List.of("010.001.000.009")))));
+        assertEquals("192.0.2.1", clients.of(from("10.0.0.1", Map.of("Forwarded", List.of("for=\"[192.0.2.1]\"")))));
+        assertEquals("255.255.255.255", ClientAddress.DIRECT.of(from("255.255.255.255", Map.of())));
+        assertEquals("0.0.0.0", ClientAddress.DIRECT.of(from("0.0.0.0", Map.of())));
+    }
+
+    @Test
     void everyProxyTrustedLeavesTheLeftmostAddress() {
         ClientAddress clients = ClientAddress.trusting("10.0.0.0/8");
         assertEquals("10.9.9.9", clients.of(from("10.0.0.1", Map.of("X-Forwarded-For", List.of("10.9.9.9")))));

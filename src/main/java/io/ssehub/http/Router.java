@@ -24,7 +24,8 @@ public final class Router {
     public record Match(Handler handler, Map<String, String> params) {
     }
 
-    private record Route(String method, String[] segments, Handler handler) {
+    /** A route; {@code params[i]} names the parameter that segment {@code i} is, or is {@code null} for a literal. */
+    private record Route(String method, String[] segments, String[] params, Handler handler) {
     }
 
     private final List<Route> routes = new ArrayList<>();
@@ -35,7 +36,14 @@ public final class Router {
         if (!pattern.startsWith("/")) {
             throw new IllegalArgumentException("pattern must start with '/': " + pattern);
         }
-        routes.add(new Route(method, split(pattern), handler));
+        String[] segments = split(pattern);
+        String[] params = new String[segments.length];
+        for (int i = 0; i < segments.length; i++) {
+            if (isParam(segments[i])) {
+                params[i] = segments[i].substring(1, segments[i].length() - 1);
+            }
+        }
+        routes.add(new Route(method, segments, params, handler));
         return this;
     }
 
@@ -47,12 +55,12 @@ public final class Router {
         String[] segments = split(path.isEmpty() ? "/" : path);
         Set<String> allowed = null; // made only for a path whose method has no route: most requests match
         for (Route route : routes) {
-            if (!matches(route.segments(), segments)) {
+            if (!matches(route, segments)) {
                 continue;
             }
             if (route.method().equals(method) || (method.equals("HEAD") && route.method().equals("GET"))) {
                 // HEAD is GET without a body (RFC 9110 9.3.2); the container drops what is written.
-                return new Match(route.handler(), params(route.segments(), segments));
+                return new Match(route.handler(), params(route, segments));
             }
             if (allowed == null) {
                 allowed = new LinkedHashSet<>();
@@ -68,26 +76,28 @@ public final class Router {
         throw ProblemException.methodNotAllowed(method, String.join(", ", allowed));
     }
 
-    private static boolean matches(String[] pattern, String[] segments) {
+    private static boolean matches(Route route, String[] segments) {
+        String[] pattern = route.segments();
         if (pattern.length != segments.length) {
             return false;
         }
         for (int i = 0; i < pattern.length; i++) {
-            if (!isParam(pattern[i]) && !pattern[i].equals(segments[i])) {
+            if (route.params()[i] == null && !pattern[i].equals(segments[i])) {
                 return false;
             }
         }
         return true;
     }
 
-    private static Map<String, String> params(String[] pattern, String[] segments) {
+    private static Map<String, String> params(Route route, String[] segments) {
         Map<String, String> params = Map.of(); // most routes have none
-        for (int i = 0; i < pattern.length; i++) {
-            if (isParam(pattern[i])) {
+        for (int i = 0; i < segments.length; i++) {
+            String name = route.params()[i];
+            if (name != null) {
                 if (params.isEmpty()) {
                     params = new LinkedHashMap<>();
                 }
-                params.put(pattern[i].substring(1, pattern[i].length() - 1), decode(segments[i]));
+                params.put(name, decode(segments[i]));
             }
         }
         return params;
@@ -106,6 +116,9 @@ public final class Router {
     }
 
     private static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment; // nothing encoded, and '+' is literal in a path
+        }
         try {
             // '+' is literal in a path; URLDecoder would turn it into a space.
             return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);

@@ -309,10 +309,11 @@ public class SseStreamTest {
     /** {@code count} streams admitted, started on {@code lane} and added to {@code registry}; the lane has run. */
     private List<WriteLog> opened(Queue<Runnable> lane, StreamRegistry registry, int count) throws IOException {
         List<WriteLog> outs = new ArrayList<>();
+        Executor writer = lane::add; // one writer lane for all of them
         for (int i = 0; i < count; i++) {
             assertEquals(StreamRegistry.Admission.ADMITTED, registry.admit("client"));
             WriteLog out = new WriteLog();
-            started(lane::add, registry, "rated", out);
+            started(writer, registry, "rated", out);
             outs.add(out);
         }
         runAll(lane);

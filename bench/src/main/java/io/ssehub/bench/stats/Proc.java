@@ -36,8 +36,13 @@ public final class Proc {
 
     /** {user, system} CPU time in clock ticks; zeros for a process that is gone. */
     private static long[] cpuSplit(long pid) {
+        return cpuSplit(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** {user, system} CPU time in clock ticks from a process's or a thread's {@code stat} file; zeros if it is gone. */
+    private static long[] cpuSplit(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             // The command name may contain spaces and parentheses: fields start after the last ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // After the name: state is field 3, utime field 14, stime field 15 (1-based overall).
@@ -45,6 +50,32 @@ public final class Proc {
         } catch (IOException | RuntimeException e) {
             return new long[2];
         }
+    }
+
+    /**
+     * CPU time, in clock ticks, of the process's JIT compiler threads (HotSpot names them
+     * {@code C1 CompilerThre...} and {@code C2 CompilerThre...}); 0 for a process without them
+     * (nginx) or one that is gone.
+     */
+    public static long compilerTicks(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).trim();
+                } catch (IOException threadGone) {
+                    continue; // ended between the listing and the read
+                }
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    long[] split = cpuSplit(task.resolve("stat"));
+                    ticks += split[0] + split[1];
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return ticks;
+        }
+        return ticks;
     }
 
     /**

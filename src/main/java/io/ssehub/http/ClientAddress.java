@@ -208,7 +208,7 @@ public final class ClientAddress {
      * what only looks like an address ({@code 256.1.1.1}, perhaps a forwarded header's), and it took
      * a regular expression and a tenth of a stream's opening in its request on Undertow.
      */
-    static byte[] ipv4(String text) {
+    private static byte[] ipv4(String text) {
         byte[] address = new byte[4];
         int part = 0;
         int value = 0;

@@ -72,8 +72,8 @@ public final class Proc {
                     ticks += split[0] + split[1];
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            return ticks;
+        } catch (IOException | RuntimeException gone) {
+            // the process ended: what its compilers had taken so far
         }
         return ticks;
     }

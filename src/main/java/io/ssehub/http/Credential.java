@@ -58,7 +58,7 @@ public record Credential(String value, Source source) {
     static Credential fromAnywhere(HttpServletRequest request, Places places) {
         Credential credential = fromHeadersOrCookie(request, places);
         if (credential.value() == null) {
-            String query = request.getParameter(places.queryParameter());
+            String query = QueryParameter.of(request, places.queryParameter());
             if (query != null && !query.isEmpty()) {
                 return new Credential(query, Source.QUERY);
             }

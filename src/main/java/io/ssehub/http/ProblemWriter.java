@@ -58,9 +58,9 @@ public final class ProblemWriter {
                     .put("status", problem.status())
                     .put("detail", problem.detail());
             problem.extensions().forEach((name, value) -> body.set(name, json.valueToTree(value)));
-            Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
+            String requestId = RequestIdFilter.of(response);
             if (requestId != null) {
-                body.put("requestId", requestId.toString());
+                body.put("requestId", requestId);
             }
             byte[] bytes = json.writeValueAsBytes(body);
             response.setContentLength(bytes.length);

@@ -106,7 +106,7 @@ public final class StreamOpener {
     public static StartPosition startPosition(HttpServletRequest request, String queryName) {
         String id = request.getHeader("Last-Event-ID");
         if (id == null || id.isEmpty()) {
-            id = request.getParameter(queryName);
+            id = QueryParameter.of(request, queryName);
         }
         if (id == null || id.isEmpty()) {
             return StartPosition.LIVE;
@@ -132,7 +132,7 @@ public final class StreamOpener {
         }
         String client = clients.of(request);
         StreamRegistry.Admission admission = admit(client);
-        Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
+        String requestId = streamLog ? RequestIdFilter.of(response) : null; // only the stream log names it
         SseStream stream;
         try {
             // A stream sends each batch of small frames as soon as it is written, so where the
@@ -259,7 +259,7 @@ public final class StreamOpener {
     }
 
     /** Runs on whichever thread closed the stream, so the request id is logged explicitly. */
-    private void closed(SseStream stream, CloseReason reason, Consumer<SseStream> onClose, Object requestId,
+    private void closed(SseStream stream, CloseReason reason, Consumer<SseStream> onClose, String requestId,
                         String client) {
         broker.detach(stream.subscriber());
         streams.remove(stream);

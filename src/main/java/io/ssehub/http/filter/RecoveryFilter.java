@@ -52,13 +52,13 @@ public final class RecoveryFilter extends HttpFilter {
 
     private static void answerIfPossible(HttpServletRequest request, HttpServletResponse response) {
         if (!response.isCommitted() && !request.isAsyncStarted()) {
-            writeInternalError(request, response);
+            writeInternalError(response);
         }
     }
 
-    private static void writeInternalError(HttpServletRequest request, HttpServletResponse response) {
+    private static void writeInternalError(HttpServletResponse response) {
         // The request id is restricted to [A-Za-z0-9._-], so it needs no JSON escaping.
-        Object requestId = request.getAttribute(RequestIdFilter.ATTRIBUTE);
+        String requestId = RequestIdFilter.of(response); // before reset() clears the headers
         String body = "{\"type\":\"urn:ssehub:problem:internal\",\"title\":\"Internal Server Error\","
                 + "\"status\":500,\"detail\":\"the server failed to handle this request\""
                 + (requestId == null ? "" : ",\"requestId\":\"" + requestId + "\"") + "}";
@@ -66,7 +66,7 @@ public final class RecoveryFilter extends HttpFilter {
         try {
             response.reset();
             if (requestId != null) {
-                response.setHeader(RequestIdFilter.HEADER, requestId.toString());
+                response.setHeader(RequestIdFilter.HEADER, requestId);
             }
             response.setStatus(500);
             response.setContentType("application/problem+json");

@@ -14,13 +14,14 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Gives every request an id: an incoming {@code X-Request-ID} of 1 to 128 characters of
  * {@code [A-Za-z0-9._-]} is kept, anything else is replaced by a fresh random one. The id is sent
- * back in {@code X-Request-ID}, stored as the request attribute {@link #ATTRIBUTE} and put in the
- * SLF4J MDC under {@link #MDC_KEY} for the duration of the request, then removed.
+ * back in {@code X-Request-ID}, which is also where the rest of ssehub reads it ({@link #of}), and
+ * put in the SLF4J MDC under {@link #MDC_KEY} for the duration of the request, then removed. It is
+ * not kept as a request attribute: on Undertow the first attribute costs a request a map of its
+ * own, which a stream's request would hold for as long as the stream is open.
  */
 public final class RequestIdFilter extends HttpFilter {
 
     public static final String HEADER = "X-Request-ID";
-    public static final String ATTRIBUTE = "io.ssehub.requestId";
     public static final String MDC_KEY = "requestId";
     static final int MAX_LENGTH = 128;
 
@@ -31,7 +32,6 @@ public final class RequestIdFilter extends HttpFilter {
         if (!isValid(id)) {
             id = newId();
         }
-        request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
         MDC.put(MDC_KEY, id);
         try {
@@ -39,6 +39,11 @@ public final class RequestIdFilter extends HttpFilter {
         } finally {
             MDC.remove(MDC_KEY);
         }
+    }
+
+    /** The id this filter gave the request, read from its response; {@code null} if it did not run. */
+    public static String of(HttpServletResponse response) {
+        return response.getHeader(HEADER);
     }
 
     /**

@@ -46,7 +46,7 @@ class RecoveryFilterTest {
                 body.write(b);
             }
         });
-        when(request.getAttribute(RequestIdFilter.ATTRIBUTE)).thenReturn("rid-1");
+        when(response.getHeader(RequestIdFilter.HEADER)).thenReturn("rid-1");
     }
 
     @Test

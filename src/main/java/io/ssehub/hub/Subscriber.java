@@ -1,10 +1,9 @@
 package io.ssehub.hub;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -73,15 +72,15 @@ public final class Subscriber {
      * every such write into an old object: with 10,000 subscribers its refinement, largely of such
      * writes, took 15 % of the server's CPU (bench/RESULTS.md).
      */
-    private final AtomicReference<Queued> top = new AtomicReference<>();
+    private volatile Queued top;
     /** Frames on {@link #top}, counted before a frame goes in and after it came out. */
-    private final AtomicInteger queued = new AtomicInteger();
+    private volatile int queued;
     private final int capacity;
     private final Sink sink;
     private final OverflowPolicy policy;
-    private final AtomicLong dropped = new AtomicLong();
+    private volatile long dropped;
     /** Frames dropped and not yet reported to the subscriber (drop policy); {@code null} when none. */
-    private final AtomicReference<Gap> gap = new AtomicReference<>();
+    private volatile Gap gap;
     private volatile boolean overflowed;
     /** Frames up to this seq were replayed from history; a live copy of one of them is skipped. */
     private volatile long replayedThrough;
@@ -91,9 +90,31 @@ public final class Subscriber {
      */
     private volatile Pages pages;
     /** The page read for the drainer and not yet taken. */
-    private final AtomicReference<Page> page = new AtomicReference<>();
+    private volatile Page page;
     /** The drainer asked for a page that has not come yet; the drainer's alone. */
     private boolean pageAsked;
+
+    // The fields that change concurrently are updated through handles rather than held in atomic
+    // objects: a subscriber lives as long as its stream, and five atomics were five more objects
+    // (88 bytes) per stream.
+    private static final VarHandle TOP;
+    private static final VarHandle QUEUED;
+    private static final VarHandle DROPPED;
+    private static final VarHandle GAP;
+    private static final VarHandle PAGE;
+
+    static {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            TOP = lookup.findVarHandle(Subscriber.class, "top", Queued.class);
+            QUEUED = lookup.findVarHandle(Subscriber.class, "queued", int.class);
+            DROPPED = lookup.findVarHandle(Subscriber.class, "dropped", long.class);
+            GAP = lookup.findVarHandle(Subscriber.class, "gap", Gap.class);
+            PAGE = lookup.findVarHandle(Subscriber.class, "page", Page.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * A subscriber of its topics that takes every update on them but restricted ones.
@@ -202,20 +223,20 @@ public final class Subscriber {
         }
         // While a gap is open, what follows it is dropped too: so the gap is one run of frames,
         // and the reset that reports it comes right before the next frame the subscriber gets.
-        boolean counted = gap.get() == null && queued.incrementAndGet() > 0;
-        if (counted && queued.get() <= capacity) {
+        boolean counted = gap == null && (int) QUEUED.getAndAdd(this, 1) + 1 > 0;
+        if (counted && queued <= capacity) {
             Queued node = new Queued(frame);
             Queued below;
             do {
-                below = top.get();
+                below = top;
                 node.next = below;
-            } while (!top.compareAndSet(below, node));
+            } while (!TOP.compareAndSet(this, below, node));
             return Offer.QUEUED;
         }
         if (counted) {
-            queued.decrementAndGet();
+            QUEUED.getAndAdd(this, -1);
         }
-        dropped.incrementAndGet();
+        DROPPED.getAndAdd(this, 1L);
         if (policy == OverflowPolicy.DISCONNECT) {
             overflowed = true;
             sink.overflowed();
@@ -223,8 +244,8 @@ public final class Subscriber {
         }
         Gap open;
         do {
-            open = gap.get();
-        } while (!gap.compareAndSet(open, open == null ? new Gap(frame, frame, 1) : open.through(frame)));
+            open = gap;
+        } while (!GAP.compareAndSet(this, open, open == null ? new Gap(frame, frame, 1) : open.through(frame)));
         return Offer.QUEUE_FULL;
     }
 
@@ -251,7 +272,7 @@ public final class Subscriber {
      */
     public Gap takeGap() {
         // a gap is one of live frames, which come after the replay: it is reported after it too
-        return pages != null || gap.get() == null ? null : gap.getAndSet(null);
+        return pages != null || gap == null ? null : (Gap) GAP.getAndSet(this, (Gap) null);
     }
 
     /** Tells the sink that frames are waiting; called by the hub outside its lock. */
@@ -280,7 +301,7 @@ public final class Subscriber {
      * {@code last} says the replay ends with it. Called once per {@link Pages#next()}, on any thread.
      */
     public void page(List<Frame> frames, boolean last) {
-        page.set(new Page(List.copyOf(frames), last));
+        page = new Page(List.copyOf(frames), last);
         signal();
     }
 
@@ -323,7 +344,7 @@ public final class Subscriber {
                 return replayed;
             }
         }
-        Queued newest = top.getAndSet(null);
+        Queued newest = (Queued) TOP.getAndSet(this, (Queued) null);
         long replayed = replayedThrough;
         Queued oldest = null;
         int count = 0;
@@ -337,7 +358,7 @@ public final class Subscriber {
             count++;
         }
         if (count > 0) {
-            queued.addAndGet(-count);
+            QUEUED.getAndAdd(this, -count);
         }
         return oldest;
     }
@@ -347,7 +368,7 @@ public final class Subscriber {
      * already. Taking the last page ends the replay.
      */
     private Queued takePage(Pages paging) {
-        Page taken = page.getAndSet(null);
+        Page taken = (Page) PAGE.getAndSet(this, (Page) null);
         if (taken == null) {
             if (!pageAsked) {
                 pageAsked = true;
@@ -371,9 +392,9 @@ public final class Subscriber {
     /** Whether frames, or a gap to report, are waiting: while a replay lasts, only its pages count. */
     public boolean hasFrames() {
         if (pages != null) {
-            return page.get() != null;
+            return page != null;
         }
-        return top.get() != null || gap.get() != null;
+        return top != null || gap != null;
     }
 
     /** One queued frame and the next one; see {@link #takeAll()}. */
@@ -397,7 +418,7 @@ public final class Subscriber {
 
     /** Frames not queued because the queue was full. */
     public long dropped() {
-        return dropped.get();
+        return dropped;
     }
 
     /** Whether a frame was refused under {@code DISCONNECT}; such a subscriber takes nothing more. */

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * accept queue of 4096 for connect bursts. Loaded by {@link Main} in the launcher's own class
  * loader; the web application gets Jetty's usual class loader under it, so it runs exactly as it
  * would in a Jetty installation, with its own logback and {@code WEB-INF/lib}. Before Jetty starts it
- * lets G1 give idle heap back to the system ({@link HeapReturn}), unless the command line chose.
+ * lets G1 give idle heap back to the system ({@link HeapReturn}) and starts trimming the C heap
+ * ({@link NativeHeapTrim}), each unless the command line chose.
  *
  * <p><b>Stopping.</b> On SIGTERM (and on any other orderly JVM exit) the hub stops as on an
  * undeploy, while the connector still serves the open connections: {@code /readyz} turns 503,
@@ -39,7 +41,8 @@ public final class Standalone {
     /** {@code args}: the WAR to deploy, and a work directory for Jetty's unpacked copy of it. */
     public static void main(String[] args) throws Exception {
         Address address = Address.from(System::getenv, System::getProperty);
-        List<String> collector = HeapReturn.apply();
+        List<String> collector = new ArrayList<>(HeapReturn.apply());
+        NativeHeapTrim.start().ifPresent(collector::add);
         if (!collector.isEmpty()) {
             log.info("returning idle heap to the system: {}", String.join(" ", collector));
         }

@@ -40,7 +40,8 @@ import java.util.function.Predicate;
  *
  * <p>Flags: {@code --war=PATH} (required), {@code --spring-jar=PATH} (required while the Spring peer
  * runs), {@code --out=DIR}, {@code --runs=N} (default 3, 1 with {@code --quick}), {@code --quick},
- * {@code --tomcat} or {@code --undertow}, {@code --scenarios=a,b,c,d,e},
+ * {@code --tomcat} or {@code --undertow} (or {@code --standalone}: ssehub as {@code java -jar} runs it,
+ * on its launcher's Jetty), {@code --scenarios=a,b,c,d,e},
  * {@code --peers=nchan,floor,spring} (which peers run; default all), {@code --floor} (the floor in
  * every scenario but f, not only d, e and g), {@code --jfr}, {@code --server-jvm-args="..."} (ssehub
  * and the floor), {@code --spring-jvm-args="..."}, {@code --server-java=PATH} (every JVM server),
@@ -76,6 +77,11 @@ public final class Main {
         if (flags.containsKey("tomcat") && flags.containsKey("undertow")) {
             throw new IllegalArgumentException("--tomcat and --undertow exclude each other");
         }
+        // ssehub as `java -jar ssehub.war` runs it: Jetty, so the floor and two-node scenarios run on Jetty.
+        boolean standalone = flags.containsKey("standalone");
+        if (standalone && (flags.containsKey("tomcat") || flags.containsKey("undertow"))) {
+            throw new IllegalArgumentException("--standalone runs ssehub on the launcher's Jetty: not with --tomcat or --undertow");
+        }
         JvmTarget.Container container = flags.containsKey("tomcat") ? JvmTarget.Container.TOMCAT
                 : flags.containsKey("undertow") ? JvmTarget.Container.UNDERTOW : JvmTarget.Container.JETTY;
         Path war = Path.of(required(flags, "war")).toAbsolutePath();
@@ -92,7 +98,7 @@ public final class Main {
 
         List<Scenario> scenarios = select(flags.getOrDefault("scenarios", "a,b,c,d,e"));
         String containerName = container.name().toLowerCase(Locale.ROOT);
-        String subject = "ssehub-" + containerName;
+        String subject = standalone ? "ssehub-standalone" : "ssehub-" + containerName;
         Map<String, String> baseSettings = new LinkedHashMap<>();
         baseSettings.put("ssehub.tick.interval", "0");
         baseSettings.put("ssehub.log.access", "false"); // as nchan's nginx.conf: access_log off
@@ -105,10 +111,12 @@ public final class Main {
             Map<String, String> settings = new LinkedHashMap<>(baseSettings);
             settings.putAll(scenario.ssehubSettings(params));
             List<String> serverJvmArgs = withRecording(jvmArgs, flags, out.resolve(scenario.id() + "-run" + run + ".jfr"));
-            return scenario.twoNodes()
-                    ? ClusterTarget.start(container, war, javaForServer, serverJvmArgs, settings, out)
-                    : JvmTarget.war(container, war, javaForServer, serverJvmArgs, settings,
-                            out.resolve(subject + ".log"));
+            if (scenario.twoNodes()) {
+                return ClusterTarget.start(container, war, javaForServer, serverJvmArgs, settings, out);
+            }
+            return standalone
+                    ? JvmTarget.standalone(war, javaForServer, serverJvmArgs, settings, out.resolve(subject + ".log"))
+                    : JvmTarget.war(container, war, javaForServer, serverJvmArgs, settings, out.resolve(subject + ".log"));
         }));
         if (peers.contains(Peer.NCHAN)) {
             columns.add(new Column("nchan", Peer.NCHAN, scenario -> !scenario.ssehubOnly(), (scenario, run) ->

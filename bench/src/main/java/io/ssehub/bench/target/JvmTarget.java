@@ -64,6 +64,27 @@ public final class JvmTarget implements Target {
         return war("ssehub-", true, container, war, java, jvmArgs, settings, log);
     }
 
+    /**
+     * Starts ssehub's WAR as its users start it on its own, {@code java -jar ssehub.war} (its
+     * launcher: Jetty 12 with the launcher's pool, accept queue and memory settings; see
+     * docs/standalone.md), with the address and the settings as system properties, and waits until
+     * it is ready.
+     */
+    public static JvmTarget standalone(Path war, String java, List<String> jvmArgs, Map<String, String> settings,
+                                       Path log) throws IOException, InterruptedException {
+        int port = Processes.freePort();
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmArgs);
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-Dssehub.bind=127.0.0.1");
+        command.add("-Dssehub.port=" + port);
+        command.add("-jar");
+        command.add(war.toString());
+        return start("ssehub-standalone", true, command, port,
+                "standalone (java -jar) " + String.join(" ", jvmArgs) + " " + settings, log);
+    }
+
     /** Starts the container's floor ({@code FloorApp}'s WAR) as {@link #war} starts ssehub's. */
     public static JvmTarget floorWar(Container container, Path war, String java, List<String> jvmArgs,
                                      Map<String, String> settings, Path log) throws IOException, InterruptedException {

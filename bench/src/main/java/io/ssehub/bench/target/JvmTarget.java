@@ -73,10 +73,7 @@ public final class JvmTarget implements Target {
     public static JvmTarget standalone(Path war, String java, List<String> jvmArgs, Map<String, String> settings,
                                        Path log) throws IOException, InterruptedException {
         int port = Processes.freePort();
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(jvmArgs);
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        List<String> command = javaCommand(java, jvmArgs, settings);
         command.add("-Dssehub.bind=127.0.0.1");
         command.add("-Dssehub.port=" + port);
         command.add("-jar");
@@ -95,10 +92,7 @@ public final class JvmTarget implements Target {
                                  List<String> jvmArgs, Map<String, String> settings, Path log)
             throws IOException, InterruptedException {
         int port = Processes.freePort();
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(jvmArgs);
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        List<String> command = javaCommand(java, jvmArgs, settings);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(container.launcher.getName());
@@ -121,14 +115,21 @@ public final class JvmTarget implements Target {
             throw new IOException("no Spring peer at " + jar + " (bench/run.sh builds it)");
         }
         int port = Processes.freePort();
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(jvmArgs);
+        List<String> command = javaCommand(java, jvmArgs, Map.of());
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);
         return start("spring", false, command, port, "Spring Boot SseEmitter hub, embedded Tomcat "
                 + String.join(" ", jvmArgs) + " (bench/spring-peer application.properties)", log);
+    }
+
+    /** {@code java}, its options and the settings as system properties: the start of every server's command. */
+    private static List<String> javaCommand(String java, List<String> jvmArgs, Map<String, String> settings) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmArgs);
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        return command;
     }
 
     /** Runs the command and waits until {@code GET /readyz} answers 200; stops the process if it never does. */

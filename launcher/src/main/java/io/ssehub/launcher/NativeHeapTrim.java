@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * stream, above the streams' own 5.8 KB of live heap (docs/deployment.md, "Resident memory").
  * That option cannot be set in a running JVM, so the launcher runs the JVM's own trim (the command
  * {@code jcmd <pid> System.trim_native_heap} runs) on a daemon thread of its own, unless the
- * command line set the option, or the JVM has no such command (before JDK 17.0.9).
+ * command line set the option, or the JVM has no such command (an older JDK update).
  */
 final class NativeHeapTrim {
 

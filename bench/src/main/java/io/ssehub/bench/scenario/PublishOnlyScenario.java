@@ -49,20 +49,12 @@ public final class PublishOnlyScenario implements Scenario {
     private static void warmUntilCompilersRest(PublishDriver driver, Target target, String topic, int publishers,
                                                long untilNanos) throws Exception {
         while (System.nanoTime() < untilNanos) {
-            long before = compilerTicks(target);
+            long before = Proc.compilerTicks(target.pids());
             driver.flatOut(topic, publishers, 1_000);
-            if (compilerTicks(target) - before <= COMPILERS_AT_REST_TICKS) {
+            if (Proc.compilerTicks(target.pids()) - before <= COMPILERS_AT_REST_TICKS) {
                 return;
             }
         }
-    }
-
-    private static long compilerTicks(Target target) {
-        long ticks = 0;
-        for (long pid : target.pids()) {
-            ticks += Proc.compilerTicks(pid);
-        }
-        return ticks;
     }
 
     @Override

@@ -159,6 +159,14 @@ public final class Proc {
         return sum;
     }
 
+    public static long compilerTicks(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += compilerTicks(pid);
+        }
+        return sum;
+    }
+
     public static long threads(List<Long> pids) {
         long sum = 0;
         for (long pid : pids) {

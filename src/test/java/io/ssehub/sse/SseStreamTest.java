@@ -266,7 +266,7 @@ public class SseStreamTest {
         registry.probe(interval, 500); // the round in which the 200 opened: their opening spent its budget
         Thread.sleep(60);
         for (int round = 1; round <= 4; round++) {
-            probeRound(lane, registry, interval);
+            probeRound(lane, registry, interval, 500);
             int finalRound = round;
             assertEquals(50 * round, probedOnce(outs), "after round " + round + ", each stream probed at most once");
             assertTrue(outs.stream().allMatch(out -> out.writes().size() <= 2), "round " + finalRound);
@@ -276,7 +276,7 @@ public class SseStreamTest {
         for (int i = 0; i < 150; i++) {
             registry.admit("client"); // 350 admitted: over the limit of 300
         }
-        probeRound(lane, registry, interval);
+        probeRound(lane, registry, interval, 500);
         assertTrue(outs.stream().allMatch(out -> out.writes().size() == 3), "over the limit, every quiet stream");
     }
 
@@ -289,21 +289,23 @@ public class SseStreamTest {
         Queue<Runnable> lane = new ArrayDeque<>();
         StreamRegistry registry = new StreamRegistry(1_000, 0, () -> SseEncoder.retry(1_000), Runnable::run,
                 TimeUnit.SECONDS.toNanos(3));
-        List<WriteLog> quiet = opened(lane, registry, 200);
-        long interval = TimeUnit.MILLISECONDS.toNanos(100); // 500 a second is 50 a round
-        registry.probe(interval, 500);
-        Thread.sleep(60);
-        opened(lane, registry, 30); // during the round
-        probeRound(lane, registry, interval);
-        assertEquals(20, probedOnce(quiet), "50 less the 30 opened");
+        List<WriteLog> all = new ArrayList<>(opened(lane, registry, 200));
+        // quiet after 500 ms, 50 a second is 50 a round: a stream opened or probed here stays
+        // unquiet for the rest of the test, however slow the machine
+        long interval = TimeUnit.SECONDS.toNanos(1);
+        registry.probe(interval, 50);
+        Thread.sleep(600);
+        all.addAll(opened(lane, registry, 30)); // during the round
+        probeRound(lane, registry, interval, 50);
+        assertEquals(20, probes(all), "50 less the 30 opened");
 
-        opened(lane, registry, 60); // more than a round's budget
-        probeRound(lane, registry, interval);
-        assertEquals(20, probedOnce(quiet), "no probe while opening");
+        all.addAll(opened(lane, registry, 60)); // more than a round's budget
+        probeRound(lane, registry, interval, 50);
+        assertEquals(20, probes(all), "no probe while opening");
 
-        probeRound(lane, registry, interval); // the burst is over: the whole budget, from the cursor on
-        assertEquals(70, probedOnce(quiet), "the next 50 quiet streams");
-        assertTrue(quiet.stream().allMatch(out -> out.writes().size() <= 2), "none probed twice");
+        probeRound(lane, registry, interval, 50); // the burst is over: the whole budget, from the cursor on
+        assertEquals(70, probes(all), "the next 50 quiet streams");
+        assertTrue(all.stream().allMatch(out -> out.writes().size() <= 2), "none probed twice");
     }
 
     /** {@code count} streams admitted, started on {@code lane} and added to {@code registry}; the lane has run. */
@@ -320,8 +322,8 @@ public class SseStreamTest {
         return outs;
     }
 
-    private static void probeRound(Queue<Runnable> lane, StreamRegistry registry, long interval) {
-        registry.probe(interval, 500);
+    private static void probeRound(Queue<Runnable> lane, StreamRegistry registry, long interval, int perSecond) {
+        registry.probe(interval, perSecond);
         runAll(lane);
     }
 
@@ -329,6 +331,11 @@ public class SseStreamTest {
         while (!lane.isEmpty()) {
             lane.remove().run();
         }
+    }
+
+    /** Probes written to {@code outs}: every write after a stream's first. */
+    private static int probes(List<WriteLog> outs) {
+        return outs.stream().mapToInt(out -> out.writes().size() - 1).sum();
     }
 
     /** Streams that wrote their ready line and one probe. */

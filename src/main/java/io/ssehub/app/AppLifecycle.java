@@ -160,8 +160,7 @@ public final class AppLifecycle implements ServletContextListener {
         scheduler.scheduleAtFixedRate(guard(() -> {
             hub.expire();
             access.refresh(); // before the deadlines, so a withdrawn key's streams close in the same pass
-            streams.enforceGrace(grace);
-            streams.enforceDeadlines();
+            streams.enforce(grace);
             streams.settleOverdrafts();
             if (lifetime > 0) {
                 streams.dismissOlderThan(lifetime);

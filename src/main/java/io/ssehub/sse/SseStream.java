@@ -207,13 +207,23 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
         this.revoked = revoked;
     }
 
-    /** Called by the periodic sweep: closes the stream once its deadline has passed or its credential was revoked. */
-    public void enforceDeadline(long nowNanos) {
-        long deadline = deadlineNanos;
-        if (deadline != 0 && nowNanos - deadline >= 0) {
-            close(CloseReason.EXPIRED);
-        } else if (revoked.getAsBoolean()) {
-            close(CloseReason.REVOKED);
+    /**
+     * Called by the periodic sweep: closes the stream if it overflowed, or was asked to finish, more
+     * than {@code graceNanos} before {@code nowNanos} and still has not written what it had queued,
+     * or once its deadline has passed or its credential was revoked.
+     */
+    public void enforce(long graceNanos, long nowNanos) {
+        CloseReason reason = feed.outstayed(graceNanos, nowNanos);
+        if (reason == null) {
+            long deadline = deadlineNanos;
+            if (deadline != 0 && nowNanos - deadline >= 0) {
+                reason = CloseReason.EXPIRED;
+            } else if (revoked.getAsBoolean()) {
+                reason = CloseReason.REVOKED;
+            }
+        }
+        if (reason != null) {
+            close(reason);
         }
     }
 
@@ -345,22 +355,11 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     /**
      * Ends the stream politely: what is queued is written, then {@code lastFrame} (a {@code retry:}
      * hint), then the stream closes with {@code reason}. Safe from any thread; a stream that cannot
-     * write (its client stopped reading) is closed by {@link #enforceGrace} once its grace is over.
+     * write (its client stopped reading) is closed by {@link #enforce} once its grace is over.
      */
     public void finish(byte[] lastFrame, CloseReason reason) {
         if (feed.finish(lastFrame, reason)) {
             wake();
-        }
-    }
-
-    /**
-     * Closes the stream if it overflowed, or was asked to finish, more than {@code graceNanos} ago
-     * and still has not written what it had queued. Called by the periodic sweep.
-     */
-    public void enforceGrace(long graceNanos) {
-        CloseReason reason = feed.outstayed(graceNanos, System.nanoTime());
-        if (reason != null) {
-            close(reason);
         }
     }
 

@@ -226,12 +226,15 @@ public final class StreamRegistry {
         long quietNanos = intervalNanos / 2;
         long now = System.nanoTime();
         int opened = openedSinceProbe.getAndSet(0);
-        SseStream[] all = streams.toArray(new SseStream[0]);
-        int share = maxPerSecond <= 0 || admitted.get() > maxStreams ? all.length
-                : (int) Math.min(all.length, Math.ceil(maxPerSecond * (intervalNanos / 1e9)) - opened);
-        if (share <= 0) {
-            return; // the round's budget went on opening streams; the cursor stays for the next
+        int budget = maxPerSecond <= 0 || admitted.get() > maxStreams ? Integer.MAX_VALUE
+                : (int) Math.ceil(maxPerSecond * (intervalNanos / 1e9)) - opened;
+        if (budget <= 0 || streams.isEmpty()) {
+            // The round's budget went on opening streams; the cursor stays for the next. Decided
+            // before the streams are copied: during a connect burst, round after round probes nothing.
+            return;
         }
+        SseStream[] all = streams.toArray(new SseStream[0]);
+        int share = Math.min(all.length, budget);
         int start = share >= all.length || all.length == 0 ? 0 : probeCursor % all.length;
         Map<Executor, List<SseStream>> byLane = new IdentityHashMap<>();
         int probed = 0;
@@ -278,19 +281,15 @@ public final class StreamRegistry {
 
     /**
      * Closes every stream that overflowed, or was asked to finish, more than {@code graceNanos} ago
-     * and still could not write what it had.
+     * and still could not write what it had, and every stream whose deadline (such as its token's
+     * expiry) has passed or whose credential was revoked: one pass and one reading of the clock for
+     * both, as it runs several times a second over every stream (on a freshly started JVM, during a
+     * connect burst, such sweeps run interpreted).
      */
-    public void enforceGrace(long graceNanos) {
-        for (SseStream stream : streams) {
-            stream.enforceGrace(graceNanos);
-        }
-    }
-
-    /** Closes every stream whose deadline (such as its token's expiry) has passed, or whose credential was revoked. */
-    public void enforceDeadlines() {
+    public void enforce(long graceNanos) {
         long now = System.nanoTime();
         for (SseStream stream : streams) {
-            stream.enforceDeadline(now);
+            stream.enforce(graceNanos, now);
         }
     }
 
@@ -303,7 +302,7 @@ public final class StreamRegistry {
      * Ends every stream that {@code which} selects, on the {@linkplain #StreamRegistry closer}:
      * each writes what it has queued, then its farewell, and closes with {@code reason}; its client
      * comes back after the hint and resumes by id. A stream that cannot write is closed by
-     * {@link #enforceGrace}. Returns at once; safe from any thread.
+     * {@link #enforce}. Returns at once; safe from any thread.
      */
     public void dismiss(Predicate<SseStream> which, CloseReason reason) {
         Runnable dismissal = () -> {

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
@@ -306,6 +307,33 @@ public class SseStreamTest {
         probeRound(lane, registry, interval, 50); // the burst is over: the whole budget, from the cursor on
         assertEquals(70, probes(all), "the next 50 quiet streams");
         assertTrue(all.stream().allMatch(out -> out.writes().size() <= 2), "none probed twice");
+    }
+
+    /**
+     * One housekeeping pass closes the streams whose deadline passed or whose credential was
+     * revoked, each with its reason, and leaves every other stream alone.
+     */
+    @Test
+    void oneHousekeepingPassClosesTheExpiredAndTheRevokedAndNoOther() throws Exception {
+        StreamRegistry registry = new StreamRegistry();
+        Map<SseStream, CloseReason> closed = new ConcurrentHashMap<>();
+        List<SseStream> streams = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            SseStream stream = new SseStream(asyncContext(), new WriteLog(), ContainerOutput.byteBuffers(WriteLog.class),
+                    Runnable::run, sink -> new Subscriber("kept", 16, sink), closed::put, StreamObserver.NONE);
+            stream.start(() -> { }, List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
+            registry.add(stream);
+            streams.add(stream);
+        }
+        streams.get(0).closeAt(System.nanoTime() - 1); // its token expired
+        streams.get(1).revokeWhen(() -> true); // its key was withdrawn
+        streams.get(2).closeAt(System.nanoTime() + TimeUnit.HOURS.toNanos(1));
+
+        registry.enforce(TimeUnit.SECONDS.toNanos(3));
+
+        assertEquals(Map.of(streams.get(0), CloseReason.EXPIRED, streams.get(1), CloseReason.REVOKED), closed);
+        assertFalse(streams.get(2).isClosed());
+        assertFalse(streams.get(3).isClosed());
     }
 
     /** {@code count} streams admitted, started on {@code lane} and added to {@code registry}; the lane has run. */

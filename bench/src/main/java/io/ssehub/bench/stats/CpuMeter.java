@@ -40,7 +40,6 @@ public final class CpuMeter {
     }
 
     private double percentOf(long ticks) {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        return seconds <= 0 ? 0 : 100.0 * ticks / Proc.TICKS_PER_SECOND / seconds;
+        return Proc.percentOfCore(ticks, startNanos);
     }
 }

@@ -18,6 +18,15 @@ public final class Proc {
     private Proc() {
     }
 
+    /**
+     * {@code ticks} of CPU used since {@code sinceNanos} ({@link System#nanoTime()}) as a
+     * percentage of one core (200 % is both cores of a 2-core machine); 0 when no time has passed.
+     */
+    public static double percentOfCore(long ticks, long sinceNanos) {
+        double seconds = (System.nanoTime() - sinceNanos) / 1e9;
+        return seconds <= 0 ? 0 : 100.0 * ticks / TICKS_PER_SECOND / seconds;
+    }
+
     /** This JVM's process id. */
     public static long self() {
         return ProcessHandle.current().pid();

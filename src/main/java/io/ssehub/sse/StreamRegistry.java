@@ -235,7 +235,8 @@ public final class StreamRegistry {
         }
         SseStream[] all = streams.toArray(new SseStream[0]);
         int share = Math.min(all.length, budget);
-        int start = share >= all.length || all.length == 0 ? 0 : probeCursor % all.length;
+        // If the last stream left since the check above, all is empty and share 0: no modulo by zero.
+        int start = share >= all.length ? 0 : probeCursor % all.length;
         Map<Executor, List<SseStream>> byLane = new IdentityHashMap<>();
         int probed = 0;
         int seen = 0;

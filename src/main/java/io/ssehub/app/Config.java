@@ -402,9 +402,20 @@ public record Config(
 
     private static int threads(Sources sources, Setting setting) {
         if (isAuto(sources, setting)) {
-            return Math.max(1, Runtime.getRuntime().availableProcessors());
+            return autoWriterThreads(Runtime.getRuntime().availableProcessors());
         }
         return integer(sources, setting, 1, 256);
+    }
+
+    /**
+     * Half the processors, at least one. Writer threads that can take every core starve the
+     * container's threads when publishers go flat out: the publishes get through slower, and the
+     * same CPU makes fewer deliveries. On 2 cores one writer made 1.5 to 2.1 times the deliveries a
+     * second of two, on every container, with the same end-to-end latency within the runs' spread
+     * (bench/RESULTS.md, 2026-12-05).
+     */
+    static int autoWriterThreads(int processors) {
+        return Math.max(1, processors / 2);
     }
 
     /** Whether the setting is {@code auto}, in any case. */

@@ -87,7 +87,7 @@ public enum Setting {
     MERCURE_MAX_SELECTORS("ssehub.mercure.maxSelectors", "1000",
             "Topic selectors one Mercure token may carry."),
     WRITER_THREADS("ssehub.writer.threads", "auto",
-            "Threads that drain queues onto sockets, each serving its share of the streams; `auto` is one per available processor."),
+            "Threads that drain queues onto sockets, each serving its share of the streams; `auto` is half the available processors, at least one: the other half is left to the container's threads, which take the publishes and open the streams."),
     METRICS_ENABLED("ssehub.metrics.enabled", "true",
             "Counts what the hub does and serves it at `GET /metrics` in the Prometheus text format; `false` turns both off (`/metrics` is then 404)."),
     LOG_FORMAT("ssehub.log.format", "text",

@@ -25,7 +25,7 @@ class ConfigTest {
         assertEquals(Duration.ofMillis(500), c.streamProbe());
         assertEquals(64 * 1024, c.publishMaxBody());
         assertEquals(200, c.topicMaxLength());
-        assertTrue(c.writerThreads() >= 1);
+        assertEquals(Config.autoWriterThreads(Runtime.getRuntime().availableProcessors()), c.writerThreads());
         assertTrue(c.metricsEnabled());
         assertEquals(LogFormat.TEXT, c.logFormat());
         assertTrue(c.accessLog());
@@ -33,6 +33,15 @@ class ConfigTest {
         assertEquals(Duration.ofSeconds(4), c.shutdownRetryJitter());
         assertEquals(Duration.ofSeconds(5), c.shutdownTimeout());
         assertEquals(Config.STREAM_BUFFER_AUTO, c.streamBuffer());
+    }
+
+    @Test
+    void autoWriterThreadsLeaveHalfTheProcessorsToTheContainer() {
+        assertEquals(1, Config.autoWriterThreads(1));
+        assertEquals(1, Config.autoWriterThreads(2));
+        assertEquals(1, Config.autoWriterThreads(3));
+        assertEquals(2, Config.autoWriterThreads(4));
+        assertEquals(8, Config.autoWriterThreads(16));
     }
 
     @Test

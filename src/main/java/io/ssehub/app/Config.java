@@ -185,7 +185,7 @@ public record Config(
                 redisUri(sources, Setting.REDIS_URI),
                 mercure(sources),
                 bool(sources, Setting.MERCURE_ENABLED),
-                threads(sources, Setting.WRITER_THREADS),
+                writerThreads(sources),
                 bool(sources, Setting.METRICS_ENABLED),
                 logFormat(sources, Setting.LOG_FORMAT),
                 bool(sources, Setting.LOG_ACCESS),
@@ -400,11 +400,11 @@ public record Config(
         return (int) size(sources, setting, 0, 1024 * 1024);
     }
 
-    private static int threads(Sources sources, Setting setting) {
-        if (isAuto(sources, setting)) {
+    private static int writerThreads(Sources sources) {
+        if (isAuto(sources, Setting.WRITER_THREADS)) {
             return autoWriterThreads(Runtime.getRuntime().availableProcessors());
         }
-        return integer(sources, setting, 1, 256);
+        return integer(sources, Setting.WRITER_THREADS, 1, 256);
     }
 
     /**

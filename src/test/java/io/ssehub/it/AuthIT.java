@@ -462,10 +462,13 @@ class AuthIT extends ItSupport {
             }
             byte[] body = stream ? new byte[0] : randomBody(random);
             request.method(stream ? "GET" : "POST", HttpRequest.BodyPublishers.ofByteArray(body));
-            // A publish refused before its body is read is answered at once and its connection
-            // closed, the body unread; a client that sent the body meanwhile may see the close
-            // before the answer. Clients that send bodies wait for 100 Continue, as curl does.
-            request.expectContinue(body.length > 0);
+            // The body goes at once, without Expect: 100-continue: a publish refused before its
+            // body is read has the rest read and thrown away after its answer (Lingering), so the
+            // client reads the answer. JDK 17's client also mishandles a final answer to an
+            // expectation (JDK-8286171): it hangs reading that answer's body, or, with the body
+            // closed unread, keeps the connection's socket after the server has closed it (a
+            // fifth to a third of them on Jetty and Undertow), and fifteen rounds of this test on
+            // the three containers ran this JVM out of file descriptors.
             HttpRequest built = request.copy().build();
             HttpResponse<InputStream> response;
             try {

@@ -222,6 +222,34 @@ class HostileClientsIT extends ItSupport {
         }
     }
 
+    /**
+     * A client that asks for 100 Continue and gets a final answer instead sends no body, so the
+     * server must not invite the body after answering nor wait for it: the connection ends at once.
+     * A container that invites every body before the servlet runs (Tomcat) gets the body, as from
+     * any client, and then the answer.
+     */
+    @Test
+    void aRefusedPublishThatExpects100ContinueIsNotInvitedLateNorKeptWaiting() throws Exception {
+        for (String path : List.of("publish", HUB)) {
+            try (Socket socket = connect()) {
+                socket.getOutputStream().write(head("POST", path, 200 * 1024, Map.of("Content-Type", "application/json",
+                        "Expect", "100-continue", "X-Forwarded-For", "198.51.100.2")));
+                String first = readUntil(socket, WAIT, read -> read.contains("\r\n\r\n"), path + ": no answer");
+                boolean invited = first.startsWith("HTTP/1.1 100");
+                if (invited) {
+                    socket.getOutputStream().write(new byte[200 * 1024]);
+                }
+                long start = System.nanoTime();
+                String rest = readUntil(socket, invited ? WAIT : Duration.ofSeconds(2), read -> false,
+                        path + ": the connection is still open after its answer");
+                String answer = invited ? (first + rest).substring(first.indexOf("\r\n\r\n") + 4) : first + rest;
+                assertTrue(answer.startsWith("HTTP/1.1 413"), path + ": " + first + rest);
+                assertTrue(complete(answer) && answer.indexOf("HTTP/1.1", 1) < 0,
+                        path + ": nothing follows the answer: " + answer);
+            }
+        }
+    }
+
     @Test
     void anOversizedPublishIsRefusedBeforeItsBodyIsSent() throws Exception {
         for (String path : List.of("publish", HUB)) {

@@ -153,6 +153,7 @@ public final class StreamOpener {
             Consumer<SseStream> onClose = what.onClose();
             stream = new SseStream(async, out, container, writers.lane(), what.subscriber(),
                     (closed, reason) -> closed(closed, reason, onClose, requestId, client), observer);
+            stream.repairGapsFrom(broker);
             if (admission == StreamRegistry.Admission.OVERDRAWN) {
                 streams.overdrawn(stream);
             }

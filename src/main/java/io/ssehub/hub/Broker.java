@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safe. The stages complete on the broker's threads; a failed stage means nothing was
  * published (or subscribed) and the caller should answer "unavailable".
  */
-public interface Broker {
+public interface Broker extends Subscriber.GapSource {
 
     /**
      * How long a caller waits for a broker's answer: longer than the Redis backplane's own command
@@ -81,6 +81,12 @@ public interface Broker {
      * subscribers are this node's.
      */
     CompletionStage<Optional<TopicInfo>> topic(String name);
+
+    /** What this broker still retains of a gap; by default nothing, so the subscriber is told of the loss. */
+    @Override
+    default List<Frame> retainedGap(Subscriber subscriber, Subscriber.Gap gap) {
+        return null;
+    }
 
     /** Whether publishing can succeed right now. */
     default boolean available() {

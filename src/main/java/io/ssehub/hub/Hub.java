@@ -139,6 +139,55 @@ public final class Hub {
     }
 
     /**
+     * The frames a subscriber's full queue dropped in one run, read back from the retained history:
+     * exactly the {@link Subscriber.Gap#count()} frames from its first to its last, in order, or
+     * {@code null} when the history no longer holds every one of them (evicted, or never retained),
+     * and the subscriber is told of the loss instead. Only the copy of what is retained after the
+     * gap's start is taken under the lock; the filtering is done after it.
+     */
+    public List<Frame> retainedGap(Subscriber subscriber, Subscriber.Gap gap) {
+        long after = gap.first().seq() - 1;
+        long through = gap.last().seq();
+        List<Frame> frames = new ArrayList<>();
+        boolean merged = false;
+        synchronized (lock) {
+            if (subscriber.everywhere()) {
+                for (Topic.Retained entry = newest; entry != null && entry.frame.seq() > after; entry = entry.older) {
+                    frames.add(entry.frame);
+                }
+                Collections.reverse(frames);
+            } else {
+                List<String> names = subscriber.topics();
+                for (String name : names) {
+                    Topic topic = topics.get(name);
+                    if (topic != null) {
+                        topic.retainedAfter(after, frames);
+                    }
+                }
+                merged = names.size() > 1;
+            }
+        }
+        if (merged) {
+            frames.sort(Comparator.comparingLong(Frame::seq));
+        }
+        List<Frame> lost = new ArrayList<>((int) Math.min(gap.count(), frames.size()));
+        long previous = -1;
+        for (Frame frame : frames) {
+            if (frame.seq() > through) {
+                break;
+            }
+            // One update retained under two of the topics was offered once.
+            if (frame.seq() != previous && subscriber.accepts(frame.message())) {
+                lost.add(frame);
+            }
+            previous = frame.seq();
+        }
+        boolean whole = lost.size() == gap.count() && !lost.isEmpty()
+                && lost.get(0).seq() == gap.first().seq() && lost.get(lost.size() - 1).seq() == through;
+        return whole ? lost : null;
+    }
+
+    /**
      * What a subscription starts from, taken under the lock: the retained frames after its start
      * position, in seq order, not yet filtered for the subscriber; and what decides a reset.
      *

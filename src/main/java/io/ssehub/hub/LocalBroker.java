@@ -44,6 +44,11 @@ public final class LocalBroker implements Broker {
     }
 
     @Override
+    public List<Frame> retainedGap(Subscriber subscriber, Subscriber.Gap gap) {
+        return hub.retainedGap(subscriber, gap);
+    }
+
+    @Override
     public void detach(Subscriber subscriber) {
         hub.unsubscribe(subscriber);
     }

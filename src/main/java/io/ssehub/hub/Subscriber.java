@@ -13,8 +13,8 @@ import java.util.function.Predicate;
  * exactly one drainer at a time calls {@link #takeAll} (or {@link #drainTo}). Both sides are
  * thread-safe and lock-free. A full queue never blocks the hub: under
  * {@link OverflowPolicy#DROP} the frame is dropped and counted, and so is every frame after it
- * until the drainer has taken the {@link Gap} to report it (a subscriber never loses silently);
- * under
+ * until the drainer has taken the {@link Gap}, which it reads back from what the broker retains
+ * ({@link GapSource}) or else reports (a subscriber never loses silently); under
  * {@link OverflowPolicy#DISCONNECT} it is refused, the subscriber takes nothing more, and its sink
  * is told once through {@link Sink#overflowed()}.
  */
@@ -52,6 +52,18 @@ public final class Subscriber {
          * {@link #pageFailed}), later, on another thread. Called by the drainer; returns at once.
          */
         void next();
+    }
+
+    /**
+     * Reads back what a full queue dropped ({@link Gap}) from the events a broker retains, so that
+     * the drainer can send the frames themselves instead of reporting their loss.
+     */
+    public interface GapSource {
+        /**
+         * The frames {@code subscriber} lost in {@code gap}, oldest first, exactly those; {@code null}
+         * when not every one of them is still retained. Called by the subscriber's drainer.
+         */
+        List<Frame> retainedGap(Subscriber subscriber, Gap gap);
     }
 
     /** One page of a replay, waiting for the drainer; {@code last} ends the replay. */

@@ -188,6 +188,15 @@ public final class SseStream implements WriteListener, AsyncListener, Subscriber
     }
 
     /**
+     * Has the stream send what its subscriber's full queue dropped from {@code source} (the
+     * broker's retained history) when it still holds all of it, instead of a {@code reset} that
+     * reports the loss. Call before {@link #start}.
+     */
+    public void repairGapsFrom(Subscriber.GapSource source) {
+        feed.repairGapsFrom(source);
+    }
+
+    /**
      * Has the stream read its request's input once started, so that a client that closes its
      * connection is noticed at once rather than at the next write, and so that a client that keeps
      * sending is read, not buffered: what it sends is discarded, and the stream closed

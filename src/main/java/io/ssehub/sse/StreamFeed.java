@@ -1,5 +1,6 @@
 package io.ssehub.sse;
 
+import io.ssehub.hub.Frame;
 import io.ssehub.hub.Subscriber;
 
 import java.util.ArrayDeque;
@@ -50,13 +51,16 @@ final class StreamFeed {
     }
 
     private static final int BATCH_BYTES = 64 * 1024;
+    private static final Subscriber.GapSource NO_GAPS = (subscriber, gap) -> null;
     /** Usually just the ready frame; an idle stream should not hold the default 16 slots. */
     private static final int PENDING_INITIAL = 2;
 
     private final Subscriber subscriber;
     private final StreamObserver observer;
-    /** Bytes to write before the queue (ready, reset, replay, last words). */
+    /** Bytes to write before the queue (ready, reset, replay, a gap read back, last words). */
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>(PENDING_INITIAL);
+    /** Where what a full queue dropped is read back from; set before the stream starts. */
+    private Subscriber.GapSource gaps = NO_GAPS;
     /** The container sends a chunk's end only with the next chunk; set before the stream starts. */
     private boolean endsChunks;
     /** The last chunk written holds bytes a client needs, and its end has not been sent. */
@@ -79,6 +83,10 @@ final class StreamFeed {
 
     void endChunks() {
         endsChunks = true;
+    }
+
+    void repairGapsFrom(Subscriber.GapSource source) {
+        gaps = source;
     }
 
     /** Stores the preamble; before the stream starts. */
@@ -158,7 +166,8 @@ final class StreamFeed {
         Subscriber.Queued frames = takeFrames();
         if (frames != null || gap != null) {
             step.frames = frames;
-            write(step, gap == null ? join(frames) : joinAround(frames, gap));
+            List<Frame> retained = gap == null ? null : gaps.retainedGap(subscriber, gap);
+            write(step, gap == null ? join(frames) : retained != null ? refill(frames, gap, retained) : joinAround(frames, gap));
             return;
         }
         if (heartbeat) {
@@ -234,22 +243,47 @@ final class StreamFeed {
 
     /** The frames' bytes as one array; a lone frame's shared bytes are used as they are. */
     private byte[] join(Subscriber.Queued frames) {
+        return join(frames, null);
+    }
+
+    /** The bytes of the frames from {@code frames} up to {@code end} (not included; {@code null}: to the last). */
+    private byte[] join(Subscriber.Queued frames, Subscriber.Queued end) {
         boolean multi = subscriber.tagged();
-        if (frames.next() == null) {
+        if (frames.next() == end) {
             return frames.frame().bytes(multi); // shared and immutable: no copy needed
         }
         int length = 0;
-        for (Subscriber.Queued q = frames; q != null; q = q.next()) {
+        for (Subscriber.Queued q = frames; q != end; q = q.next()) {
             length += q.frame().bytes(multi).length;
         }
         byte[] chunk = new byte[length];
         int pos = 0;
-        for (Subscriber.Queued q = frames; q != null; q = q.next()) {
+        for (Subscriber.Queued q = frames; q != end; q = q.next()) {
             byte[] bytes = q.frame().bytes(multi);
             System.arraycopy(bytes, 0, chunk, pos, bytes.length);
             pos += bytes.length;
         }
         return chunk;
+    }
+
+    /**
+     * The frames queued before a gap, to be written now; the frames the gap lost, read back from
+     * what is retained, and those queued after it go to the pending bytes, written next in batches
+     * as a replay is (a long gap is never copied into one chunk).
+     */
+    private byte[] refill(Subscriber.Queued frames, Subscriber.Gap gap, List<Frame> retained) {
+        boolean multi = subscriber.tagged();
+        Subscriber.Queued after = frames;
+        while (after != null && after.frame().seq() < gap.first().seq()) {
+            after = after.next();
+        }
+        for (Frame frame : retained) {
+            pending.addLast(frame.bytes(multi));
+        }
+        for (Subscriber.Queued q = after; q != null; q = q.next()) {
+            pending.addLast(q.frame().bytes(multi));
+        }
+        return after == frames ? joinPending() : join(frames, after);
     }
 
     /**

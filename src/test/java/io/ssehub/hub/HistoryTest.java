@@ -124,6 +124,38 @@ class HistoryTest {
         assertEquals("ep-3", subscription.startsAfter());
     }
 
+    /** What a full queue dropped is read back from history, exactly that run, over several topics too. */
+    @Test
+    void aGapOfAFullQueueIsReadBackFromHistory() {
+        Hub hub = hub(100, Duration.ofMinutes(1), 1_000_000);
+        Subscriber s = new Subscriber(List.of("a", "b"), false, 2, OverflowPolicy.DROP, () -> { });
+        hub.subscribe(s);
+        for (int i = 0; i < 6; i++) {
+            hub.publish(new Message(i % 2 == 0 ? "a" : "b", "m" + i));
+            hub.publish(new Message("other", "not this subscriber's"));
+        }
+        Subscriber.Gap gap = s.takeGap();
+        assertEquals(4, gap.count());
+        List<Frame> lost = hub.retainedGap(s, gap);
+        assertEquals(List.of("m2", "m3", "m4", "m5"), lost.stream().map(f -> f.message().data()).toList());
+        assertEquals(gap.first().seq(), lost.get(0).seq());
+        assertEquals(gap.last().seq(), lost.get(3).seq());
+    }
+
+    /** Once history has let go of any of the run, nothing is read back: the loss is reported instead. */
+    @Test
+    void aGapNoLongerWhollyRetainedIsNotReadBack() {
+        Hub hub = hub(3, Duration.ofMinutes(1), 1_000_000);
+        Subscriber s = new Subscriber(List.of("a"), false, 1, OverflowPolicy.DROP, () -> { });
+        hub.subscribe(s);
+        for (int i = 0; i < 6; i++) {
+            hub.publish(new Message("a", "m" + i));
+        }
+        Subscriber.Gap gap = s.takeGap();
+        assertEquals(5, gap.count()); // m1 to m5; history holds m3 to m5
+        assertNull(hub.retainedGap(s, gap));
+    }
+
     @Test
     void foreignEpochOrUnknownIdMeansReset() {
         Hub hub = hub(10, Duration.ofMinutes(1), 1_000_000);

@@ -379,13 +379,45 @@ class HubIT extends ItSupport {
     }
 
     /**
-     * A reader too slow for the queue loses frames (drop policy), but never silently: before the
-     * next frame it gets, a {@code reset} names the run it lost. Every published frame is either
-     * received or inside a reported run, in order.
+     * A reader too slow for its queue (drop policy) still gets every frame, in order, while the
+     * topic's history holds what the queue dropped: the stream sends it from there.
+     */
+    @Test
+    void aSlowReaderGetsWhatItsQueueDroppedFromHistoryInOrder() throws Exception {
+        int messages = 1_000; // the history keeps 1,000 a topic
+        String payload = "p".repeat(8 * 1024);
+        List<String> ids = new ArrayList<>();
+        double dropsBefore = queueFullDrops();
+        try (SseClient slow = SseClient.open(server.base(), "events/slow-history", Map.of(), 4096)) {
+            assertEquals("ready", slow.next(WAIT).type()); // then stops reading while all is published
+            for (int i = 0; i < messages; i++) {
+                ids.add(publishOk("slow-history", i + ":" + payload).get("id").asText());
+            }
+            for (int i = 0; i < messages; i++) {
+                SseParser.Event event = slow.next(WAIT);
+                assertEquals(ids.get(i), event.id(), event.type());
+                assertEquals(i + ":" + payload, event.data());
+            }
+        }
+        assertTrue(queueFullDrops() > dropsBefore, "the reader was slow enough for its queue to drop frames");
+    }
+
+    /** {@code ssehub_frames_dropped_total{reason="queue_full"}} as {@code /metrics} shows it. */
+    private double queueFullDrops() throws Exception {
+        return http.get("metrics").body().lines()
+                .filter(line -> line.startsWith("ssehub_frames_dropped_total") && line.contains("queue_full"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /**
+     * A reader too slow for the queue loses frames (drop policy) once history no longer holds them
+     * either, but never silently: before the next frame it gets, a {@code reset} names the run it
+     * lost. Every published frame is either received or inside a reported run, in order.
      */
     @Test
     void aSlowReaderIsToldInBandWhatItLostBeforeItsNextFrame() throws Exception {
-        int messages = 1_000;
+        int messages = 3_000; // three times what the history keeps of a topic
         String payload = "p".repeat(8 * 1024);
         List<String> ids = new ArrayList<>();
         try (SseClient slow = SseClient.open(server.base(), "events/slow-reset", Map.of(), 4096)) {

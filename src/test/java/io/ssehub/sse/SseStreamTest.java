@@ -2,6 +2,7 @@ package io.ssehub.sse;
 
 import io.ssehub.hub.FrameEncoder;
 import io.ssehub.hub.Hub;
+import io.ssehub.hub.HistoryLimits;
 import io.ssehub.hub.Message;
 import io.ssehub.hub.Subscriber;
 import io.ssehub.testing.Await;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -218,6 +220,41 @@ public class SseStreamTest {
         runAll(lane);
         assertEquals(":\n\n", out.writes().get(out.writes().size() - 1));
         assertEquals(SseStream.State.IDLE, stream.state());
+    }
+
+    /**
+     * What a full queue dropped goes out from the hub's history, in its place and in order, instead
+     * of the {@code reset} that reports the loss; without a source of history the reset is sent.
+     */
+    @ParameterizedTest(name = "history read back: {0}")
+    @ValueSource(booleans = {true, false})
+    void whatAFullQueueDroppedIsSentFromHistoryInsteadOfReportedLost(boolean readBack) throws Exception {
+        Hub hub = new Hub(new SseEncoder(), new HistoryLimits(100, Duration.ofMinutes(1), 1_000_000), "ep", System::nanoTime);
+        Queue<Runnable> lane = new ArrayDeque<>();
+        WriteLog out = new WriteLog();
+        SseStream stream = new SseStream(asyncContext(), out, ContainerOutput.byteBuffers(WriteLog.class), lane::add,
+                sink -> new Subscriber("gaps", 2, sink), (s, reason) -> { }, StreamObserver.NONE);
+        if (readBack) {
+            stream.repairGapsFrom(hub::retainedGap);
+        }
+        hub.subscribe(stream.subscriber());
+        stream.start(() -> { }, List.of(": ready\n\n".getBytes(StandardCharsets.UTF_8)));
+        runAll(lane);
+        for (int i = 0; i < 6; i++) {
+            hub.publish(new Message("gaps", "m" + i)); // the queue holds two: m2 to m5 are dropped
+        }
+        runAll(lane);
+        hub.publish(new Message("gaps", "m6"));
+        runAll(lane);
+        String wire = String.join("", out.writes());
+        List<String> data = wire.lines().filter(line -> line.startsWith("data: m")).toList();
+        if (readBack) {
+            assertEquals(List.of("data: m0", "data: m1", "data: m2", "data: m3", "data: m4", "data: m5", "data: m6"), data);
+            assertFalse(wire.contains("event: reset"), wire);
+        } else {
+            assertEquals(List.of("data: m0", "data: m1", "data: m6"), data);
+            assertTrue(wire.indexOf("event: reset") > wire.indexOf("data: m1") && wire.indexOf("event: reset") < wire.indexOf("data: m6"), wire);
+        }
     }
 
     /**

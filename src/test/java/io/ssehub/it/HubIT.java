@@ -40,7 +40,8 @@ class HubIT extends ItSupport {
         return Map.of(
                 "ssehub.tick.interval", "300ms",
                 "ssehub.keepalive.interval", "400ms",
-                "ssehub.subscriber.queue", "64");
+                "ssehub.subscriber.queue", "64",
+                "ssehub.history.size", "1000"); // the slow readers' tests publish within and beyond it
     }
 
     // ---- streams ----------------------------------------------------------------------------
@@ -384,7 +385,7 @@ class HubIT extends ItSupport {
      */
     @Test
     void aSlowReaderGetsWhatItsQueueDroppedFromHistoryInOrder() throws Exception {
-        int messages = 1_000; // the history keeps 1,000 a topic
+        int messages = 1_000; // this suite's history keeps 1,000 a topic
         String payload = "p".repeat(8 * 1024);
         List<String> ids = new ArrayList<>();
         double dropsBefore = queueFullDrops();

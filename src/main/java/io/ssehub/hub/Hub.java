@@ -167,24 +167,35 @@ public final class Hub {
                 merged = names.size() > 1;
             }
         }
-        if (merged) {
-            frames.sort(Comparator.comparingLong(Frame::seq));
-        }
-        List<Frame> lost = new ArrayList<>((int) Math.min(gap.count(), frames.size()));
-        long previous = -1;
-        for (Frame frame : frames) {
-            if (frame.seq() > through) {
-                break;
-            }
-            // One update retained under two of the topics was offered once.
-            if (frame.seq() != previous && subscriber.accepts(frame.message())) {
-                lost.add(frame);
-            }
-            previous = frame.seq();
-        }
+        List<Frame> lost = accepted(frames, merged, subscriber, through);
         boolean whole = lost.size() == gap.count() && !lost.isEmpty()
                 && lost.get(0).seq() == gap.first().seq() && lost.get(lost.size() - 1).seq() == through;
         return whole ? lost : null;
+    }
+
+    /**
+     * The retained frames the subscriber accepts, up to {@code throughSeq}, in seq order and each
+     * once: {@code merged} frames came from several topics' histories, each in order but not
+     * together, and one update retained under two of the topics is in both (it was offered once).
+     * Called after the lock: matching selectors may cost.
+     */
+    private static List<Frame> accepted(List<Frame> frames, boolean merged, Subscriber subscriber, long throughSeq) {
+        if (merged) {
+            frames = new ArrayList<>(frames);
+            frames.sort(Comparator.comparingLong(Frame::seq));
+        }
+        List<Frame> accepted = new ArrayList<>(frames.size());
+        long previous = -1;
+        for (Frame frame : frames) {
+            if (frame.seq() > throughSeq) {
+                break;
+            }
+            if (frame.seq() != previous && subscriber.accepts(frame.message())) {
+                accepted.add(frame);
+            }
+            previous = frame.seq();
+        }
+        return accepted;
     }
 
     /**
@@ -211,20 +222,7 @@ public final class Hub {
         }
 
         Subscription subscription(Subscriber subscriber) {
-            List<Frame> frames = this.frames;
-            if (merged) {
-                frames = new ArrayList<>(frames);
-                frames.sort(Comparator.comparingLong(Frame::seq)); // merging the topics' histories
-            }
-            List<Frame> replay = new ArrayList<>(frames.size());
-            long previous = -1;
-            for (Frame frame : frames) {
-                // One update retained under two of the topics is replayed once.
-                if (frame.seq() != previous && subscriber.accepts(frame.message())) {
-                    replay.add(frame);
-                }
-                previous = frame.seq();
-            }
+            List<Frame> replay = accepted(frames, merged, subscriber, Long.MAX_VALUE);
             if (requested == null) {
                 // a live start is named here, after the lock: the snapshot only took the seq
                 return new Subscription(null, replay, start != null ? start : new EventId(epoch, lastSeq).toString());

@@ -148,15 +148,13 @@ public final class Hub {
     public List<Frame> retainedGap(Subscriber subscriber, Subscriber.Gap gap) {
         long after = gap.first().seq() - 1;
         long through = gap.last().seq();
-        List<Frame> frames = new ArrayList<>();
+        List<Frame> frames;
         boolean merged = false;
         synchronized (lock) {
             if (subscriber.everywhere()) {
-                for (Topic.Retained entry = newest; entry != null && entry.frame.seq() > after; entry = entry.older) {
-                    frames.add(entry.frame);
-                }
-                Collections.reverse(frames);
+                frames = retainedEverywhereAfter(after);
             } else {
+                frames = new ArrayList<>();
                 List<String> names = subscriber.topics();
                 for (String name : names) {
                     Topic topic = topics.get(name);
@@ -292,17 +290,25 @@ public final class Hub {
         }
         long known = from instanceof StartPosition.After after ? resolve(after.lastEventId()) : 0;
         long afterSeq = Math.max(known, 0);
-        List<Frame> frames = new ArrayList<>();
-        for (Topic.Retained entry = oldest; entry != null; entry = entry.newer) {
-            if (entry.frame.seq() > afterSeq) {
-                frames.add(entry.frame);
-            }
-        }
+        List<Frame> frames = retainedEverywhereAfter(afterSeq);
         if (from instanceof StartPosition.Earliest) {
             return new Snapshot(frames, null, "earliest", false, lastSeq, epoch, false);
         }
         String requested = ((StartPosition.After) from).lastEventId();
         return new Snapshot(frames, requested, null, known < 0 || forgottenAnywhere > afterSeq, lastSeq, epoch, false);
+    }
+
+    /**
+     * The frames retained hub-wide after {@code afterSeq}, in seq order: read from the newest back,
+     * so only what is after it is visited. Under the lock.
+     */
+    private List<Frame> retainedEverywhereAfter(long afterSeq) {
+        List<Frame> frames = new ArrayList<>();
+        for (Topic.Retained entry = newest; entry != null && entry.frame.seq() > afterSeq; entry = entry.older) {
+            frames.add(entry.frame);
+        }
+        Collections.reverse(frames);
+        return frames;
     }
 
     /** The frames retained after {@code afterSeq} on the topics: each topic's in seq order, one after the other. */

@@ -90,7 +90,8 @@ public final class Main {
         List<String> jvmArgs = words(flags.getOrDefault("server-jvm-args", ""));
         List<String> springJvmArgs = words(flags.getOrDefault("spring-jvm-args", ""));
         int nchanWorkers = params.integer("nchan-workers", 2, 2);
-        int nchanBuffer = params.integer("nchan-buffer", 1000, 1000);
+        // As many messages a channel as ssehub retains a topic by default (ssehub.history.size).
+        int nchanBuffer = params.integer("nchan-buffer", 5000, 5000);
         String nginx = flags.getOrDefault("nginx", "/usr/sbin/nginx");
         long deadline = System.nanoTime() + (long) (params.number("max-minutes", 40, 40) * 60e9);
         Set<Peer> peers = peers(flags.getOrDefault("peers", "nchan,floor,spring"));
@@ -174,6 +175,11 @@ public final class Main {
                                     .append(": ").append(target.configuration()).append('\n');
                         }
                         measurement = scenario.run(target, params);
+                        int crashed = target.crashedWorkers();
+                        if (crashed > 0) {
+                            measurement.put("crashed workers", crashed);
+                            measurement.invalid(crashed + " of the server's worker processes died of a signal during the run");
+                        }
                     } catch (Exception e) {
                         measurement = new Measurement();
                         measurement.invalid("failed: " + e);

@@ -25,13 +25,15 @@ public final class NchanTarget implements Target {
     private static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_nchan_module.so");
 
     private final Process process;
+    private final Path errorLog;
     private final int port;
     private final int workers;
     private final int bufferLength;
     private volatile List<Long> lastPids;
 
-    private NchanTarget(Process process, int port, int workers, int bufferLength) {
+    private NchanTarget(Process process, Path errorLog, int port, int workers, int bufferLength) {
         this.process = process;
+        this.errorLog = errorLog;
         this.port = port;
         this.workers = workers;
         this.bufferLength = bufferLength;
@@ -54,7 +56,7 @@ public final class NchanTarget implements Target {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(prefix.resolve("stdout.log").toFile()))
                 .start();
-        NchanTarget target = new NchanTarget(process, port, workers, bufferLength);
+        NchanTarget target = new NchanTarget(process, prefix.resolve("error.log"), port, workers, bufferLength);
         try {
             Processes.awaitPort(process, port, 30_000);
         } catch (IOException | InterruptedException e) {
@@ -135,6 +137,17 @@ public final class NchanTarget implements Target {
     @Override
     public OptionalLong liveHeapBytes() {
         return OptionalLong.empty();
+    }
+
+    /** Counts the master's alerts that a worker died of a signal (nginx then starts another). */
+    @Override
+    public int crashedWorkers() throws IOException {
+        return Files.exists(errorLog) ? crashedWorkers(Files.readString(errorLog, StandardCharsets.UTF_8)) : 0;
+    }
+
+    /** The workers that {@code log} (nginx's error log) says died of a signal. */
+    static int crashedWorkers(String log) {
+        return (int) log.lines().filter(line -> line.contains("[alert]") && line.contains(" exited on signal ")).count();
     }
 
     @Override

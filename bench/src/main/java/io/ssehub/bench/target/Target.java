@@ -48,6 +48,17 @@ public interface Target extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * Worker processes of the server that died of a signal since it started, which a master
+     * process replaced (nginx's workers; a crash takes their clients and whatever they held with
+     * them); 0 for a server that cannot tell or has no such workers.
+     *
+     * @throws IOException when the server's log could not be read
+     */
+    default int crashedWorkers() throws IOException {
+        return 0;
+    }
+
     /** One line saying how it was configured. */
     String configuration();
 

@@ -734,6 +734,10 @@ public final class Hub {
         } else {
             newest = entry.older;
         }
+        // Unlinked both ways: a collector that promoted the entry keeps it until an old collection,
+        // and a link to its neighbour would keep every later event alive through young ones.
+        entry.older = null;
+        entry.newer = null;
         retainedBytes -= entry.frame.heapBytes();
         removeIfIdle(entry.topic);
     }
@@ -780,6 +784,13 @@ public final class Hub {
             Topic t = topics.get(name);
             return t == null ? Optional.empty()
                     : Optional.of(new TopicInfo(name, t.size(), t.lastEventId(), t.retained()));
+        }
+    }
+
+    /** The oldest event kept over all topics, or {@code null}: for tests of how history links its events. */
+    Topic.Retained oldestRetained() {
+        synchronized (lock) {
+            return oldest;
         }
     }
 

@@ -4,12 +4,16 @@ import io.ssehub.sse.SseEncoder;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -54,6 +58,35 @@ class HistoryHeapTest {
         // Counted honestly both ways: a count far above the heap would keep far less than asked for.
         assertTrue(held >= BUDGET * 3 / 4, "a 64 MiB history holds only " + mib(held) + " of heap");
         assertTrue(hub.topics() > 0); // keeps the hub reachable until the heap was measured
+    }
+
+    /**
+     * A generational collector that promoted a kept event and collects the young generation alone
+     * treats that event as live, even once history has forgotten it, until an old collection. A
+     * forgotten event still linked to its neighbour kept every event published after it alive
+     * through every young collection: on G1, at 22,000 publishes a second to one topic, 48 MiB
+     * copied and 18 MiB promoted per young pause of 140-200 ms, where the container alone copied
+     * 14 MiB in 2-3 ms. Here a forgotten event held on to stands for that promoted one.
+     */
+    @Test
+    void aForgottenEventKeepsNoLaterEventAlive() throws InterruptedException {
+        Hub hub = new Hub(new SseEncoder(), new HistoryLimits(1, Duration.ofHours(1), BUDGET), "ep",
+                System::nanoTime);
+        hub.publish(new Message("t", "first", null, null, List.of(), false, null));
+        Topic.Retained promoted = hub.oldestRetained();
+        hub.publish(new Message("t", "second", null, null, List.of(), false, null));
+        WeakReference<Topic.Retained> second = new WeakReference<>(hub.oldestRetained());
+        for (int i = 0; i < 10; i++) { // the second is forgotten, and nine after it
+            hub.publish(new Message("t", "later " + i, null, null, List.of(), false, null));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (second.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(second.get(), "a forgotten event is kept alive by the one forgotten before it");
+        assertNotNull(promoted.frame); // held until here: it stands for an event the collector promoted
+        assertTrue(hub.topics() > 0);
     }
 
     /** 20 to 2000 characters, one in four of them outside Latin-1 (stored two bytes a character). */

@@ -4,8 +4,8 @@ import io.ssehub.sse.SseEncoder;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
-import java.lang.ref.WeakReference;
 import java.lang.management.MemoryMXBean;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +64,9 @@ class HistoryHeapTest {
      * A generational collector that promoted a kept event and collects the young generation alone
      * treats that event as live, even once history has forgotten it, until an old collection. A
      * forgotten event still linked to its neighbour kept every event published after it alive
-     * through every young collection: on G1, at 22,000 publishes a second to one topic, 48 MiB
-     * copied and 18 MiB promoted per young pause of 140-200 ms, where the container alone copied
-     * 14 MiB in 2-3 ms. Here a forgotten event held on to stands for that promoted one.
+     * through every young collection: on G1, at 22,000 publishes a second to one topic, 46 MiB
+     * copied and 17 MiB promoted per young pause of 140-200 ms, where the container alone paused
+     * for 2-3 ms. Here a forgotten event held on to stands for that promoted one.
      */
     @Test
     void aForgottenEventKeepsNoLaterEventAlive() throws InterruptedException {

@@ -64,6 +64,7 @@ public final class IdleStreamsScenario implements Scenario {
                 new Goal(Peer.SPRING, "rss/stream B", false, 0.5),
                 Goal.shown(Peer.NCHAN, "connect s", false),
                 Goal.shown(Peer.FLOOR, "connect s", false),
+                Goal.shown(Peer.FLOOR, "server cpu us / connect", false),
                 Goal.shown(Peer.SPRING, "connect s", false));
     }
 
@@ -106,13 +107,23 @@ public final class IdleStreamsScenario implements Scenario {
         // All streams on one topic that nobody publishes to.
         try (SubscriberPool pool = new SubscriberPool(target.address(), target.subscribePath("idle-" + System.nanoTime()),
                 Subscribers.THREADS, Subscribers.MAX_CONNECTING)) {
+            CpuMeter burst = CpuMeter.start(target.pids());
+            long compilersBefore = Proc.compilerTicks(target.pids());
             long start = System.nanoTime();
             pool.open(count);
             SubscriberPool.await(() -> pool.connected() + pool.failed() >= count, 120_000);
             double connectSeconds = (System.nanoTime() - start) / 1e9;
+            long burstMicros = burst.micros();
+            long compilerTicks = Proc.compilerTicks(target.pids()) - compilersBefore;
             m.put("connect s", connectSeconds);
             m.put("connected", pool.connected());
             m.put("connects/s", pool.connected() / connectSeconds);
+            // The burst's own CPU: steadier than its time on a shared machine, and the JIT's part of it.
+            if (pool.connected() > 0) {
+                m.put("server cpu us / connect", (double) burstMicros / pool.connected());
+            }
+            m.put("connect jit share %", burstMicros == 0 ? 0.0
+                    : 100.0 * compilerTicks * 1_000_000 / Proc.TICKS_PER_SECOND / burstMicros);
             CpuMeter held = CpuMeter.start(target.pids()); // the idle streams' own cost, without the burst's
             long holdUntil = System.nanoTime() + seconds(p) * 1_000_000_000L;
             SubscriberPool.await(() -> System.nanoTime() - holdUntil >= 0 || pool.closedByServer() > 0,

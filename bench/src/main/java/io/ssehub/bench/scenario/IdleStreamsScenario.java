@@ -114,16 +114,15 @@ public final class IdleStreamsScenario implements Scenario {
             SubscriberPool.await(() -> pool.connected() + pool.failed() >= count, 120_000);
             double connectSeconds = (System.nanoTime() - start) / 1e9;
             long burstMicros = burst.micros();
-            long compilerTicks = Proc.compilerTicks(target.pids()) - compilersBefore;
+            long compilerMicros = (Proc.compilerTicks(target.pids()) - compilersBefore) * 1_000_000 / Proc.TICKS_PER_SECOND;
             m.put("connect s", connectSeconds);
             m.put("connected", pool.connected());
             m.put("connects/s", pool.connected() / connectSeconds);
-            // The burst's own CPU: steadier than its time on a shared machine, and the JIT's part of it.
+            // What the burst cost the server, beside how long it took, and the JIT compilers' part of it.
             if (pool.connected() > 0) {
                 m.put("server cpu us / connect", (double) burstMicros / pool.connected());
             }
-            m.put("connect jit share %", burstMicros == 0 ? 0.0
-                    : 100.0 * compilerTicks * 1_000_000 / Proc.TICKS_PER_SECOND / burstMicros);
+            m.put("connect jit share %", burstMicros == 0 ? 0.0 : 100.0 * compilerMicros / burstMicros);
             CpuMeter held = CpuMeter.start(target.pids()); // the idle streams' own cost, without the burst's
             long holdUntil = System.nanoTime() + seconds(p) * 1_000_000_000L;
             SubscriberPool.await(() -> System.nanoTime() - holdUntil >= 0 || pool.closedByServer() > 0,

@@ -19,9 +19,9 @@ import java.util.Map;
  * </pre>
  * Never throws: a response that is already committed, or a client that is gone, is logged at
  * debug level and left alone. A problem answered before the request's body was read (a refused
- * credential, a limit, shutdown, a body deadline) carries {@code Connection: close}: the body is
- * never read or drained, the connection is dropped after the answer instead (see
- * {@link UnreadBodies}).
+ * credential, a limit, shutdown, a body deadline) carries {@code Connection: close}: the rest of a
+ * small body is read and thrown away without a thread once the answer is out ({@link Lingering}),
+ * and a larger one is dropped with its connection ({@link UnreadBodies}).
  */
 public final class ProblemWriter {
 
@@ -63,9 +63,12 @@ public final class ProblemWriter {
                 body.put("requestId", requestId);
             }
             byte[] bytes = json.writeValueAsBytes(body);
-            response.setContentLength(bytes.length);
+            boolean lingers = unread && Lingering.applies(request);
+            if (!lingers || !Lingering.answerLeavesLengthUndeclared(request)) {
+                response.setContentLength(bytes.length);
+            }
             response.getOutputStream().write(bytes);
-            if (unread && !Lingering.afterAnswer(request, response)) {
+            if (unread && !(lingers && Lingering.afterAnswer(request, response))) {
                 UnreadBodies.dropAfterAnswer(request, response);
             }
         } catch (IOException | RuntimeException e) {

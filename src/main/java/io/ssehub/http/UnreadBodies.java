@@ -51,10 +51,7 @@ final class UnreadBodies {
      * is written; never throws.
      */
     static void dropAfterAnswer(ServletRequest request, HttpServletResponse response) {
-        ServletRequest original = request;
-        while (original instanceof ServletRequestWrapper wrapper) {
-            original = wrapper.getRequest();
-        }
+        ServletRequest original = unwrapped(request);
         MethodHandle connection = CONNECTION.get(original.getClass());
         if (connection == null) {
             return;
@@ -67,6 +64,15 @@ final class UnreadBodies {
         } catch (Throwable e) {
             log.debug("could not close the connection of an unread body: {}", e.toString());
         }
+    }
+
+    /** The container's own request under any wrappers: its class says which container it is. */
+    static ServletRequest unwrapped(ServletRequest request) {
+        ServletRequest original = request;
+        while (original instanceof ServletRequestWrapper wrapper) {
+            original = wrapper.getRequest();
+        }
+        return original;
     }
 
     /** {@code getExchange().getConnection()} of Undertow's request class, or {@code null} if it has none. */

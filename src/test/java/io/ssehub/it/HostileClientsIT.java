@@ -205,7 +205,10 @@ class HostileClientsIT extends ItSupport {
                 socket.getOutputStream().write(head("POST", "publish", 200 * 1024,
                         Map.of("Content-Type", "application/json", "X-Forwarded-For", "10.3.0." + i)));
                 socket.getOutputStream().write("{\"topic\":\"lingering\",\"msg\":\"".getBytes(StandardCharsets.US_ASCII));
-                String answer = answerOrClose(socket, WAIT, "refused publisher " + i);
+                // Its head is enough: where the answer cannot declare its length (Tomcat) it ends
+                // only with the reading of the rest, which this publisher never sends.
+                String answer = readUntil(socket, WAIT, read -> read.contains("\r\n\r\n"),
+                        "refused publisher " + i + " was not answered within " + WAIT.toMillis() + " ms");
                 assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
             }
             for (int i = 0; i < 20; i++) {
@@ -244,7 +247,9 @@ class HostileClientsIT extends ItSupport {
                         path + ": the connection is still open after its answer");
                 String answer = invited ? (first + rest).substring(first.indexOf("\r\n\r\n") + 4) : first + rest;
                 assertTrue(answer.startsWith("HTTP/1.1 413"), path + ": " + first + rest);
-                assertTrue(complete(answer) && answer.indexOf("HTTP/1.1", 1) < 0,
+                // Read until the server closed: an answer that declares no length (Tomcat's, whose
+                // refused body is read after it) ends with the connection.
+                assertTrue((complete(answer) || endsWithConnection(answer)) && answer.indexOf("HTTP/1.1", 1) < 0,
                         path + ": nothing follows the answer: " + answer);
             }
         }
@@ -490,11 +495,25 @@ class HostileClientsIT extends ItSupport {
             return false;
         }
         for (String line : response.substring(0, end).split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+            String lower = line.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
                 return response.length() - end - 4 >= Integer.parseInt(line.substring(15).trim());
+            }
+            if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                return response.endsWith("\r\n0\r\n\r\n");
             }
         }
         return false;
+    }
+
+    /** Whether the head of {@code response} declares neither a length nor chunks: its body ends with the connection. */
+    private static boolean endsWithConnection(String response) {
+        int end = response.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        String head = response.substring(0, end).toLowerCase(Locale.ROOT);
+        return !head.contains("\r\ncontent-length:") && !head.contains("\r\ntransfer-encoding:");
     }
 
     private static String encode(String text) {

@@ -239,13 +239,28 @@ class HubIT extends ItSupport {
     /**
      * A body over the limit is answered before it is read; closing the connection over the unread
      * rest would make the kernel reset it, and a reset can destroy the answer before the client
-     * reads it (this lost 24 of 200 answers on Jetty): the answer must always arrive.
+     * reads it (this lost 24 of 200 answers on Jetty, and on Tomcat 8-17 of these 400 from four
+     * clients at once): the answer must always arrive.
      */
     @Test
     void aBodyOverTheLimitIsAnsweredNotResetEvenWhileItIsStillBeingSent() throws Exception {
         String body = "{\"topic\":\"t\",\"msg\":\"" + "x".repeat(256 * 1024) + "\"}";
-        for (int i = 0; i < 200; i++) {
-            assertProblem(http.post("publish", body), 413);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Void>> sent = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                sent.add(clients.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        assertProblem(http.post("publish", body, "application/json"), 413);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> client : sent) {
+                client.get();
+            }
+        } finally {
+            clients.shutdownNow();
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -44,7 +45,8 @@ import java.util.function.Predicate;
  * on its launcher's Jetty), {@code --scenarios=a,b,c,d,e},
  * {@code --peers=nchan,floor,spring} (which peers run; default all), {@code --floor} (the floor in
  * every scenario but f, not only d, e and g), {@code --jfr}, {@code --server-jvm-args="..."} (ssehub
- * and the floor), {@code --spring-jvm-args="..."}, {@code --server-java=PATH} (every JVM server),
+ * and the floor), {@code --variant-jvm-args="..."} (a second ssehub column with these options added),
+ * {@code --spring-jvm-args="..."}, {@code --server-java=PATH} (every JVM server),
  * {@code --nchan-workers=N}, {@code --nginx=PATH}, {@code --max-minutes=N}, and size overrides such
  * as {@code --a-subscribers=500} (see README). Each server is started fresh for every scenario and
  * run, and always stopped again.
@@ -107,18 +109,29 @@ public final class Main {
         baseSettings.put("ssehub.streams.perClient", "0");
         baseSettings.put("ssehub.topics.perClient", "0");
 
-        List<Column> columns = new ArrayList<>();
-        columns.add(new Column(subject, null, scenario -> true, (scenario, run) -> {
+        // ssehub started with the given JVM options; name is its column's, which also names its log and recordings.
+        BiFunction<String, List<String>, Starter> ssehub = (name, options) -> (scenario, run) -> {
             Map<String, String> settings = new LinkedHashMap<>(baseSettings);
             settings.putAll(scenario.ssehubSettings(params));
-            List<String> serverJvmArgs = withRecording(jvmArgs, flags, out.resolve(scenario.id() + "-run" + run + ".jfr"));
+            String recording = (name.equals(subject) ? "" : name + "-") + scenario.id() + "-run" + run + ".jfr";
+            List<String> serverJvmArgs = withRecording(options, flags, out.resolve(recording));
             if (scenario.twoNodes()) {
                 return ClusterTarget.start(container, war, javaForServer, serverJvmArgs, settings, out);
             }
             return standalone
-                    ? JvmTarget.standalone(war, javaForServer, serverJvmArgs, settings, out.resolve(subject + ".log"))
-                    : JvmTarget.war(container, war, javaForServer, serverJvmArgs, settings, out.resolve(subject + ".log"));
-        }));
+                    ? JvmTarget.standalone(war, javaForServer, serverJvmArgs, settings, out.resolve(name + ".log"))
+                    : JvmTarget.war(container, war, javaForServer, serverJvmArgs, settings, out.resolve(name + ".log"));
+        };
+        List<Column> columns = new ArrayList<>();
+        columns.add(new Column(subject, null, scenario -> true, ssehub.apply(subject, jvmArgs)));
+        if (flags.containsKey("variant-jvm-args")) {
+            // ssehub again with more options, in the same runs and the same rotation: an A/B of a setting
+            // that no order or hour favours.
+            List<String> variantArgs = new ArrayList<>(jvmArgs);
+            variantArgs.addAll(words(flags.get("variant-jvm-args")));
+            String name = subject + "-variant";
+            columns.add(new Column(name, null, scenario -> !scenario.twoNodes(), ssehub.apply(name, variantArgs)));
+        }
         if (peers.contains(Peer.NCHAN)) {
             columns.add(new Column("nchan", Peer.NCHAN, scenario -> !scenario.ssehubOnly(), (scenario, run) ->
                     NchanTarget.start(nginx, out.resolve("nchan-" + scenario.id() + "-run" + run),

@@ -488,32 +488,36 @@ class HostileClientsIT extends ItSupport {
         return answer.toString(StandardCharsets.UTF_8);
     }
 
-    /** Whether a response head and its {@code Content-Length} body have arrived. */
+    /** Whether a response head and its body, by {@code Content-Length} or chunks, have arrived. */
     private static boolean complete(String response) {
         int end = response.indexOf("\r\n\r\n");
-        if (end < 0) {
-            return false;
+        String length = header(response, "content-length");
+        if (length != null) {
+            return response.length() - end - 4 >= Integer.parseInt(length);
         }
-        for (String line : response.substring(0, end).split("\r\n")) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-length:")) {
-                return response.length() - end - 4 >= Integer.parseInt(line.substring(15).trim());
-            }
-            if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                return response.endsWith("\r\n0\r\n\r\n");
-            }
-        }
-        return false;
+        String encoding = header(response, "transfer-encoding");
+        return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")
+                && response.endsWith("\r\n0\r\n\r\n");
     }
 
     /** Whether the head of {@code response} declares neither a length nor chunks: its body ends with the connection. */
     private static boolean endsWithConnection(String response) {
+        return response.contains("\r\n\r\n")
+                && header(response, "content-length") == null && header(response, "transfer-encoding") == null;
+    }
+
+    /** The value of the header {@code name} (lower case) in the head of {@code response}, or {@code null}. */
+    private static String header(String response, String name) {
         int end = response.indexOf("\r\n\r\n");
         if (end < 0) {
-            return false;
+            return null;
         }
-        String head = response.substring(0, end).toLowerCase(Locale.ROOT);
-        return !head.contains("\r\ncontent-length:") && !head.contains("\r\ntransfer-encoding:");
+        for (String line : response.substring(0, end).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith(name + ":")) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        return null;
     }
 
     private static String encode(String text) {

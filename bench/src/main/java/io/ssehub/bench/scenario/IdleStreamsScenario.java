@@ -20,6 +20,15 @@ import java.util.OptionalLong;
  * streams open, so {@code connect s} is what a connect costs, not what the JIT's first seconds do,
  * and the memory figures start after the code the connects compiled. How long the warm-up streams
  * took is shown as {@code warm connect s}.
+ *
+ * <p>With {@code e-warm-closed} above 0, that many streams are opened on another topic and closed
+ * again, in rounds of at most {@code e-streams}, and the server is left until it is quiet, before
+ * anything is measured: a node that has served a while, met by a burst of connects with nothing
+ * else to do. {@code connect s} and {@code server cpu us / connect} are then what a connect costs
+ * once the JIT has compiled the path, without the held streams' keep-alives and probes of
+ * {@code e-warm-streams}; the warm-up's own time is {@code warm-up s}. The floor never writes to
+ * an idle stream again, so it keeps a closed stream's connection until it stops: with the floor,
+ * the warm-up and the measured streams together must fit under the open-file limit.
  */
 public final class IdleStreamsScenario implements Scenario {
 
@@ -43,6 +52,16 @@ public final class IdleStreamsScenario implements Scenario {
         return warm == 0 ? Map.of() : Map.of("ssehub.streams.max", Integer.toString(streams(p) + warm));
     }
 
+    private static int warmClosed(Params p) {
+        return p.integer("e-warm-closed", 0, 0);
+    }
+
+    /** A second in which the server used at most this many clock ticks (a twentieth of a core) is quiet. */
+    static final long QUIET_TICKS = 5;
+
+    /** How many quiet seconds in a row end a closed warm-up: the server's releases and compilers are done. */
+    static final int QUIET_SECONDS = 3;
+
     private static int seconds(Params p) {
         return p.integer("e-seconds", 20, 5);
     }
@@ -50,7 +69,9 @@ public final class IdleStreamsScenario implements Scenario {
     @Override
     public String title(Params p) {
         int warm = warmStreams(p);
-        return streams(p) + " idle streams held " + seconds(p) + " s" + (warm == 0 ? "" : ", after " + warm + " warm-up streams");
+        int closed = warmClosed(p);
+        return streams(p) + " idle streams held " + seconds(p) + " s" + (warm == 0 ? "" : ", after " + warm + " warm-up streams")
+                + (closed == 0 ? "" : ", after " + closed + " warm-up streams opened and closed");
     }
 
     /**
@@ -76,6 +97,9 @@ public final class IdleStreamsScenario implements Scenario {
         SubscriberPool warmPool = warm == 0 ? null : new SubscriberPool(target.address(),
                 target.subscribePath("warm-" + System.nanoTime()), Subscribers.THREADS, Subscribers.MAX_CONNECTING);
         try {
+            if (!warmUpClosed(target, p, m, count)) {
+                return m;
+            }
             if (warmPool != null) {
                 long start = System.nanoTime();
                 warmPool.open(warm);
@@ -96,6 +120,47 @@ public final class IdleStreamsScenario implements Scenario {
             }
         }
         return m;
+    }
+
+    /**
+     * Opens and closes {@code e-warm-closed} streams in rounds of at most {@code count}, then waits
+     * until the server is quiet ({@link #QUIET_SECONDS} seconds of at most {@link #QUIET_TICKS}
+     * ticks, within a minute); returns false, with the measurement made invalid, if a round did
+     * not open.
+     */
+    private static boolean warmUpClosed(Target target, Params p, Measurement m, int count) throws Exception {
+        int total = warmClosed(p);
+        if (total == 0) {
+            return true;
+        }
+        long start = System.nanoTime();
+        for (int done = 0; done < total; ) {
+            int round = Math.min(count, total - done);
+            try (SubscriberPool pool = new SubscriberPool(target.address(),
+                    target.subscribePath("warm-closed-" + System.nanoTime()), Subscribers.THREADS, Subscribers.MAX_CONNECTING)) {
+                pool.open(round);
+                SubscriberPool.await(() -> pool.connected() + pool.failed() >= round, 120_000);
+                if (pool.connected() < round) {
+                    m.invalid((round - pool.connected()) + " of " + round + " closed warm-up streams did not open");
+                    return false;
+                }
+            }
+            done += round;
+            awaitQuiet(target, 60_000); // released before the next round counts against the server's limit
+        }
+        m.put("warm-up s", (System.nanoTime() - start) / 1e9);
+        return true;
+    }
+
+    /** Waits until the server used at most {@link #QUIET_TICKS} in each of {@link #QUIET_SECONDS} seconds in a row. */
+    private static void awaitQuiet(Target target, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        int quiet = 0;
+        while (quiet < QUIET_SECONDS && System.nanoTime() - deadline < 0) {
+            long before = Proc.cpuTicks(target.pids());
+            Thread.sleep(1000);
+            quiet = Proc.cpuTicks(target.pids()) - before <= QUIET_TICKS ? quiet + 1 : 0;
+        }
     }
 
     private static void measure(Target target, Params p, Measurement m, int count) throws Exception {

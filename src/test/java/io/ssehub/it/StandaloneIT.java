@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -86,6 +88,21 @@ class StandaloneIT {
         String log = Files.readString(out);
         assertTrue(log.contains("ssehub stopped"), log);
         assertFalse(Files.readString(err).contains("SLF4J"), "no logging complaints\n" + Files.readString(err));
+    }
+
+    @Test
+    void noAnswerNamesTheServersSoftwareAndVersionForAnAttackerToLookUp() throws Exception {
+        URI base = start(Map.of("SSEHUB_PORT", "0", "SSEHUB_BIND", "127.0.0.1", Setting.TICK_INTERVAL.envName(), "0"));
+        Http http = new Http(base);
+        for (HttpResponse<String> answer : List.of(http.get("readyz"), http.get("no-such-path"),
+                http.post("publish", "not json"))) {
+            assertEquals(Optional.empty(), answer.headers().firstValue("Server"),
+                    answer.statusCode() + " " + answer.headers().map());
+        }
+        try (SseClient client = SseClient.open(base, "events/news")) {
+            assertEquals(200, client.status());
+            assertNull(client.header("Server"), "a stream's head");
+        }
     }
 
     @Test

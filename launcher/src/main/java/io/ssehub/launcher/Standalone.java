@@ -2,6 +2,8 @@ package io.ssehub.launcher;
 
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.logging.JettyLoggingServiceProvider;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ClassMatcher;
@@ -50,7 +52,11 @@ public final class Standalone {
         threads.setName("jetty");
         threads.setReservedThreads(0);
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        // Jetty would name itself and its version in every answer's Server header: a stranger
+        // needs nothing of that to use the hub, and it tells an attacker which advisories to try.
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(address.host());
         connector.setPort(address.port());
         connector.setAcceptQueueSize(ACCEPT_QUEUE);

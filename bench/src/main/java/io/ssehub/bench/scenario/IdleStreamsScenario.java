@@ -3,6 +3,7 @@ package io.ssehub.bench.scenario;
 import io.ssehub.bench.load.SubscriberPool;
 import io.ssehub.bench.stats.CpuMeter;
 import io.ssehub.bench.stats.Proc;
+import io.ssehub.bench.stats.Rest;
 import io.ssehub.bench.target.Target;
 
 import java.util.BitSet;
@@ -55,12 +56,6 @@ public final class IdleStreamsScenario implements Scenario {
     private static int warmClosed(Params p) {
         return p.integer("e-warm-closed", 0, 0);
     }
-
-    /** A second in which the server used at most this many clock ticks (a twentieth of a core) is quiet. */
-    static final long QUIET_TICKS = 5;
-
-    /** How many quiet seconds in a row end a closed warm-up: the server's releases and compilers are done. */
-    static final int QUIET_SECONDS = 3;
 
     private static int seconds(Params p) {
         return p.integer("e-seconds", 20, 5);
@@ -123,10 +118,9 @@ public final class IdleStreamsScenario implements Scenario {
     }
 
     /**
-     * Opens and closes {@code e-warm-closed} streams in rounds of at most {@code count}, then waits
-     * until the server is quiet ({@link #QUIET_SECONDS} seconds of at most {@link #QUIET_TICKS}
-     * ticks, within a minute); returns false, with the measurement made invalid, if a round did
-     * not open.
+     * Opens and closes {@code e-warm-closed} streams in rounds of at most {@code count}, each
+     * followed by a wait of at most a minute for the server to rest ({@link Rest}); returns false,
+     * with the measurement made invalid, if a round did not open.
      */
     private static boolean warmUpClosed(Target target, Params p, Measurement m, int count) throws Exception {
         int total = warmClosed(p);
@@ -146,21 +140,12 @@ public final class IdleStreamsScenario implements Scenario {
                 }
             }
             done += round;
-            awaitQuiet(target, 60_000); // released before the next round counts against the server's limit
+            // The server at rest: the streams released (before the next round counts against its
+            // limit of open streams) and its compilers done with what the connects gave them.
+            Rest.await(() -> Proc.cpuTicks(target.pids()), () -> Thread.sleep(1000), System.nanoTime() + 60_000_000_000L);
         }
         m.put("warm-up s", (System.nanoTime() - start) / 1e9);
         return true;
-    }
-
-    /** Waits until the server used at most {@link #QUIET_TICKS} in each of {@link #QUIET_SECONDS} seconds in a row. */
-    private static void awaitQuiet(Target target, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        int quiet = 0;
-        while (quiet < QUIET_SECONDS && System.nanoTime() - deadline < 0) {
-            long before = Proc.cpuTicks(target.pids());
-            Thread.sleep(1000);
-            quiet = Proc.cpuTicks(target.pids()) - before <= QUIET_TICKS ? quiet + 1 : 0;
-        }
     }
 
     private static void measure(Target target, Params p, Measurement m, int count) throws Exception {

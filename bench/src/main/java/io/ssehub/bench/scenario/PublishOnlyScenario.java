@@ -4,6 +4,7 @@ import io.ssehub.bench.load.PublishDriver;
 import io.ssehub.bench.load.PublishReport;
 import io.ssehub.bench.stats.CpuMeter;
 import io.ssehub.bench.stats.Proc;
+import io.ssehub.bench.stats.Rest;
 import io.ssehub.bench.target.Target;
 
 import java.util.List;
@@ -33,37 +34,6 @@ public final class PublishOnlyScenario implements Scenario {
                 Goal.shown(Peer.SPRING, "publish/s", true));
     }
 
-    /**
-     * The server's compilers are taken to rest when they used at most this many clock ticks (a
-     * hundredth of a second each) in a second of warm-up publishing: a twentieth of a core.
-     * On 2 cores with 16 publishers, C2 was still compiling ssehub's publish path 20 s into a run
-     * (a third of the server's samples in the measured 10 s), and runs of the same code differed
-     * by up to 3 times.
-     */
-    static final long COMPILERS_AT_REST_TICKS = 5;
-
-    /**
-     * How many seconds in a row the compilers must rest. One was not enough: C2, starved of a core
-     * by the publishers' threads, pauses between compilations, and after one quiet second it went
-     * on compiling (Jetty, 2026-12-05: a tenth of a core through the measured 10 s). Three do not
-     * settle it either, which is why the measured time's compiling is shown.
-     */
-    static final int COMPILERS_AT_REST_SECONDS = 3;
-
-    /**
-     * Publishes in one-second slices until the server's compilers have rested for
-     * {@link #COMPILERS_AT_REST_SECONDS} in a row, or until {@code untilNanos} ({@link System#nanoTime()}).
-     */
-    private static void warmUntilCompilersRest(PublishDriver driver, Target target, String topic, int publishers,
-                                               long untilNanos) throws Exception {
-        int restful = 0;
-        while (restful < COMPILERS_AT_REST_SECONDS && System.nanoTime() < untilNanos) {
-            long before = Proc.compilerTicks(target.pids());
-            driver.flatOut(topic, publishers, 1_000);
-            restful = Proc.compilerTicks(target.pids()) - before <= COMPILERS_AT_REST_TICKS ? restful + 1 : 0;
-        }
-    }
-
     @Override
     public Measurement run(Target target, Params p) throws Exception {
         Measurement m = new Measurement();
@@ -76,7 +46,7 @@ public final class PublishOnlyScenario implements Scenario {
         // code had never seen (the topic's creation), and C2 compiled it again while measured.
         long warmStart = System.nanoTime();
         driver.flatOut(topic, publishers, p.warmupMillis());
-        warmUntilCompilersRest(driver, target, topic, publishers,
+        Rest.await(() -> Proc.compilerTicks(target.pids()), () -> driver.flatOut(topic, publishers, 1_000),
                 warmStart + (long) (p.number("d-warmup-max-seconds", 60, 5) * 1e9));
         m.put("warm-up s", (System.nanoTime() - warmStart) / 1e9);
         CpuMeter server = CpuMeter.start(target.pids());

@@ -37,19 +37,13 @@ public final class Rest {
     /**
      * Runs {@code second} until {@code ticks} grew by at most {@link #TICKS} across each of
      * {@link #SECONDS} of them in a row, or until {@code untilNanos} ({@link System#nanoTime()}).
-     *
-     * @return whether it rested before the deadline
      */
-    public static boolean await(LongSupplier ticks, Second second, long untilNanos) throws Exception {
+    public static void await(LongSupplier ticks, Second second, long untilNanos) throws Exception {
         int rested = 0;
-        while (rested < SECONDS) {
-            if (System.nanoTime() - untilNanos >= 0) {
-                return false;
-            }
+        while (rested < SECONDS && System.nanoTime() - untilNanos < 0) {
             long before = ticks.getAsLong();
             second.pass();
             rested = ticks.getAsLong() - before <= TICKS ? rested + 1 : 0;
         }
-        return true;
     }
 }

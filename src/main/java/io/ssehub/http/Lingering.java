@@ -1,6 +1,7 @@
 package io.ssehub.http;
 
 import io.ssehub.http.filter.AccessLogFilter;
+import io.ssehub.sse.Container;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -101,7 +102,7 @@ final class Lingering implements ReadListener, AsyncListener {
      * Undertow keep the input open, and their answers keep their length, complete as they arrive.
      */
     static boolean answerLeavesLengthUndeclared(HttpServletRequest request) {
-        return UnreadBodies.unwrapped(request).getClass().getName().startsWith("org.apache.catalina.");
+        return Container.of(request) == Container.TOMCAT;
     }
 
     @Override

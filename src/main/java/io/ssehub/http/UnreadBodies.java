@@ -1,7 +1,7 @@
 package io.ssehub.http;
 
+import io.ssehub.sse.Container;
 import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,7 @@ final class UnreadBodies {
     private static final ClassValue<MethodHandle> CONNECTION = new ClassValue<>() {
         @Override
         protected MethodHandle computeValue(Class<?> type) {
-            return type.getName().startsWith("io.undertow.") ? connectionOf(type) : null;
+            return Container.of(type) == Container.UNDERTOW ? connectionOf(type) : null;
         }
     };
 
@@ -51,7 +51,7 @@ final class UnreadBodies {
      * is written; never throws.
      */
     static void dropAfterAnswer(ServletRequest request, HttpServletResponse response) {
-        ServletRequest original = unwrapped(request);
+        ServletRequest original = Container.unwrapped(request);
         MethodHandle connection = CONNECTION.get(original.getClass());
         if (connection == null) {
             return;
@@ -64,15 +64,6 @@ final class UnreadBodies {
         } catch (Throwable e) {
             log.debug("could not close the connection of an unread body: {}", e.toString());
         }
-    }
-
-    /** The container's own request under any wrappers: its class says which container it is. */
-    static ServletRequest unwrapped(ServletRequest request) {
-        ServletRequest original = request;
-        while (original instanceof ServletRequestWrapper wrapper) {
-            original = wrapper.getRequest();
-        }
-        return original;
     }
 
     /** {@code getExchange().getConnection()} of Undertow's request class, or {@code null} if it has none. */

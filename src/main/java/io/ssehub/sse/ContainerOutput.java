@@ -47,14 +47,11 @@ public final class ContainerOutput {
     private static final ClassValue<ContainerOutput> BY_CLASS = new ClassValue<>() {
         @Override
         protected ContainerOutput computeValue(Class<?> type) {
-            String name = type.getName();
-            if (name.startsWith("org.eclipse.jetty.")) {
-                return new ContainerOutput(bufferWrite(type), 32 * 1024, true);
-            }
-            if (name.startsWith("io.undertow.")) {
-                return new ContainerOutput(null, 0, false);
-            }
-            return OTHER;
+            return switch (Container.of(type)) {
+                case JETTY -> new ContainerOutput(bufferWrite(type), 32 * 1024, true);
+                case UNDERTOW -> new ContainerOutput(null, 0, false);
+                case TOMCAT, OTHER -> OTHER;
+            };
         }
     };
 

@@ -4,9 +4,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.ServletResponseWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +68,8 @@ public final class TomcatStreamTrim {
      * handed to another thread and before anything reads the request or writes the response.
      */
     public static void release(ServletRequest streamRequest, ServletResponse streamResponse, AsyncContext async) {
-        ServletRequest request = unwrap(streamRequest);
-        ServletResponse response = unwrap(streamResponse);
+        ServletRequest request = Container.unwrapped(streamRequest);
+        ServletResponse response = Container.unwrapped(streamResponse);
         if (!request.getClass().getName().equals(CONNECTOR + "RequestFacade")
                 || !response.getClass().getName().equals(CONNECTOR + "ResponseFacade")) {
             return; // another container: nothing of Tomcat's to trim
@@ -84,20 +82,6 @@ public final class TomcatStreamTrim {
                 untouched("Tomcat refused the trim (" + e + ")");
             }
         }
-    }
-
-    private static ServletRequest unwrap(ServletRequest request) {
-        while (request instanceof ServletRequestWrapper wrapper) {
-            request = wrapper.getRequest();
-        }
-        return request;
-    }
-
-    private static ServletResponse unwrap(ServletResponse response) {
-        while (response instanceof ServletResponseWrapper wrapper) {
-            response = wrapper.getResponse();
-        }
-        return response;
     }
 
     private static void untouched(String why) {

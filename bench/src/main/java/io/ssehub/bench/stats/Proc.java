@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Reads process figures from Linux {@code /proc}. A process that has gone away reads as 0, so a
@@ -145,41 +146,30 @@ public final class Proc {
     }
 
     public static long cpuTicks(List<Long> pids) {
-        long sum = 0;
-        for (long pid : pids) {
-            sum += cpuTicks(pid);
-        }
-        return sum;
+        return sum(pids, Proc::cpuTicks);
     }
 
     public static long systemTicks(List<Long> pids) {
-        long sum = 0;
-        for (long pid : pids) {
-            sum += systemTicks(pid);
-        }
-        return sum;
+        return sum(pids, Proc::systemTicks);
     }
 
     public static long rssBytes(List<Long> pids) {
-        long sum = 0;
-        for (long pid : pids) {
-            sum += rssBytes(pid);
-        }
-        return sum;
+        return sum(pids, Proc::rssBytes);
     }
 
     public static long compilerTicks(List<Long> pids) {
-        long sum = 0;
-        for (long pid : pids) {
-            sum += compilerTicks(pid);
-        }
-        return sum;
+        return sum(pids, Proc::compilerTicks);
     }
 
     public static long threads(List<Long> pids) {
+        return sum(pids, Proc::threads);
+    }
+
+    /** {@code each} of every process in {@code pids}, added up. */
+    private static long sum(List<Long> pids, LongUnaryOperator each) {
         long sum = 0;
         for (long pid : pids) {
-            sum += threads(pid);
+            sum += each.applyAsLong(pid);
         }
         return sum;
     }

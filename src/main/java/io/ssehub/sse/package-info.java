@@ -11,11 +11,11 @@
  * out as {@link io.ssehub.sse.ContainerOutput} finds best for the container (on Jetty through its
  * {@code write(ByteBuffer)}); {@link io.ssehub.sse.Container} is the one judgement of which
  * container a request or stream belongs to, for everything here and in {@code io.ssehub.http}
- * that a container needs done its own way; {@link io.ssehub.sse.WriterPool} runs the drains, each stream always
- * on the same one of a few writer threads; {@link io.ssehub.sse.StreamRegistry} knows every open
- * stream and its admission, for keep-alives, probes, deadlines and the server's mass closes
- * (resync, maximum lifetime, shutdown), which it spreads with jittered {@code retry:} hints off the
- * caller's thread.
+ * that a container needs done its own way. {@link io.ssehub.sse.WriterPool} runs the drains,
+ * each stream always on the same one of a few writer threads; {@link io.ssehub.sse.StreamRegistry}
+ * knows every open stream and its admission, for keep-alives, probes, deadlines and the server's
+ * mass closes (resync, maximum lifetime, shutdown), which it spreads with jittered {@code retry:}
+ * hints off the caller's thread.
  *
  * <p>May use: {@code io.ssehub.hub}, the servlet API, SLF4J.
  */

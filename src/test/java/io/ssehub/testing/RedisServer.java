@@ -15,18 +15,29 @@ import java.util.concurrent.TimeUnit;
  * (only this process, by its handle). It writes every command to its append-only file before
  * answering, in a directory of its own, so a restart keeps what was acknowledged unless the test
  * {@linkplain #forgetData() forgets it}.
+ *
+ * <p>A port found free can be taken before {@code redis-server} binds it (another socket of the
+ * suite may get it as its own ephemeral port): the process then exits at once, and the first start
+ * tries again on fresh ports. A cluster node's bus gets a free port of its own
+ * ({@code --cluster-port}): Redis would otherwise take the port 10,000 above the node's, which is
+ * past 65,535 for a fifth of the kernel's ephemeral range and may be another socket's below it.
  */
 public final class RedisServer implements AutoCloseable {
 
+    private static final int ATTEMPTS = 3;
+
     private final int port;
+    /** The cluster bus's port, or 0 for a server that is no cluster node. */
+    private final int busPort;
     private final File log;
     private final java.nio.file.Path dir;
     /** What follows {@code redis-server} and the common options: a replica's master, a sentinel's config. */
     private final java.util.List<String> role;
     private Process process;
 
-    private RedisServer(int port, java.nio.file.Path dir, java.util.List<String> role) throws IOException {
+    private RedisServer(int port, int busPort, java.nio.file.Path dir, java.util.List<String> role) throws IOException {
         this.port = port;
+        this.busPort = busPort;
         this.log = File.createTempFile("ssehub-redis", ".log");
         log.deleteOnExit();
         this.dir = dir;
@@ -34,13 +45,18 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start() throws IOException {
-        return start(java.nio.file.Files.createTempDirectory("ssehub-redis"), java.util.List.of());
+        return start(RedisServer::freePorts);
+    }
+
+    static RedisServer start(PortSource ports) throws IOException {
+        return start(java.nio.file.Files.createTempDirectory("ssehub-redis"), java.util.List.of(), false, ports);
     }
 
     /** A replica of {@code master}, which Sentinel may promote. */
     public static RedisServer replicaOf(RedisServer master) throws IOException {
         return start(java.nio.file.Files.createTempDirectory("ssehub-redis"),
-                java.util.List.of("--replicaof", "127.0.0.1", Integer.toString(master.port)));
+                java.util.List.of("--replicaof", "127.0.0.1", Integer.toString(master.port)), false,
+                RedisServer::freePorts);
     }
 
     /**
@@ -48,10 +64,14 @@ public final class RedisServer implements AutoCloseable {
      * state lives in its directory with its data, so a restart rejoins the cluster as the same node.
      */
     static RedisServer clusterNode(long nodeTimeoutMillis) throws IOException {
+        return clusterNode(nodeTimeoutMillis, RedisServer::freePorts);
+    }
+
+    static RedisServer clusterNode(long nodeTimeoutMillis, PortSource ports) throws IOException {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ssehub-redis-cluster");
         return start(dir, java.util.List.of("--cluster-enabled", "yes",
                 "--cluster-config-file", dir.resolve("nodes.conf").toString(),
-                "--cluster-node-timeout", Long.toString(nodeTimeoutMillis)));
+                "--cluster-node-timeout", Long.toString(nodeTimeoutMillis)), true, ports);
     }
 
     /**
@@ -66,17 +86,58 @@ public final class RedisServer implements AutoCloseable {
                 "sentinel down-after-milliseconds " + name + " " + downAfterMillis,
                 "sentinel failover-timeout " + name + " 10000",
                 "sentinel parallel-syncs " + name + " 1", ""), StandardCharsets.UTF_8);
-        return start(dir, java.util.List.of(config.toString(), "--sentinel"));
+        return start(dir, java.util.List.of(config.toString(), "--sentinel"), false, RedisServer::freePorts);
     }
 
-    private static RedisServer start(java.nio.file.Path dir, java.util.List<String> role) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
+    private static RedisServer start(java.nio.file.Path dir, java.util.List<String> role, boolean clusterBus,
+                                     PortSource source) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = source.take(clusterBus ? 2 : 1);
+            RedisServer server = new RedisServer(ports[0], clusterBus ? ports[1] : 0, dir, role);
+            try {
+                server.startProcess();
+                return server;
+            } catch (PortTaken e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                if (clusterBus) {
+                    deleteUnder(dir); // the id the node gave itself before it gave up, and its empty data
+                }
+            }
         }
-        RedisServer server = new RedisServer(port, dir, role);
-        server.startProcess();
-        return server;
+    }
+
+    /** Where a start takes its ports: the node's, then its cluster bus's. */
+    @FunctionalInterface
+    interface PortSource {
+        int[] take(int count) throws IOException;
+    }
+
+    /** {@code count} distinct loopback ports that were free a moment ago. */
+    static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** The process exited before it answered, as its port or its bus's was in use. */
+    static final class PortTaken extends IOException {
+        PortTaken(String message) {
+            super(message);
+        }
     }
 
     public int port() {
@@ -106,12 +167,24 @@ public final class RedisServer implements AutoCloseable {
             command.addAll(java.util.List.of("--save", "", "--appendonly", "yes", "--appendfsync", "always",
                     "--dir", dir.toString()));
             command.addAll(role);
+            if (busPort > 0) {
+                command.addAll(java.util.List.of("--cluster-port", Integer.toString(busPort)));
+            }
         }
+        int logged = (int) log.length();
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .start();
-        Await.until(Duration.ofSeconds(10), this::answersPing, "redis-server to answer PING on port " + port);
+        Await.until(Duration.ofSeconds(10), () -> answersPing() || !process.isAlive(),
+                "redis-server to answer PING on port " + port);
+        if (!process.isAlive() && !answersPing()) {
+            byte[] written = java.nio.file.Files.readAllBytes(log.toPath());
+            String said = new String(written, logged, written.length - logged, StandardCharsets.UTF_8);
+            String message = "redis-server exited with " + process.exitValue() + " before answering on port " + port
+                    + (busPort > 0 ? " (cluster bus " + busPort + ")" : "") + ":\n" + said;
+            throw said.contains("Address already in use") ? new PortTaken(message) : new IOException(message);
+        }
     }
 
     /** Stops it (SIGTERM) and waits until it is gone. */
